@@ -1,0 +1,99 @@
+// Command hookkit turns an OpenAPI document into a mock backend and a contract checker.
+//
+//	hookkit mock    serve a mock of the document (the embedded hook API by default)
+//	hookkit check   check a live endpoint against the document
+//	hookkit proxy   forward traffic to an upstream and validate it against the document
+//	hookkit version print the version
+//
+// Run "hookkit COMMAND -h" for the flags of each command.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+)
+
+// command runs one subcommand and returns the process exit code.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"mock":    {"serve a mock backend for an OpenAPI document", runMock},
+		"check":   {"check a live endpoint (or a HAR file) against an OpenAPI document", runCheck},
+		"proxy":   {"reverse proxy that validates traffic against an OpenAPI document", runProxy},
+		"version": {"print hookkit's version", runVersion},
+	}
+}
+
+var order = []string{"mock", "check", "proxy", "version"}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand; it is main without the process, for tests.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return 0
+	case "-version", "--version":
+		args[0] = "version"
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "hookkit: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return cmd.run(ctx, args[1:], stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "hookkit turns an OpenAPI document into a mock backend and a contract checker.")
+	fmt.Fprintln(w, "\nUsage: hookkit COMMAND [flags]\n\nCommands:")
+	cmds := commands()
+	for _, name := range order {
+		fmt.Fprintf(w, "  %-8s %s\n", name, cmds[name].summary)
+	}
+	fmt.Fprintln(w, "\nRun 'hookkit COMMAND -h' for a command's flags.")
+}
+
+// version is set at build time with -ldflags "-X main.version=..."; otherwise it comes from
+// the module's build information.
+var version = ""
+
+func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprintln(stdout, "Usage: hookkit version\n\nPrints hookkit's version and the Go version it was built with.")
+		return 0
+	}
+	v := version
+	goVersion := ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		goVersion = info.GoVersion
+		if v == "" {
+			v = info.Main.Version
+		}
+	}
+	if v == "" || v == "(devel)" {
+		v = "dev"
+	}
+	fmt.Fprintf(stdout, "hookkit %s (%s)\n", v, goVersion)
+	return 0
+}

@@ -1,0 +1,25 @@
+// Package openapi loads an OpenAPI 3 document once and answers every question the mock
+// server and the contract checker ask of it: which operation a request is for, whether a
+// request or a response honours the document, which examples it declares and what a valid
+// value of a schema looks like.
+//
+// It knows nothing of serving or checking. Both sides load the same [Document], so they can
+// never disagree about what the document says.
+//
+// # Loading
+//
+// [Default] returns the embedded hook API document (hooks.yaml); [Load] reads any document
+// a user names. Both validate the document with kin-openapi and report problems as a
+// [*LoadError] that names the file and, where the loader knows it, the line.
+//
+// # Routing
+//
+// [Document.Find] matches a request against the document's path templates in a trie, so
+// its cost depends on the number of path segments, not on the number of operations.
+//
+// # Validation
+//
+// [Document.ValidateRequest] and [Document.ValidateResponse] report every problem at once as
+// [Problem] values with a stable [Kind], the place (header, query, body pointer) and a
+// message that never repeats the offending value, so secrets cannot leak through them.
+package openapi

@@ -1,0 +1,274 @@
+package openapi
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+)
+
+//go:embed hooks.yaml
+var hooksYAML []byte
+
+// DefaultSource names the embedded hook API document in messages and reports.
+const DefaultSource = "embedded:hooks.yaml"
+
+// HooksYAML returns a copy of the embedded hook API document, for tools that serve or print
+// the document itself.
+func HooksYAML() []byte { return append([]byte(nil), hooksYAML...) }
+
+// Document is a loaded, validated OpenAPI document with everything derived from it that
+// requests need: the operations in declaration order, the router and the validation
+// options. It is immutable after loading and safe for concurrent use.
+type Document struct {
+	// T is kin-openapi's model of the document. Do not modify it.
+	T *openapi3.T
+	// Source is the file the document was read from, or DefaultSource.
+	Source string
+	// Operations lists every operation, sorted by path then method.
+	Operations []*Operation
+
+	byID    map[string]*Operation
+	router  *router
+	options *openapi3filter.Options
+}
+
+// Operation is one method of one path of the document.
+type Operation struct {
+	// ID is the operationId, or "METHOD /path" when the document gives none.
+	ID string
+	// Method is the upper-case HTTP method.
+	Method string
+	// Path is the path template as declared, e.g. /v1/{project_id}/hooks.
+	Path string
+	// Operation is kin-openapi's model of the operation.
+	Operation *openapi3.Operation
+	// PathItem holds the path-level parameters shared by the path's operations.
+	PathItem *openapi3.PathItem
+
+	route *routers.Route
+}
+
+// Parameters returns the operation's parameters, path-level ones included, with the
+// operation's own declaration winning where both name the same parameter.
+func (op *Operation) Parameters() openapi3.Parameters {
+	var out openapi3.Parameters
+	seen := map[string]bool{}
+	for _, p := range op.Operation.Parameters {
+		if p.Value == nil {
+			continue
+		}
+		seen[p.Value.In+"\x00"+p.Value.Name] = true
+		out = append(out, p)
+	}
+	for _, p := range op.PathItem.Parameters {
+		if p.Value == nil || seen[p.Value.In+"\x00"+p.Value.Name] {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// Operation returns the operation with the given ID (operationId or "METHOD /path").
+func (d *Document) Operation(id string) (*Operation, bool) {
+	op, ok := d.byID[id]
+	return op, ok
+}
+
+// LoadError is a problem with a document: it could not be read, parsed or validated.
+type LoadError struct {
+	// File is the document's path, or DefaultSource.
+	File string
+	// Line and Column locate the problem when the loader knows it (1-based), else 0.
+	Line, Column int
+	// Err is the underlying problem.
+	Err error
+}
+
+func (e *LoadError) Error() string {
+	switch {
+	case e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// Default loads the embedded hook API document.
+func Default() (*Document, error) {
+	return Parse(hooksYAML, DefaultSource)
+}
+
+// Load reads, parses and validates the OpenAPI 3 document at path (YAML or JSON). External
+// $refs are resolved relative to the file.
+func Load(path string) (*Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &LoadError{File: path, Err: err}
+	}
+	return Parse(data, path)
+}
+
+// Parse parses and validates a document held in memory. source names it in errors; when
+// it is a file path, external $refs are resolved relative to it.
+func Parse(data []byte, source string) (*Document, error) {
+	loader := openapi3.NewLoader()
+	loader.IncludeOrigin = true
+	var (
+		t   *openapi3.T
+		err error
+	)
+	if source != DefaultSource && source != "" {
+		loader.IsExternalRefsAllowed = true
+		abs, aerr := filepath.Abs(source)
+		if aerr != nil {
+			abs = source
+		}
+		t, err = loader.LoadFromDataWithPath(data, &url.URL{Path: filepath.ToSlash(abs)})
+	} else {
+		t, err = loader.LoadFromData(data)
+	}
+	if err != nil {
+		return nil, locate(source, data, err)
+	}
+	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
+		return nil, &LoadError{File: source, Line: 1, Err: fmt.Errorf("not an OpenAPI 3 document (openapi: %q)", t.OpenAPI)}
+	}
+	if err := t.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
+		return nil, locate(source, data, err)
+	}
+	return build(t, source)
+}
+
+// locate turns a loader or validation error into a LoadError with the best position known:
+// the origin kin-openapi recorded for the offending element, or the line a YAML parser
+// reported.
+func locate(source string, data []byte, err error) *LoadError {
+	le := &LoadError{File: source, Err: err}
+	if loc, ok := originOf(err); ok {
+		le.Line, le.Column = loc.Line, loc.Column
+		return le
+	}
+	var line int
+	if n, _ := fmt.Sscanf(yamlLine(err.Error()), "line %d", &line); n == 1 {
+		le.Line = line
+	}
+	return le
+}
+
+// yamlLine extracts "line N" from a YAML parser message such as "yaml: line 7: did not find
+// expected key".
+func yamlLine(msg string) string {
+	if i := strings.Index(msg, "line "); i >= 0 {
+		return msg[i:]
+	}
+	return ""
+}
+
+// originOf walks err's chain for the first error that carries a kin-openapi Origin with a
+// position. kin-openapi's validation errors all hold it in a field named Origin, so a
+// reflective look finds it without listing their dozens of types.
+func originOf(err error) (openapi3.Location, bool) {
+	var walk func(error) (openapi3.Location, bool)
+	walk = func(e error) (openapi3.Location, bool) {
+		for e != nil {
+			v := reflect.ValueOf(e)
+			if v.Kind() == reflect.Pointer && !v.IsNil() && v.Elem().Kind() == reflect.Struct {
+				if f := v.Elem().FieldByName("Origin"); f.IsValid() && f.Type() == reflect.TypeFor[*openapi3.Origin]() && !f.IsNil() {
+					if o := f.Interface().(*openapi3.Origin); o.Key != nil && o.Key.Line > 0 {
+						return *o.Key, true
+					}
+				}
+			}
+			if multi, ok := e.(interface{ Unwrap() []error }); ok {
+				for _, inner := range multi.Unwrap() {
+					if loc, ok := walk(inner); ok {
+						return loc, true
+					}
+				}
+				return openapi3.Location{}, false
+			}
+			e = errors.Unwrap(e)
+		}
+		return openapi3.Location{}, false
+	}
+	return walk(err)
+}
+
+func build(t *openapi3.T, source string) (*Document, error) {
+	d := &Document{T: t, Source: source, byID: map[string]*Operation{}}
+	// Routing and validation use a copy without servers: kin-openapi compares a server's
+	// host with the request's, which never matches a mock on loopback.
+	routeSpec := *t
+	routeSpec.Servers = nil
+	paths := t.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, path := range paths {
+		item := t.Paths.Value(path)
+		for _, method := range sortedMethods(item) {
+			op := &Operation{Method: method, Path: path, Operation: item.GetOperation(method), PathItem: item}
+			op.ID = op.Operation.OperationID
+			if op.ID == "" {
+				op.ID = method + " " + path
+			}
+			op.route = &routers.Route{Spec: &routeSpec, Path: path, PathItem: item, Method: method, Operation: op.Operation}
+			d.Operations = append(d.Operations, op)
+			d.byID[op.ID] = op
+		}
+	}
+	r, err := newRouter(d.Operations, basePaths(t))
+	if err != nil {
+		return nil, &LoadError{File: source, Err: err}
+	}
+	d.router = r
+	d.options = validationOptions()
+	return d, nil
+}
+
+func sortedMethods(item *openapi3.PathItem) []string {
+	ops := item.Operations()
+	methods := make([]string, 0, len(ops))
+	for m := range ops {
+		methods = append(methods, m)
+	}
+	sort.Strings(methods)
+	return methods
+}
+
+// basePaths returns the path prefixes of the document's servers ("/api/v2" of
+// "https://x.example/api/v2"), so requests sent with or without the prefix both route.
+func basePaths(t *openapi3.T) []string {
+	var out []string
+	for _, s := range t.Servers {
+		if s == nil {
+			continue
+		}
+		raw := s.URL
+		for name, v := range s.Variables {
+			raw = strings.ReplaceAll(raw, "{"+name+"}", v.Default)
+		}
+		u, err := url.Parse(raw)
+		if err != nil {
+			continue
+		}
+		p := strings.TrimRight(u.EscapedPath(), "/")
+		if p != "" && !strings.Contains(p, "{") {
+			out = append(out, p)
+		}
+	}
+	return out
+}

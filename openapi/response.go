@@ -1,0 +1,116 @@
+package openapi
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+)
+
+// ValidateResponse checks a response to req, which was routed to m, and returns every
+// problem found, or nil: an undeclared status, a Content-Type the status does not declare,
+// missing or invalid declared headers, and a body that breaks its schema.
+func (d *Document) ValidateResponse(ctx context.Context, req *http.Request, m *Match, status int, header http.Header, body []byte) Problems {
+	op := m.Operation.Operation
+	if op.Responses == nil || op.Responses.Len() == 0 {
+		return nil
+	}
+	resp := ResponseFor(op, status)
+	if resp == nil {
+		return Problems{{Kind: UndeclaredStatus, In: "status", Name: strconv.Itoa(status),
+			Message: fmt.Sprintf("status %d is not declared for %s (declared: %s)", status, m.Operation.ID, strings.Join(sortedKeys(op.Responses.Map()), ", "))}}
+	}
+	var problems Problems
+	if len(resp.Content) > 0 && (len(body) > 0 || header.Get("Content-Type") != "") {
+		ct := header.Get("Content-Type")
+		if resp.Content.Get(ct) == nil {
+			return append(problems, Problem{Kind: WrongContentType, In: "header", Name: "Content-Type",
+				Message: fmt.Sprintf("Content-Type %q is not declared for status %d (declared: %s)", ct, status, strings.Join(sortedKeys(resp.Content), ", "))})
+		}
+		if isJSON(ct) {
+			if len(body) == 0 {
+				return append(problems, Problem{Kind: MalformedResponse, In: "body", Message: "body is empty but a JSON body is declared"})
+			}
+			if p, ok := CheckJSON(body); !ok {
+				p.Kind = MalformedResponse
+				return append(problems, p)
+			}
+		}
+	}
+	if req == nil {
+		req, _ = http.NewRequestWithContext(ctx, m.Operation.Method, m.Operation.Path, nil)
+	}
+	err := openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: req, PathParams: m.PathParams, Route: m.Operation.route, Options: d.options,
+		},
+		Status:  status,
+		Header:  header,
+		Body:    io.NopCloser(bytes.NewReader(body)),
+		Options: d.options,
+	})
+	return append(problems, responseProblems(err)...)
+}
+
+// ResponseFor returns the response an operation declares for status: the exact code, else
+// its range (4XX), else default; nil when none applies.
+func ResponseFor(op *openapi3.Operation, status int) *openapi3.Response {
+	if op.Responses == nil {
+		return nil
+	}
+	if r := op.Responses.Status(status); r != nil && r.Value != nil {
+		return r.Value
+	}
+	if r := op.Responses.Value(fmt.Sprintf("%dXX", status/100)); r != nil && r.Value != nil {
+		return r.Value
+	}
+	if r := op.Responses.Default(); r != nil && r.Value != nil {
+		return r.Value
+	}
+	return nil
+}
+
+func responseProblems(err error) Problems {
+	if err == nil {
+		return nil
+	}
+	var out Problems
+	for _, e := range flatten(err) {
+		var re *openapi3filter.ResponseError
+		if !errors.As(e, &re) {
+			out = append(out, Problem{Kind: InvalidBody, In: "body", Message: "response is invalid"})
+			continue
+		}
+		switch {
+		case strings.HasPrefix(re.Reason, "response header") && strings.HasSuffix(re.Reason, "missing"):
+			name := strings.TrimSuffix(strings.TrimPrefix(re.Reason, "response header "), " missing")
+			name, _ = strconv.Unquote(name)
+			out = append(out, Problem{Kind: MissingHeader, In: "header", Name: name, Message: "response header " + name + " is required"})
+		case strings.HasPrefix(re.Reason, "response header") || strings.HasPrefix(re.Reason, "unable to decode header"):
+			out = append(out, Problem{Kind: InvalidHeader, In: "header", Message: re.Reason})
+		case strings.HasPrefix(re.Reason, "failed to decode"):
+			out = append(out, Problem{Kind: MalformedResponse, In: "body", Message: "body cannot be parsed as its media type"})
+		case re.Err != nil:
+			for _, leaf := range flatten(re.Err) {
+				var se *openapi3.SchemaError
+				if errors.As(leaf, &se) {
+					p := schemaProblem(se, "response field")
+					p.Kind = InvalidBody
+					out = append(out, p)
+				} else {
+					out = append(out, Problem{Kind: InvalidBody, In: "body", Message: "response body is invalid"})
+				}
+			}
+		default:
+			out = append(out, Problem{Kind: InvalidBody, In: "body", Message: re.Reason})
+		}
+	}
+	return out
+}
