@@ -23,12 +23,12 @@ const (
 
 // Response problems.
 const (
-	UndeclaredStatus  Kind = "undeclared-status"   // the status is not declared for the operation
-	WrongContentType  Kind = "wrong-content-type"  // Content-Type is not a declared media type
-	MissingHeader     Kind = "missing-header"      // a required response header is absent
-	InvalidHeader     Kind = "invalid-header"      // a response header breaks its schema
-	InvalidBody       Kind = "invalid-body"        // the body breaks its schema
-	MalformedResponse Kind = "malformed-response"  // the body does not parse as its media type
+	UndeclaredStatus  Kind = "undeclared-status"  // the status is not declared for the operation
+	WrongContentType  Kind = "wrong-content-type" // Content-Type is not a declared media type
+	MissingHeader     Kind = "missing-header"     // a required response header is absent
+	InvalidHeader     Kind = "invalid-header"     // a response header breaks its schema
+	InvalidBody       Kind = "invalid-body"       // the body breaks its schema
+	MalformedResponse Kind = "malformed-response" // the body does not parse as its media type
 )
 
 // Problem is one way a request or response breaks the document. Message never contains the
