@@ -97,13 +97,19 @@ type LoadError struct {
 }
 
 func (e *LoadError) Error() string {
+	msg := e.Err.Error()
+	// kin-openapi appends the schema and the value as an indented dump; the first line
+	// already says what is wrong and where.
+	if i := strings.Index(msg, "\nSchema:"); i >= 0 {
+		msg = msg[:i]
+	}
 	switch {
 	case e.Line > 0 && e.Column > 0:
-		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Column, e.Err)
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, msg)
 	case e.Line > 0:
-		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 	}
-	return fmt.Sprintf("%s: %v", e.File, e.Err)
+	return fmt.Sprintf("%s: %s", e.File, msg)
 }
 
 func (e *LoadError) Unwrap() error { return e.Err }
