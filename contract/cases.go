@@ -1,0 +1,420 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// CaseKind says what a case expects of the target.
+type CaseKind string
+
+const (
+	// Positive cases send a request the document accepts and expect a 2xx.
+	Positive CaseKind = "positive"
+	// Negative cases send a request the document rejects and expect a declared 4xx.
+	Negative CaseKind = "negative"
+	// Recorded cases are exchanges read from a HAR file: only the answer is judged.
+	Recorded CaseKind = "recorded"
+)
+
+// Case is one request the checker sends. Cases are planned from the document alone (plus
+// --set values and the seed), so the same inputs always give the same plan.
+type Case struct {
+	// ID is stable across runs: operationId/kind/slug.
+	ID        string   `json:"id"`
+	Operation string   `json:"operation"`
+	Kind      CaseKind `json:"kind"`
+	// Name says in words what the case sends, e.g. "missing header X-Repo-Auth".
+	Name       string            `json:"name"`
+	Method     string            `json:"method"`
+	Path       string            `json:"path"`
+	PathParams map[string]string `json:"path_params,omitempty"`
+	Query      url.Values        `json:"query,omitempty"`
+	Header     http.Header       `json:"header,omitempty"`
+	// Body is the raw body, already encoded for its Content-Type header.
+	Body []byte `json:"-"`
+	// NoCredential leaves the security credential out (the missing-credential case).
+	NoCredential bool `json:"no_credential,omitempty"`
+
+	op *openapi.Operation
+}
+
+// planner turns a document into cases.
+type planner struct {
+	doc  *openapi.Document
+	opts *Options
+}
+
+// Plan returns the cases Check would send for opts, in a stable order, without sending
+// anything. It fails when a --set value names no parameter of the document.
+func Plan(doc *openapi.Document, opts Options) ([]Case, error) {
+	if err := checkSet(doc, opts.Set); err != nil {
+		return nil, err
+	}
+	p := &planner{doc: doc, opts: &opts}
+	var out []Case
+	for _, op := range doc.Operations {
+		if !opts.selected(op.ID, "") {
+			continue
+		}
+		cases, err := p.operation(op)
+		if err != nil {
+			return nil, fmt.Errorf("operation %s: %w", op.ID, err)
+		}
+		for _, c := range cases {
+			if opts.selected(op.ID, c.Kind) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out, nil
+}
+
+// checkSet fails on --set names no operation declares, which are almost always typos.
+func checkSet(doc *openapi.Document, set map[string]string) error {
+	known := map[string]bool{}
+	for _, op := range doc.Operations {
+		for _, p := range op.Parameters() {
+			known[p.Value.Name] = true
+			known[strings.ToLower(p.Value.Name)] = true
+		}
+	}
+	var unknown []string
+	for name := range set {
+		if !known[name] && !known[strings.ToLower(name)] {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(unknown)
+	if len(unknown) > 0 {
+		return fmt.Errorf("--set %s: no parameter of that name in %s", strings.Join(unknown, ", --set "), doc.Source)
+	}
+	return nil
+}
+
+func (p *planner) operation(op *openapi.Operation) ([]Case, error) {
+	base := Case{Operation: op.ID, Method: op.Method, Path: op.Path, op: op}
+	var positives []Case
+
+	mediaType, mt := requestMedia(op)
+	var bodies []namedExample
+	if mt != nil {
+		bodies = bodyExamples(mt)
+		if len(bodies) == 0 {
+			v, err := synthesize(p.doc, mt.Schema, caseSeed(p.opts.Seed, op.ID, 0))
+			if err != nil {
+				return nil, fmt.Errorf("request body: %w", err)
+			}
+			bodies = append(bodies, namedExample{"synthesized", v})
+		}
+	} else {
+		bodies = []namedExample{{name: "parameters", value: nil}}
+	}
+	for _, b := range bodies {
+		c, err := p.build(base, mediaType, b.value, 0)
+		if err != nil {
+			return nil, err
+		}
+		c.Kind, c.Name = Positive, "example "+b.name
+		if mt == nil {
+			c.Name = "examples of the parameters"
+		}
+		c.ID = op.ID + "/positive/" + slug(b.name)
+		positives = append(positives, c)
+	}
+	for i := 1; i <= p.opts.Positive; i++ {
+		seed := caseSeed(p.opts.Seed, op.ID, i)
+		var body any
+		if mt != nil {
+			v, err := synthesize(p.doc, mt.Schema, seed)
+			if err != nil {
+				return nil, fmt.Errorf("request body: %w", err)
+			}
+			body = v
+		}
+		c, err := p.build(base, mediaType, body, seed)
+		if err != nil {
+			return nil, err
+		}
+		c.Kind, c.Name, c.ID = Positive, fmt.Sprintf("synthesized #%d", i), fmt.Sprintf("%s/positive/synthesized-%d", op.ID, i)
+		positives = append(positives, c)
+	}
+	negatives := p.negatives(positives[0], mediaType, mt, bodies[0].value)
+	return append(positives, negatives...), nil
+}
+
+// requestMedia picks the media type the checker sends: JSON when declared, else the first
+// declared one in name order.
+func requestMedia(op *openapi.Operation) (string, *openapi3.MediaType) {
+	rb := op.Operation.RequestBody
+	if rb == nil || rb.Value == nil || len(rb.Value.Content) == 0 {
+		return "", nil
+	}
+	names := sortedNames(rb.Value.Content)
+	for _, n := range names {
+		if isJSONType(n) {
+			return n, rb.Value.Content[n]
+		}
+	}
+	return names[0], rb.Value.Content[names[0]]
+}
+
+func isJSONType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+// build fills a case's parameters and body. Parameter values come from --set, then the
+// document's examples, then synthesis (seeded; seed 0 means the plain values).
+func (p *planner) build(c Case, mediaType string, body any, seed uint64) (Case, error) {
+	c.PathParams = map[string]string{}
+	c.Query = url.Values{}
+	c.Header = http.Header{}
+	for _, ref := range c.op.Parameters() {
+		prm := ref.Value
+		v, ok := p.paramValue(prm, seed)
+		if !ok {
+			if !prm.Required {
+				continue
+			}
+			sv, err := synthesize(p.doc, prm.Schema, seed)
+			if err != nil {
+				return c, fmt.Errorf("parameter %s: %w", prm.Name, err)
+			}
+			v = sv
+		}
+		switch prm.In {
+		case "path":
+			c.PathParams[prm.Name] = paramString(v)
+		case "query":
+			queryValues(c.Query, prm.Name, v)
+		case "header":
+			c.Header.Set(prm.Name, paramString(v))
+		case "cookie":
+			c.Header.Add("Cookie", (&http.Cookie{Name: prm.Name, Value: paramString(v)}).String())
+		}
+	}
+	if mediaType != "" {
+		raw, err := encodeBody(mediaType, body)
+		if err != nil {
+			return c, err
+		}
+		c.Body = raw
+		c.Header.Set("Content-Type", mediaType)
+	}
+	return c, nil
+}
+
+// paramValue returns the --set value or, for seed 0 or a parameter with an example, the
+// document's example. Optional parameters without either are left out.
+func (p *planner) paramValue(prm *openapi3.Parameter, seed uint64) (any, bool) {
+	if v, ok := p.opts.Set[prm.Name]; ok {
+		return v, true
+	}
+	if prm.In == "header" {
+		for k, v := range p.opts.Set {
+			if strings.EqualFold(k, prm.Name) {
+				return v, true
+			}
+		}
+	}
+	if v, ok := paramExample(prm); ok && (seed == 0 || prm.In == "path" || prm.In == "header") {
+		return v, true
+	}
+	return nil, false
+}
+
+// encodeBody encodes a value for a media type: JSON, form-urlencoded, or text.
+func encodeBody(mediaType string, v any) ([]byte, error) {
+	mt, _, _ := mime.ParseMediaType(mediaType)
+	switch {
+	case isJSONType(mediaType):
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return nil, fmt.Errorf("request body: %w", err)
+		}
+		return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	case mt == "application/x-www-form-urlencoded":
+		q := url.Values{}
+		if m, ok := v.(map[string]any); ok {
+			for _, k := range sortedNames(m) {
+				queryValues(q, k, m[k])
+			}
+		}
+		return []byte(q.Encode()), nil
+	case strings.HasPrefix(mt, "text/"):
+		return []byte(paramString(v)), nil
+	}
+	return nil, fmt.Errorf("request media type %s: the checker sends only JSON, form and text bodies", mediaType)
+}
+
+// negatives derives the invalid requests of an operation from its first positive case.
+// Each candidate is kept only when the document itself rejects it, so a document that
+// allows, say, any type for a field never yields a false negative case.
+func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, body any) []Case {
+	op := pos.op
+	var out []Case
+	add := func(slugName, name string, mutate func(c *Case)) {
+		c := pos.clone()
+		c.Kind, c.Name, c.ID = Negative, name, op.ID+"/negative/"+slugName
+		mutate(&c)
+		if p.rejects(c) {
+			out = append(out, c)
+		}
+	}
+	for _, ref := range op.Parameters() {
+		prm := ref.Value
+		if !prm.Required || prm.In == "path" {
+			continue
+		}
+		name := prm.Name
+		switch prm.In {
+		case "query":
+			add("missing-query-"+slug(name), "missing query parameter "+name, func(c *Case) { c.Query.Del(name) })
+		case "header":
+			add("missing-header-"+slug(name), "missing header "+name, func(c *Case) { c.Header.Del(name) })
+		case "cookie":
+			add("missing-cookie-"+slug(name), "missing cookie "+name, func(c *Case) { c.Header.Del("Cookie") })
+		}
+	}
+	if requiresCredential(p.doc, op) {
+		add("missing-credential", "security credential missing", func(c *Case) { c.NoCredential = true })
+	}
+	if mt == nil {
+		return out
+	}
+	if rb := op.Operation.RequestBody.Value; rb.Required {
+		add("missing-body", "empty body", func(c *Case) { c.Body = nil })
+	}
+	if obj, ok := body.(map[string]any); ok && isJSONType(mediaType) && mt.Schema != nil && mt.Schema.Value != nil {
+		s := mt.Schema.Value
+		for _, field := range s.Required {
+			if _, present := obj[field]; !present {
+				continue
+			}
+			add("missing-field-"+slug(field), "missing body field "+field, func(c *Case) {
+				c.Body = withField(obj, field, nil, true)
+			})
+		}
+		for _, field := range sortedNames(obj) {
+			wrong := wrongTypeValue(obj[field])
+			add("wrong-type-"+slug(field), fmt.Sprintf("body field %s with the wrong type", field), func(c *Case) {
+				c.Body = withField(obj, field, wrong, false)
+			})
+		}
+	}
+	if isJSONType(mediaType) && len(pos.Body) > 1 {
+		add("malformed-json", "truncated JSON body", func(c *Case) { c.Body = c.Body[:len(c.Body)/2] })
+	}
+	if _, declared := op.Operation.RequestBody.Value.Content["text/plain"]; !declared {
+		add("wrong-content-type", "Content-Type text/plain", func(c *Case) { c.Header.Set("Content-Type", "text/plain") })
+	}
+	add("missing-content-type", "no Content-Type", func(c *Case) { c.Header.Del("Content-Type") })
+	return out
+}
+
+// rejects reports whether the document rejects the case's request.
+func (p *planner) rejects(c Case) bool {
+	req, err := c.request(context.Background(), "http://checker.invalid", credentials{token: "planned-credential", doc: p.doc})
+	if err != nil {
+		return false
+	}
+	m, err := p.doc.Find(req.Method, req.URL.EscapedPath())
+	if err != nil {
+		return false
+	}
+	return len(p.doc.ValidateRequest(context.Background(), req, m, c.Body)) > 0
+}
+
+func (c Case) clone() Case {
+	d := c
+	d.PathParams = make(map[string]string, len(c.PathParams))
+	for k, v := range c.PathParams {
+		d.PathParams[k] = v
+	}
+	d.Query = url.Values{}
+	for k, v := range c.Query {
+		d.Query[k] = append([]string(nil), v...)
+	}
+	d.Header = c.Header.Clone()
+	d.Body = append([]byte(nil), c.Body...)
+	return d
+}
+
+// withField encodes obj with field replaced by v, or removed.
+func withField(obj map[string]any, field string, v any, remove bool) []byte {
+	m := make(map[string]any, len(obj))
+	for k, val := range obj {
+		m[k] = val
+	}
+	if remove {
+		delete(m, field)
+	} else {
+		m[field] = v
+	}
+	b, _ := encodeBody("application/json", m)
+	return b
+}
+
+// wrongTypeValue returns a value of another JSON type than v.
+func wrongTypeValue(v any) any {
+	switch v.(type) {
+	case string:
+		return 12345
+	case bool:
+		return "not-a-boolean"
+	case []any:
+		return "not-an-array"
+	case map[string]any:
+		return "not-an-object"
+	case nil:
+		return []any{}
+	default: // numbers
+		return "not-a-number"
+	}
+}
+
+// requiresCredential reports whether every security alternative of the operation needs a
+// credential (an empty alternative {} makes security optional).
+func requiresCredential(doc *openapi.Document, op *openapi.Operation) bool {
+	reqs := op.Operation.Security
+	if reqs == nil {
+		reqs = &doc.T.Security
+	}
+	if reqs == nil || len(*reqs) == 0 {
+		return false
+	}
+	for _, alt := range *reqs {
+		if len(alt) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func slug(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
+				b.WriteByte('-')
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}

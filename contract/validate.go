@@ -1,0 +1,178 @@
+package contract
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// validator applies the document's rules to one exchange. The transport, the checker and
+// HAR mode share it, so a live answer, a proxied one and a recorded one are judged alike.
+type validator struct {
+	doc      *openapi.Document
+	redactor *openapi.Redactor
+	basePath string
+	maxTime  time.Duration
+	secrets  []string
+}
+
+// observed is one exchange before judgement; bodies are nil when they were too large to
+// hold (then *Complete is false).
+type observed struct {
+	req              *http.Request
+	reqBody          []byte
+	reqComplete      bool
+	status           int
+	header           http.Header
+	respBody         []byte
+	respComplete     bool
+	duration         time.Duration
+	err              error
+	answered         bool
+	contentEncodings string
+}
+
+// judge builds the redacted Exchange of o with every problem found.
+func (v *validator) judge(ctx context.Context, o observed) *Exchange {
+	ex := &Exchange{
+		Request: Message{
+			Method: o.req.Method,
+			URL:    v.scrub(v.redactor.URL(o.req.URL)),
+			Header: v.header(o.req.Header),
+			Body:   v.body(o.req.Header.Get("Content-Type"), o.reqBody),
+		},
+		Duration: o.duration,
+	}
+	ex.Request.Truncated = !o.reqComplete
+	if o.answered {
+		ex.Response = &Message{Status: o.status, Header: v.header(o.header), Truncated: !o.respComplete}
+	}
+	if o.err != nil {
+		ex.Err = v.scrub(o.err.Error())
+	}
+
+	path := o.req.URL.EscapedPath()
+	if v.basePath != "" {
+		if rest, ok := strings.CutPrefix(path, v.basePath); ok && strings.HasPrefix(rest, "/") {
+			path = rest
+		}
+	}
+	m, err := v.doc.Find(o.req.Method, path)
+	if err != nil {
+		var mna *openapi.MethodNotAllowedError
+		if errors.As(err, &mna) {
+			ex.Unknown = fmt.Sprintf("method %s is not declared for %s (allowed: %s)", o.req.Method, mna.Path, strings.Join(mna.Allow, ", "))
+		} else {
+			ex.Unknown = "no operation of the document matches " + path
+		}
+		if o.answered {
+			ex.Response.Body = v.body(o.header.Get("Content-Type"), o.respBody)
+		}
+		return ex
+	}
+	ex.Operation = m.Operation.ID
+
+	if o.reqComplete {
+		vr := o.req.Clone(ctx)
+		ex.RequestProblems = v.scrubProblems(v.doc.ValidateRequest(ctx, vr, m, o.reqBody))
+	} else {
+		ex.Notes = append(ex.Notes, "request body larger than the validation limit: not validated")
+	}
+	if !o.answered {
+		return ex
+	}
+
+	body := o.respBody
+	if o.respComplete && o.contentEncodings != "" {
+		if dec, ok := decode(o.contentEncodings, body, len(body)*64+1<<20); ok {
+			body = dec
+		} else {
+			o.respComplete = false
+		}
+	}
+	ex.Response.Body = v.body(o.header.Get("Content-Type"), body)
+
+	if o.status >= 500 {
+		ex.Findings = append(ex.Findings, Finding{Check: NoServerError, In: "status", Name: fmt.Sprint(o.status),
+			Message: fmt.Sprintf("server error %d %s", o.status, http.StatusText(o.status))})
+	}
+	var problems openapi.Problems
+	if o.respComplete {
+		problems = v.doc.ValidateResponse(ctx, o.req, m, o.status, o.header, body)
+	} else {
+		ex.Notes = append(ex.Notes, "response body not validated (larger than the validation limit or encoded): status, Content-Type and headers checked")
+		for _, p := range v.doc.ValidateResponse(ctx, o.req, m, o.status, o.header, nil) {
+			if p.Kind != openapi.InvalidBody && p.Kind != openapi.MalformedResponse {
+				problems = append(problems, p)
+			}
+		}
+	}
+	ex.Findings = append(ex.Findings, findingsOf("", v.scrubProblems(problems))...)
+	if v.maxTime > 0 && o.duration > v.maxTime {
+		ex.Findings = append(ex.Findings, Finding{Check: ResponseTime, In: "time",
+			Message: fmt.Sprintf("answered in %s, more than the limit of %s", o.duration.Round(time.Millisecond), v.maxTime)})
+	}
+	return ex
+}
+
+// decode undoes a gzip Content-Encoding so a proxied compressed body can be validated; it
+// refuses anything else and bodies that inflate beyond max.
+func decode(encoding string, body []byte, max int) ([]byte, bool) {
+	if !strings.EqualFold(strings.TrimSpace(encoding), "gzip") {
+		return nil, false
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return nil, false
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, int64(max)+1))
+	if err != nil || len(out) > max {
+		return nil, false
+	}
+	return out, true
+}
+
+func (v *validator) header(h http.Header) http.Header {
+	out := v.redactor.Header(h)
+	for k, vs := range out {
+		for i := range vs {
+			vs[i] = v.scrub(vs[i])
+		}
+		out[k] = vs
+	}
+	return out
+}
+
+func (v *validator) body(contentType string, b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return v.scrub(string(v.redactor.Body(contentType, b)))
+}
+
+// scrub replaces every known secret value (the token the checker sends) wherever it shows,
+// so a server that echoes the token in an error message cannot make a report leak it.
+func (v *validator) scrub(s string) string {
+	for _, sec := range v.secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, openapi.Redacted)
+		}
+	}
+	return s
+}
+
+func (v *validator) scrubProblems(ps openapi.Problems) openapi.Problems {
+	for i := range ps {
+		ps[i].Message = v.scrub(ps[i].Message)
+		ps[i].Name = v.scrub(ps[i].Name)
+	}
+	return ps
+}
