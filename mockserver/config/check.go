@@ -1,0 +1,223 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// CheckAgainst checks the rules against the document the mock serves, so a typo in a
+// config fails at load instead of silently never matching, and a rule cannot make the mock
+// break the contract it stands for:
+//   - operation names an operationId of the document; method and path name an operation
+//     (path as a template, or a concrete path that routes to one);
+//   - pathParams name parameters of that path;
+//   - fixed statuses are declared for the operation (a fault that always fires is exempt:
+//     faults are meant to break the contract);
+//   - bodies without templates are valid against the schema declared for their status and
+//     content type.
+//
+// Every problem is an [*Error] with the file and line, joined with [errors.Join].
+func (c *Config) CheckAgainst(doc *openapi.Document) error {
+	var errs []error
+	for _, r := range c.Rules {
+		if r == nil {
+			continue
+		}
+		for _, e := range r.checkAgainst(doc) {
+			errs = append(errs, &Error{File: c.File, Line: e.line, Msg: fmt.Sprintf("rule %q: %s", r.Name, e.msg)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (r *Rule) checkAgainst(doc *openapi.Document) []lineErr {
+	var errs []lineErr
+	add := func(line int, format string, args ...any) {
+		if line == 0 {
+			line = r.Line
+		}
+		errs = append(errs, lineErr{line, fmt.Sprintf(format, args...)})
+	}
+	m := &r.Match
+	ops, restricted := doc.Operations, false
+	if m.Operation != "" {
+		op, ok := doc.Operation(m.Operation)
+		if !ok {
+			add(m.Line, "match.operation %q is not an operation of %s (operations: %s)", m.Operation, doc.Source, strings.Join(operationIDs(doc), ", "))
+			return errs
+		}
+		ops, restricted = []*openapi.Operation{op}, true
+	}
+	if m.Method != "" || m.Path != "" {
+		var kept []*openapi.Operation
+		for _, op := range ops {
+			if (m.Method == "" || m.Method == op.Method) && (m.Path == "" || pathNames(doc, op, m.Path)) {
+				kept = append(kept, op)
+			}
+		}
+		if len(kept) == 0 {
+			what := strings.TrimSpace(m.Method + " " + m.Path)
+			if m.Operation != "" {
+				add(m.Line, "match.operation %s is not at %s", m.Operation, what)
+			} else {
+				add(m.Line, "no operation of %s is at %s", doc.Source, what)
+			}
+			return errs
+		}
+		ops, restricted = kept, true
+	}
+	if len(m.PathParams) > 0 {
+		for _, name := range sortedKeys(m.PathParams) {
+			found := false
+			for _, op := range ops {
+				found = found || strings.Contains(op.Path, "{"+name+"}")
+			}
+			if !found {
+				add(lineOf(m.PathParams[name], m.Line), "match.pathParams.%s is not a path parameter of the matched operations", name)
+			}
+		}
+	}
+	if !restricted {
+		// A rule for every operation: statuses and bodies cannot be checked against one.
+		return errs
+	}
+	for _, resp := range r.responses() {
+		if resp == nil {
+			continue
+		}
+		for _, op := range ops {
+			errs = append(errs, resp.checkAgainst(doc, op)...)
+		}
+	}
+	return errs
+}
+
+func lineOf(m *Matcher, def int) int {
+	if m != nil && m.Line > 0 {
+		return m.Line
+	}
+	return def
+}
+
+// pathNames reports whether path is op's template or a concrete path that routes to op.
+func pathNames(doc *openapi.Document, op *openapi.Operation, path string) bool {
+	if path == op.Path {
+		return true
+	}
+	match, err := doc.Find(op.Method, path)
+	return err == nil && match.Operation == op
+}
+
+func (resp *Response) checkAgainst(doc *openapi.Document, op *openapi.Operation) []lineErr {
+	if resp.Status.Template != "" {
+		return nil
+	}
+	if f := resp.Fault; f != nil && f.Probability >= 1 && f.Type != FaultMalformed {
+		return nil
+	}
+	line := resp.Status.Line
+	if line == 0 {
+		line = resp.Line
+	}
+	code := resp.StatusCode()
+	declared := openapi.ResponseFor(op.Operation, code)
+	if declared == nil {
+		return []lineErr{{line, fmt.Sprintf("status %d is not declared for %s (declared: %s)", code, op.ID, strings.Join(declaredStatuses(op), ", "))}}
+	}
+	if resp.body == nil || len(declared.Content) == 0 {
+		return nil
+	}
+	ct := resp.contentType()
+	mt := declared.Content.Get(ct)
+	if mt == nil {
+		return []lineErr{{resp.Line, fmt.Sprintf("content type %s is not declared for status %d of %s", ct, code, op.ID)}}
+	}
+	v, static := resp.body.value()
+	if !static || mt.Schema == nil || mt.Schema.Value == nil {
+		return nil
+	}
+	if err := doc.ValidateValue(mt.Schema.Value, v); err != nil {
+		var out []lineErr
+		for _, msg := range schemaMessages(err) {
+			out = append(out, lineErr{resp.body.line, fmt.Sprintf("body does not match the schema of status %d of %s: %s", code, op.ID, msg)})
+		}
+		return out
+	}
+	return nil
+}
+
+// StatusCode returns the fixed status of the response (200 when not set), or 0 when a
+// template computes it.
+func (resp *Response) StatusCode() int {
+	switch {
+	case resp.Status.Template != "":
+		return 0
+	case resp.Status.Code == 0:
+		return http.StatusOK
+	}
+	return resp.Status.Code
+}
+
+func (resp *Response) contentType() string {
+	for k, v := range resp.Headers {
+		if strings.EqualFold(k, "Content-Type") {
+			return v
+		}
+	}
+	switch {
+	case resp.ContentType != "":
+		return resp.ContentType
+	case resp.BodyText != nil:
+		return "text/plain; charset=utf-8"
+	}
+	return "application/json"
+}
+
+func declaredStatuses(op *openapi.Operation) []string {
+	if op.Operation.Responses == nil {
+		return nil
+	}
+	return sortedKeys(op.Operation.Responses.Map())
+}
+
+func operationIDs(doc *openapi.Document) []string {
+	ids := make([]string, len(doc.Operations))
+	for i, op := range doc.Operations {
+		ids[i] = op.ID
+	}
+	return ids
+}
+
+// schemaMessages turns a schema validation error into short messages: the field's JSON
+// pointer and the reason, without the schema dump kin-openapi's Error() includes.
+func schemaMessages(err error) []string {
+	var out []string
+	var walk func(error)
+	walk = func(e error) {
+		var me openapi3.MultiError
+		if errors.As(e, &me) {
+			for _, sub := range me {
+				walk(sub)
+			}
+			return
+		}
+		var se *openapi3.SchemaError
+		if errors.As(e, &se) {
+			ptr := openapi.Pointer(se.JSONPointer())
+			if ptr == "" {
+				ptr = "/"
+			}
+			out = append(out, fmt.Sprintf("field %s: %s", ptr, se.Reason))
+			return
+		}
+		out = append(out, e.Error())
+	}
+	walk(err)
+	return out
+}

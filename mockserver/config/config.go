@@ -1,0 +1,258 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the mock's configuration file. Every field documents its effect and default;
+// [Default] returns a Config with every default set, and [Parse] decodes a file over it, so
+// a key left out of the file keeps its default.
+//
+// A Config is immutable once loaded, except for the rules' scenario counters and fault
+// random sources, which are safe for concurrent use. Hot reload replaces the whole Config.
+type Config struct {
+	// File is the path the config was loaded from ("" for defaults); it prefixes errors.
+	File string `yaml:"-"`
+	// Seed seeds synthesized data and the rules' fault probabilities, so a run can be
+	// repeated exactly. Default 1.
+	Seed uint64 `yaml:"seed"`
+	// Hooks configures the typed hook handler of the hook API.
+	Hooks HooksConfig `yaml:"hooks"`
+	// CORS configures the answers to browsers' cross-origin requests.
+	CORS CORSConfig `yaml:"cors"`
+	// Journal configures the request journal shown by the admin API.
+	Journal JournalConfig `yaml:"journal"`
+	// Admin configures the admin API under /__admin/.
+	Admin AdminConfig `yaml:"admin"`
+	// Rules answer matching requests before any other source of responses; the first
+	// matching rule in file order wins.
+	Rules []*Rule `yaml:"rules"`
+
+	root *yaml.Node // the parsed file, to locate keys in Validate; nil for Go-built configs
+}
+
+// HooksConfig configures the typed hook handler, which keeps created hooks in memory.
+type HooksConfig struct {
+	// Types maps an X-Repo-Auth value (a repository authorization name) to the hook type the
+	// handler answers, e.g. {"my-gitlab-auth": "gitlab"}. Default empty.
+	Types map[string]string `yaml:"types"`
+	// DefaultType is the hook type for X-Repo-Auth values not in Types. Default "github".
+	DefaultType string `yaml:"defaultType"`
+	// OnDuplicate decides what creating the same url twice on the same repository does:
+	// "create" (default) creates a new hook each time, "reuse" answers the existing hook,
+	// "reject" answers 400.
+	OnDuplicate string `yaml:"onDuplicate"`
+}
+
+// Duplicate policies of [HooksConfig.OnDuplicate].
+const (
+	DuplicateCreate = "create"
+	DuplicateReuse  = "reuse"
+	DuplicateReject = "reject"
+)
+
+// CORSConfig configures cross-origin resource sharing, so browser apps on any origin can
+// call the mock while developing.
+type CORSConfig struct {
+	// Enabled turns CORS headers and preflight answers on. Default true.
+	Enabled *bool `yaml:"enabled"`
+	// Origins lists the allowed origins ("https://app.example:3000"); "*" allows any.
+	// Default ["*"].
+	Origins []string `yaml:"origins"`
+	// MaxAge is how long browsers may cache a preflight answer. Default 10m.
+	MaxAge time.Duration `yaml:"maxAge"`
+}
+
+// JournalConfig configures the request journal.
+type JournalConfig struct {
+	// Size is the number of requests kept, oldest dropped first. Default 1000; 0 turns the
+	// journal off.
+	Size int `yaml:"size"`
+}
+
+// AdminConfig configures the admin API.
+type AdminConfig struct {
+	// Enabled serves the admin API under /__admin/. Default true.
+	Enabled *bool `yaml:"enabled"`
+}
+
+// Defaults of the settings whose zero value is not the default.
+const (
+	DefaultSeed        = 1
+	DefaultHookType    = "github"
+	DefaultJournalSize = 1000
+	DefaultCORSMaxAge  = 10 * time.Minute
+)
+
+// Default returns the configuration used when no file is given.
+func Default() *Config {
+	return &Config{
+		Seed:    DefaultSeed,
+		Hooks:   HooksConfig{Types: map[string]string{}, DefaultType: DefaultHookType, OnDuplicate: DuplicateCreate},
+		CORS:    CORSConfig{Enabled: ptr(true), Origins: []string{"*"}, MaxAge: DefaultCORSMaxAge},
+		Journal: JournalConfig{Size: DefaultJournalSize},
+		Admin:   AdminConfig{Enabled: ptr(true)},
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// CORSEnabled reports whether CORS is on (Enabled nil means the default, on).
+func (c *Config) CORSEnabled() bool { return c.CORS.Enabled == nil || *c.CORS.Enabled }
+
+// AdminEnabled reports whether the admin API is on (Enabled nil means the default, on).
+func (c *Config) AdminEnabled() bool { return c.Admin.Enabled == nil || *c.Admin.Enabled }
+
+// HookType returns the hook type for an X-Repo-Auth value.
+func (c *Config) HookType(repoAuth string) string {
+	if t, ok := c.Hooks.Types[repoAuth]; ok && t != "" {
+		return t
+	}
+	if c.Hooks.DefaultType == "" {
+		return DefaultHookType
+	}
+	return c.Hooks.DefaultType
+}
+
+// Error is one problem in a config file, located by file and line (0 when unknown).
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	file := e.File
+	if file == "" {
+		file = "config"
+	}
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", file, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", file, e.Msg)
+}
+
+// Load reads and parses the config file at path. Every problem is reported as an [*Error]
+// naming path and line; several are joined with [errors.Join].
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	return Parse(data, path)
+}
+
+// Parse parses a config held in memory; file names it in errors. An empty document yields
+// the defaults. The result is validated: a nil error means every rule is ready to serve.
+func Parse(data []byte, file string) (*Config, error) {
+	c := Default()
+	c.File = file
+	if len(bytes.TrimSpace(stripComments(data))) == 0 {
+		return c, nil
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlErrors(file, err)
+	}
+	if len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode && root.Content[0].ShortTag() != "!!null" {
+		return nil, &Error{File: file, Line: root.Content[0].Line, Msg: "a config file must be a mapping of keys (seed, hooks, cors, journal, admin, rules)"}
+	}
+	c.root = &root
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil {
+		return nil, yamlErrors(file, err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// stripComments drops YAML comment-only lines, so a file of comments counts as empty.
+func stripComments(data []byte) []byte {
+	var out []byte
+	for line := range bytes.Lines(data) {
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' && !bytes.Equal(t, []byte("---")) {
+			out = append(out, line...)
+		}
+	}
+	return out
+}
+
+var (
+	yamlLineRe    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownKeyRe  = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
+	sectionByType = map[string]string{
+		"config.Config": "the config", "config.HooksConfig": "hooks", "config.CORSConfig": "cors",
+		"config.JournalConfig": "journal", "config.AdminConfig": "admin",
+	}
+)
+
+// yamlErrors turns the YAML library's errors, which carry "line N:" in their text, into
+// located Errors with wording that names the key.
+func yamlErrors(file string, err error) error {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	var errs []error
+	for _, m := range msgs {
+		e := &Error{File: file, Msg: strings.TrimPrefix(m, "yaml: ")}
+		if sm := yamlLineRe.FindStringSubmatch(m); sm != nil {
+			e.Line, _ = strconv.Atoi(sm[1])
+			e.Msg = sm[2]
+		}
+		if sm := unknownKeyRe.FindStringSubmatch(e.Msg); sm != nil {
+			section := sectionByType[sm[2]]
+			if section == "" {
+				section = sm[2]
+			}
+			e.Msg = fmt.Sprintf("unknown key %q in %s", sm[1], section)
+		}
+		errs = append(errs, e)
+	}
+	return errors.Join(errs...)
+}
+
+// keyLine returns the line of the value at the path of mapping keys in the parsed file,
+// or 0 when the config was not parsed from a file or the key is absent.
+func (c *Config) keyLine(path ...string) int {
+	if c.root == nil || len(c.root.Content) == 0 {
+		return 0
+	}
+	n := c.root.Content[0]
+	line := n.Line
+	for _, key := range path {
+		next := mapValue(n, key)
+		if next == nil {
+			return line
+		}
+		n, line = next, next.Line
+	}
+	return line
+}
+
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}

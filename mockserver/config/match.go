@@ -1,0 +1,170 @@
+package config
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Input is what rules see of a request: its routing result and its parsed parts. The mock
+// server builds it once per request; templates render from it.
+type Input struct {
+	// OperationID is the operation the request routed to ("" when none matched).
+	OperationID string
+	// Method is the upper-case request method.
+	Method string
+	// Path is the operation's path template (/v1/{project_id}/hooks), RawPath the request's
+	// escaped path (/v1/p1/hooks).
+	Path, RawPath string
+	// PathParams holds the unescaped path parameter values by name.
+	PathParams map[string]string
+	// Query is the request's query.
+	Query url.Values
+	// Header is the request's header.
+	Header http.Header
+	// Body is the JSON body decoded by encoding/json (maps, slices, float64 or
+	// json.Number, string, bool, nil), or nil without a JSON body.
+	Body any
+}
+
+// Match returns the first rule, in file order, that matches in, or nil when none does.
+func (c *Config) Match(in *Input) *Rule {
+	for _, r := range c.Rules {
+		if r != nil && r.Matches(in) {
+			return r
+		}
+	}
+	return nil
+}
+
+// Matches reports whether every criterion of the rule's Match holds for in.
+func (r *Rule) Matches(in *Input) bool {
+	m := &r.Match
+	if m.Operation != "" && m.Operation != in.OperationID {
+		return false
+	}
+	if m.Method != "" && !strings.EqualFold(m.Method, in.Method) {
+		return false
+	}
+	if m.Path != "" && m.Path != in.Path && m.Path != in.RawPath {
+		if p, err := url.PathUnescape(in.RawPath); err != nil || p != m.Path {
+			return false
+		}
+	}
+	for name, mt := range m.PathParams {
+		v, ok := in.PathParams[name]
+		if !mt.test([]string{v}, ok) {
+			return false
+		}
+	}
+	for name, mt := range m.Query {
+		vs, ok := in.Query[name]
+		if !mt.test(vs, ok) {
+			return false
+		}
+	}
+	for name, mt := range m.Headers {
+		vs := in.Header.Values(name)
+		if !mt.test(vs, len(vs) > 0) {
+			return false
+		}
+	}
+	for field, mt := range m.Body {
+		v, ok := lookup(in.Body, field)
+		if !mt.test([]string{textOf(v)}, ok) {
+			return false
+		}
+	}
+	return true
+}
+
+// test reports whether the matcher accepts a value that is present (with one of values)
+// or absent.
+func (m *Matcher) test(values []string, present bool) bool {
+	if m == nil {
+		return false
+	}
+	if m.Present != nil && *m.Present != present {
+		return false
+	}
+	if !present {
+		return m.Equals == nil && m.Regex == ""
+	}
+	for _, v := range values {
+		if m.Equals != nil && *m.Equals != v {
+			continue
+		}
+		if m.re != nil && !m.re.MatchString(v) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func compileRegex(src string) (*regexp.Regexp, error) {
+	re, err := regexp.Compile(src)
+	if err != nil {
+		return nil, &regexError{src: src, reason: strings.TrimPrefix(err.Error(), "error parsing regexp: ")}
+	}
+	return re, nil
+}
+
+type regexError struct{ src, reason string }
+
+func (e *regexError) Error() string { return "invalid regex " + strconv.Quote(e.src) + ": " + e.reason }
+
+// lookup finds a field of a decoded JSON value by JSON pointer ("/a/0/b") or dotted path
+// ("a.0.b").
+func lookup(v any, field string) (any, bool) {
+	var tokens []string
+	if strings.HasPrefix(field, "/") {
+		tokens = strings.Split(field[1:], "/")
+		for i, t := range tokens {
+			tokens[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+		}
+	} else {
+		tokens = strings.Split(field, ".")
+	}
+	for _, t := range tokens {
+		switch c := v.(type) {
+		case map[string]any:
+			next, ok := c[t]
+			if !ok {
+				return nil, false
+			}
+			v = next
+		case []any:
+			i, err := strconv.Atoi(t)
+			if err != nil || i < 0 || i >= len(c) {
+				return nil, false
+			}
+			v = c[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// textOf renders a decoded JSON value as the text matchers compare: strings as they are,
+// numbers in their shortest form, null as "null", objects and arrays as JSON.
+func textOf(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64)
+	case json.Number:
+		return t.String()
+	case bool:
+		return strconv.FormatBool(t)
+	case nil:
+		return "null"
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}

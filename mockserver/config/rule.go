@@ -1,0 +1,334 @@
+package config
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Rule answers the requests it matches. Exactly one of Response and Sequence is set.
+type Rule struct {
+	// Name identifies the rule in the journal, logs and admin API. Default "rule-N" for the
+	// N-th rule of the file; names are unique.
+	Name string `yaml:"name"`
+	// Line is the rule's line in the file (0 for rules built in Go).
+	Line int `yaml:"-"`
+	// Match says which requests the rule answers; an empty Match answers every request.
+	Match Match `yaml:"match"`
+	// Response is the rule's answer (key "respond" in YAML).
+	Response *Response `yaml:"respond"`
+	// Sequence is a scenario: the first matching request gets the first response, the
+	// second the second, and so on.
+	Sequence []*Response `yaml:"sequence"`
+	// Repeat says what follows the last step of Sequence: "last" (default) repeats it,
+	// "cycle" starts again at the first step.
+	Repeat string `yaml:"repeat"`
+
+	calls atomic.Uint64 // matched requests served, for Sequence and the seq template func
+	rngMu sync.Mutex
+	rng   *rand.Rand // fault probabilities, seeded from Config.Seed and the rule's index
+}
+
+// Repeat modes of a Sequence.
+const (
+	RepeatLast  = "last"
+	RepeatCycle = "cycle"
+)
+
+type plainRule Rule
+
+// UnmarshalYAML decodes a rule strictly and records its line.
+func (r *Rule) UnmarshalYAML(n *yaml.Node) error {
+	r.Line = n.Line
+	if err := strictDecode(n, (*plainRule)(r), "rule"); err != nil {
+		return err
+	}
+	if r.Match.Line == 0 {
+		r.Match.Line = n.Line
+	}
+	return nil
+}
+
+// Match selects requests. Every criterion given must hold; criteria left out match
+// anything.
+type Match struct {
+	// Line is the line of the match block (the rule's line when absent).
+	Line int `yaml:"-"`
+	// Operation is an operationId of the document.
+	Operation string `yaml:"operation"`
+	// Method is an HTTP method (any case).
+	Method string `yaml:"method"`
+	// Path is a path template as the document declares it (/v1/{project_id}/hooks), or a
+	// concrete request path (/v1/p1/hooks).
+	Path string `yaml:"path"`
+	// PathParams, Query and Headers match parameter values by name (header names in any
+	// case).
+	PathParams map[string]*Matcher `yaml:"pathParams"`
+	Query      map[string]*Matcher `yaml:"query"`
+	Headers    map[string]*Matcher `yaml:"headers"`
+	// Body matches fields of a JSON body, named by JSON pointer ("/repo/url") or dotted
+	// path ("repo.url"; array elements by index, "items.0.id").
+	Body map[string]*Matcher `yaml:"body"`
+}
+
+type plainMatch Match
+
+// UnmarshalYAML decodes a match block strictly and records its line.
+func (m *Match) UnmarshalYAML(n *yaml.Node) error {
+	m.Line = n.Line
+	return strictDecode(n, (*plainMatch)(m), "match")
+}
+
+// Matcher tests one value. In YAML it is either a scalar, matched exactly, or a mapping
+// with any of equals, regex and present, all of which must hold.
+type Matcher struct {
+	// Line is the matcher's line in the file.
+	Line int
+	// Equals, when set, must equal the value. Values compare as text: the body number 3
+	// equals both 3 and "3".
+	Equals *string
+	// Regex, when set, must match the value (unanchored, RE2 syntax: add ^ and $ to match
+	// the whole value).
+	Regex string
+	// Present, when set, says whether the value must be there (true) or absent (false).
+	Present *bool
+
+	re *regexp.Regexp
+}
+
+// UnmarshalYAML decodes a scalar (exact value) or a {equals, regex, present} mapping and
+// compiles the regex, so a bad one fails at load with its line.
+func (m *Matcher) UnmarshalYAML(n *yaml.Node) error {
+	m.Line = n.Line
+	switch n.Kind {
+	case yaml.ScalarNode:
+		m.Equals = ptr(n.Value)
+		return nil
+	case yaml.MappingNode:
+	default:
+		return typeErr(n, "a matcher is a value or a mapping with equals, regex or present, not %s", kindName(n))
+	}
+	var errs []error
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			errs = append(errs, typeErr(v, "%s must be a single value, not %s", k.Value, kindName(v)))
+			continue
+		}
+		switch k.Value {
+		case "equals":
+			m.Equals = ptr(v.Value)
+		case "regex":
+			m.Regex = v.Value
+			re, err := compileRegex(v.Value)
+			if err != nil {
+				errs = append(errs, typeErr(v, "%v", err))
+				continue
+			}
+			m.re = re
+		case "present":
+			b, err := strconv.ParseBool(v.Value)
+			if err != nil {
+				errs = append(errs, typeErr(v, "present must be true or false, not %q", v.Value))
+				continue
+			}
+			m.Present = &b
+		default:
+			errs = append(errs, typeErr(k, "unknown key %q in matcher (known keys: equals, present, regex)", k.Value))
+		}
+	}
+	return joinTypeErrs(errs...)
+}
+
+// Response is one answer of a rule: a status, headers and a body, or a fault, after an
+// optional delay. Strings in Status, Headers, Body and BodyText may be Go templates over
+// the request (see [Input]).
+type Response struct {
+	// Line is the response's line in the file.
+	Line int `yaml:"-"`
+	// Status is the HTTP status, or a template rendering one. Default 200.
+	Status Status `yaml:"status"`
+	// Headers are added to the response; values are templates.
+	Headers map[string]string `yaml:"headers"`
+	// Body is any YAML value, sent as JSON; its string leaves are templates.
+	Body *yaml.Node `yaml:"body"`
+	// BodyText is a raw body (a template), sent as is, for non-JSON media types.
+	BodyText *string `yaml:"bodyText"`
+	// ContentType is the body's media type. Default application/json for Body and
+	// text/plain; charset=utf-8 for BodyText. A Content-Type in Headers wins.
+	ContentType string `yaml:"contentType"`
+	// Delay waits before answering.
+	Delay *Delay `yaml:"delay"`
+	// Fault replaces the answer by a failure, with a probability.
+	Fault *Fault `yaml:"fault"`
+
+	headers  map[string]*tmpl
+	body     *tmplValue
+	bodyText *tmpl
+}
+
+type plainResponse Response
+
+// UnmarshalYAML decodes a response strictly and records its line.
+func (r *Response) UnmarshalYAML(n *yaml.Node) error {
+	r.Line = n.Line
+	return strictDecode(n, (*plainResponse)(r), "response")
+}
+
+// Status is a response status: a number, or a template that renders one.
+type Status struct {
+	// Code is the fixed status (0 means the default, 200, unless Template is set).
+	Code int
+	// Template renders the status from the request, e.g.
+	// `{{ if eq (.Header.Get "X-Repo-Auth") "bad" }}400{{ else }}200{{ end }}`.
+	Template string
+	// Line is the status's line in the file.
+	Line int
+
+	tmpl *tmpl
+}
+
+// UnmarshalYAML accepts a number or a template string.
+func (s *Status) UnmarshalYAML(n *yaml.Node) error {
+	s.Line = n.Line
+	if n.Kind != yaml.ScalarNode {
+		return typeErr(n, "status must be a number or a template, not %s", kindName(n))
+	}
+	if code, err := strconv.Atoi(n.Value); err == nil {
+		s.Code = code
+		return nil
+	}
+	if !strings.Contains(n.Value, "{{") {
+		return typeErr(n, "status must be a number such as 200 or a template, not %q", n.Value)
+	}
+	s.Template = n.Value
+	return nil
+}
+
+// Delay is a wait before answering: fixed when Min == Max, else uniformly random in
+// [Min, Max] (seeded).
+type Delay struct {
+	Min, Max time.Duration
+	// Line is the delay's line in the file.
+	Line int
+}
+
+// UnmarshalYAML accepts a duration ("250ms") or a range {min: 100ms, max: 300ms}.
+func (d *Delay) UnmarshalYAML(n *yaml.Node) error {
+	d.Line = n.Line
+	parse := func(v *yaml.Node) (time.Duration, error) {
+		if v.Kind != yaml.ScalarNode {
+			return 0, typeErr(v, "a delay is a duration such as 250ms, not %s", kindName(v))
+		}
+		dur, err := time.ParseDuration(v.Value)
+		if err != nil {
+			return 0, typeErr(v, "a delay is a duration with a unit such as 250ms or 1.5s, not %q", v.Value)
+		}
+		return dur, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		dur, err := parse(n)
+		d.Min, d.Max = dur, dur
+		return err
+	}
+	var errs []error
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		seen[k.Value] = true
+		switch k.Value {
+		case "min":
+			dur, err := parse(v)
+			d.Min = dur
+			errs = append(errs, err)
+		case "max":
+			dur, err := parse(v)
+			d.Max = dur
+			errs = append(errs, err)
+		default:
+			errs = append(errs, typeErr(k, "unknown key %q in delay (known keys: max, min)", k.Value))
+		}
+	}
+	if !seen["min"] || !seen["max"] {
+		errs = append(errs, typeErr(n, "a delay range needs both min and max"))
+	}
+	return joinTypeErrs(errs...)
+}
+
+// Fault kinds.
+const (
+	FaultHTTP500   = "http-500"  // answer 500 with a short text body
+	FaultHTTP503   = "http-503"  // answer 503 with a short text body and Retry-After
+	FaultReset     = "reset"     // reset the TCP connection (RST) without answering
+	FaultEmpty     = "empty"     // close the connection without answering (client sees EOF)
+	FaultMalformed = "malformed" // answer the status with a truncated, unparsable JSON body
+	FaultTimeout   = "timeout"   // answer nothing until the client gives up or Hold passes
+)
+
+var faultKinds = []string{FaultHTTP500, FaultHTTP503, FaultReset, FaultEmpty, FaultMalformed, FaultTimeout}
+
+// DefaultHold caps a timeout fault, so a client without a timeout does not hold the
+// connection (and the server's shutdown) forever.
+const DefaultHold = 30 * time.Second
+
+// Fault replaces a response by a failure.
+type Fault struct {
+	// Type is one of the Fault* kinds.
+	Type string
+	// Probability in [0, 1] that a request gets the fault; otherwise it gets the normal
+	// answer. Default 1.
+	Probability float64
+	// Hold is how long a timeout fault holds the connection before closing it. Default
+	// DefaultHold.
+	Hold time.Duration
+	// Line is the fault's line in the file.
+	Line int
+}
+
+// UnmarshalYAML accepts a kind ("reset") or a mapping {type, probability, hold}.
+func (f *Fault) UnmarshalYAML(n *yaml.Node) error {
+	f.Line = n.Line
+	f.Probability = 1
+	if n.Kind == yaml.ScalarNode {
+		f.Type = n.Value
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return typeErr(n, "a fault is a kind such as reset or a mapping with type and probability, not %s", kindName(n))
+	}
+	var errs []error
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			errs = append(errs, typeErr(v, "fault %s must be a single value, not %s", k.Value, kindName(v)))
+			continue
+		}
+		switch k.Value {
+		case "type":
+			f.Type = v.Value
+		case "probability":
+			p, err := strconv.ParseFloat(v.Value, 64)
+			if err != nil {
+				errs = append(errs, typeErr(v, "fault probability must be a number from 0 to 1, not %q", v.Value))
+				continue
+			}
+			f.Probability = p
+		case "hold":
+			dur, err := time.ParseDuration(v.Value)
+			if err != nil {
+				errs = append(errs, typeErr(v, "fault hold is a duration such as 30s, not %q", v.Value))
+				continue
+			}
+			f.Hold = dur
+		default:
+			errs = append(errs, typeErr(k, "unknown key %q in fault (known keys: hold, probability, type)", k.Value))
+		}
+	}
+	return joinTypeErrs(errs...)
+}

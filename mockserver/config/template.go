@@ -1,0 +1,259 @@
+package config
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Templates are Go text/template over the request's [Input]: {{ .Body.url }},
+// {{ index .PathParams "project" }}, {{ .Header.Get "X-Repo-Auth" }},
+// {{ .Query.Get "page" }}. A missing body field renders as "". The functions below add
+// what mocks commonly need; seq is bound per call, so a template that uses it is cloned
+// for each execution (cheap next to a network round trip).
+
+// baseFuncs are the template functions every template may use.
+var baseFuncs = template.FuncMap{
+	"uuid":    newUUID,
+	"now":     func() string { return time.Now().UTC().Format(time.RFC3339) },
+	"unix":    func() int64 { return time.Now().Unix() },
+	"json":    toJSON,
+	"lower":   strings.ToLower,
+	"upper":   strings.ToUpper,
+	"trim":    strings.TrimSpace,
+	"default": func(def, v any) any { return defaultValue(def, v) },
+	"seq":     func() uint64 { return 0 }, // replaced per call
+}
+
+// tmpl is one compiled template string.
+type tmpl struct {
+	t       *template.Template
+	usesSeq bool
+}
+
+func compileTemplate(name, src string) (*tmpl, error) {
+	t, err := template.New(name).Funcs(baseFuncs).Option("missingkey=zero").Parse(src)
+	if err != nil {
+		msg := err.Error()
+		// "template: name:1: function "x" not defined" -> keep what follows the location.
+		if i := strings.Index(msg, name+":"); i >= 0 {
+			msg = msg[i+len(name)+1:]
+			if j := strings.Index(msg, ": "); j >= 0 {
+				msg = msg[j+2:]
+			}
+		}
+		return nil, fmt.Errorf("invalid template %q: %s", src, msg)
+	}
+	return &tmpl{t: t, usesSeq: strings.Contains(src, "seq")}, nil
+}
+
+func (t *tmpl) render(data *templateData) (string, error) {
+	exec := t.t
+	if t.usesSeq {
+		c, err := t.t.Clone()
+		if err != nil {
+			return "", err
+		}
+		seq := data.Seq
+		exec = c.Funcs(template.FuncMap{"seq": func() uint64 { return seq }})
+	}
+	var b strings.Builder
+	if err := exec.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("template %q: %w", t.t.Root.String(), err)
+	}
+	return strings.ReplaceAll(b.String(), "<no value>", ""), nil
+}
+
+// templateData is what templates see: the request, with Body never nil so that
+// {{ .Body.url }} on a request without a body renders "" instead of failing.
+type templateData struct {
+	Input
+	// Seq is the number of requests the rule has answered, this one included (1-based).
+	Seq uint64
+	// Step is the 1-based step of the rule's sequence (0 without a sequence).
+	Step int
+}
+
+func newUUID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func toJSON(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+func defaultValue(def, v any) any {
+	switch t := v.(type) {
+	case nil:
+		return def
+	case string:
+		if t == "" {
+			return def
+		}
+	}
+	return v
+}
+
+// tmplValue is a YAML body compiled for rendering as JSON: object keys keep the file's
+// order, static leaves are pre-encoded and string leaves with {{ are templates.
+type tmplValue struct {
+	static   []byte // encoded JSON of a leaf without template
+	tmpl     *tmpl
+	keys     []string
+	fields   []*tmplValue
+	items    []*tmplValue
+	isObject bool
+	isArray  bool
+	line     int
+}
+
+// compileBody turns a YAML body into a tmplValue; errors name the line of the leaf.
+func compileBody(n *yaml.Node) (*tmplValue, []lineErr) {
+	for n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return compileBody(n.Alias)
+	}
+	v := &tmplValue{line: n.Line}
+	var errs []lineErr
+	switch n.Kind {
+	case yaml.MappingNode:
+		v.isObject = true
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			sub, e := compileBody(n.Content[i+1])
+			errs = append(errs, e...)
+			v.keys = append(v.keys, n.Content[i].Value)
+			v.fields = append(v.fields, sub)
+		}
+	case yaml.SequenceNode:
+		v.isArray = true
+		for _, c := range n.Content {
+			sub, e := compileBody(c)
+			errs = append(errs, e...)
+			v.items = append(v.items, sub)
+		}
+	case yaml.ScalarNode:
+		var leaf any
+		switch n.ShortTag() {
+		case "!!null":
+			leaf = nil
+		case "!!bool":
+			leaf, _ = strconv.ParseBool(n.Value)
+		case "!!int", "!!float":
+			if err := n.Decode(&leaf); err != nil {
+				errs = append(errs, lineErr{n.Line, err.Error()})
+			}
+		default:
+			if strings.Contains(n.Value, "{{") {
+				t, err := compileTemplate("body", n.Value)
+				if err != nil {
+					errs = append(errs, lineErr{n.Line, err.Error()})
+				}
+				v.tmpl = t
+				return v, errs
+			}
+			leaf = n.Value
+		}
+		b, err := json.Marshal(leaf)
+		if err != nil {
+			errs = append(errs, lineErr{n.Line, fmt.Sprintf("value %q cannot be sent as JSON", n.Value)})
+		}
+		v.static = b
+	default:
+		errs = append(errs, lineErr{n.Line, "unsupported YAML value in body"})
+	}
+	return v, errs
+}
+
+type lineErr struct {
+	line int
+	msg  string
+}
+
+// render writes v as JSON.
+func (v *tmplValue) render(buf *bytes.Buffer, data *templateData) error {
+	switch {
+	case v.tmpl != nil:
+		s, err := v.tmpl.render(data)
+		if err != nil {
+			return err
+		}
+		b, _ := json.Marshal(s)
+		buf.Write(b)
+	case v.isObject:
+		buf.WriteByte('{')
+		for i, k := range v.keys {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			b, _ := json.Marshal(k)
+			buf.Write(b)
+			buf.WriteByte(':')
+			if err := v.fields[i].render(buf, data); err != nil {
+				return err
+			}
+		}
+		buf.WriteByte('}')
+	case v.isArray:
+		buf.WriteByte('[')
+		for i, it := range v.items {
+			if i > 0 {
+				buf.WriteByte(',')
+			}
+			if err := it.render(buf, data); err != nil {
+				return err
+			}
+		}
+		buf.WriteByte(']')
+	default:
+		buf.Write(v.static)
+	}
+	return nil
+}
+
+// value returns the body as encoding/json would decode it, and false when it holds a
+// template (its value is only known per request).
+func (v *tmplValue) value() (any, bool) {
+	switch {
+	case v.tmpl != nil:
+		return nil, false
+	case v.isObject:
+		m := make(map[string]any, len(v.keys))
+		for i, k := range v.keys {
+			sub, ok := v.fields[i].value()
+			if !ok {
+				return nil, false
+			}
+			m[k] = sub
+		}
+		return m, true
+	case v.isArray:
+		a := make([]any, 0, len(v.items))
+		for _, it := range v.items {
+			sub, ok := it.value()
+			if !ok {
+				return nil, false
+			}
+			a = append(a, sub)
+		}
+		return a, true
+	}
+	var out any
+	if err := json.Unmarshal(v.static, &out); err != nil {
+		return nil, false
+	}
+	return out, true
+}

@@ -1,0 +1,257 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Validate checks the settings and rules and prepares the rules to serve (templates
+// compiled, random sources seeded, default names given). It returns every problem, each an
+// [*Error] with the file and line, joined with [errors.Join]. [Parse] calls it; call it
+// yourself after building or changing a Config in Go.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(line int, format string, args ...any) {
+		errs = append(errs, &Error{File: c.File, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	switch c.Hooks.OnDuplicate {
+	case "":
+		c.Hooks.OnDuplicate = DuplicateCreate
+	case DuplicateCreate, DuplicateReuse, DuplicateReject:
+	default:
+		add(c.keyLine("hooks", "onDuplicate"), "hooks.onDuplicate must be one of create, reuse, reject, not %q", c.Hooks.OnDuplicate)
+	}
+	if c.Hooks.DefaultType == "" {
+		c.Hooks.DefaultType = DefaultHookType
+	}
+	for auth, typ := range c.Hooks.Types {
+		if strings.TrimSpace(typ) == "" {
+			add(c.keyLine("hooks", "types", auth), "hooks.types: the hook type for X-Repo-Auth %q is empty", auth)
+		}
+	}
+	if c.CORS.MaxAge < 0 {
+		add(c.keyLine("cors", "maxAge"), "cors.maxAge must not be negative")
+	}
+	for _, o := range c.CORS.Origins {
+		if o == "*" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			add(c.keyLine("cors", "origins"), "cors.origins: %q is not an origin such as https://app.example:3000 or *", o)
+		}
+	}
+	if c.Journal.Size < 0 {
+		add(c.keyLine("journal", "size"), "journal.size must be 0 (off) or more, not %d", c.Journal.Size)
+	}
+	names := map[string]int{}
+	for i, r := range c.Rules {
+		if r == nil {
+			add(c.keyLine("rules"), "rule %d is empty", i+1)
+			continue
+		}
+		if r.Name == "" {
+			r.Name = fmt.Sprintf("rule-%d", i+1)
+		}
+		if prev, dup := names[r.Name]; dup {
+			add(r.Line, "rule name %q is already used by the rule at line %d", r.Name, prev)
+		}
+		names[r.Name] = r.Line
+		r.rng = rand.New(rand.NewPCG(c.Seed, uint64(i)))
+		for _, e := range r.validate() {
+			add(e.line, "rule %q: %s", r.Name, e.msg)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (r *Rule) validate() []lineErr {
+	var errs []lineErr
+	add := func(line int, format string, args ...any) {
+		if line == 0 {
+			line = r.Line
+		}
+		errs = append(errs, lineErr{line, fmt.Sprintf(format, args...)})
+	}
+	m := &r.Match
+	if m.Method != "" {
+		m.Method = strings.ToUpper(m.Method)
+		if !isToken(m.Method) {
+			add(m.Line, "match.method %q is not an HTTP method", m.Method)
+		}
+	}
+	if m.Path != "" && !strings.HasPrefix(m.Path, "/") {
+		add(m.Line, "match.path %q must start with /", m.Path)
+	}
+	if len(m.Headers) > 0 {
+		canon := make(map[string]*Matcher, len(m.Headers))
+		for k, v := range m.Headers {
+			canon[http.CanonicalHeaderKey(k)] = v
+		}
+		m.Headers = canon
+	}
+	for _, group := range []struct {
+		name string
+		ms   map[string]*Matcher
+	}{{"pathParams", m.PathParams}, {"query", m.Query}, {"headers", m.Headers}, {"body", m.Body}} {
+		for _, k := range sortedKeys(group.ms) {
+			mt := group.ms[k]
+			if mt == nil {
+				add(m.Line, "match.%s.%s needs a value, or {present: true}", group.name, k)
+				continue
+			}
+			if mt.Regex != "" && mt.re == nil {
+				re, err := compileRegex(mt.Regex)
+				if err != nil {
+					add(mt.Line, "match.%s.%s: %v", group.name, k, err)
+				}
+				mt.re = re
+			}
+			if mt.Equals == nil && mt.Regex == "" && mt.Present == nil {
+				add(mt.Line, "match.%s.%s needs equals, regex or present", group.name, k)
+			}
+			if mt.Present != nil && !*mt.Present && (mt.Equals != nil || mt.Regex != "") {
+				add(mt.Line, "match.%s.%s: present: false cannot be combined with equals or regex", group.name, k)
+			}
+		}
+	}
+	switch {
+	case r.Response == nil && len(r.Sequence) == 0:
+		add(r.Line, "needs respond or sequence")
+	case r.Response != nil && len(r.Sequence) > 0:
+		add(r.Response.Line, "has both respond and sequence; use one")
+	}
+	switch r.Repeat {
+	case "", RepeatLast, RepeatCycle:
+	default:
+		add(r.Line, "repeat must be last or cycle, not %q", r.Repeat)
+	}
+	if r.Repeat != "" && len(r.Sequence) == 0 {
+		add(r.Line, "repeat applies to a sequence only")
+	}
+	for _, resp := range r.responses() {
+		if resp == nil {
+			add(r.Line, "a response is empty")
+			continue
+		}
+		errs = append(errs, resp.compile(r.Line)...)
+	}
+	return errs
+}
+
+func (r *Rule) responses() []*Response {
+	if r.Response != nil {
+		return append([]*Response{r.Response}, r.Sequence...)
+	}
+	return r.Sequence
+}
+
+func (resp *Response) compile(ruleLine int) []lineErr {
+	var errs []lineErr
+	line := func(l int) int {
+		switch {
+		case l > 0:
+			return l
+		case resp.Line > 0:
+			return resp.Line
+		}
+		return ruleLine
+	}
+	add := func(l int, format string, args ...any) {
+		errs = append(errs, lineErr{line(l), fmt.Sprintf(format, args...)})
+	}
+	s := &resp.Status
+	switch {
+	case s.Template != "":
+		t, err := compileTemplate("status", s.Template)
+		if err != nil {
+			add(s.Line, "status: %v", err)
+		} else {
+			s.tmpl = t
+		}
+	case s.Code != 0 && (s.Code < 100 || s.Code > 599):
+		add(s.Line, "status %d is not an HTTP status (100-599)", s.Code)
+	}
+	resp.headers = make(map[string]*tmpl, len(resp.Headers))
+	for _, k := range sortedKeys(resp.Headers) {
+		if !isToken(k) {
+			add(0, "header name %q is not valid", k)
+			continue
+		}
+		t, err := compileTemplate("header", resp.Headers[k])
+		if err != nil {
+			add(0, "header %s: %v", k, err)
+			continue
+		}
+		resp.headers[http.CanonicalHeaderKey(k)] = t
+	}
+	if resp.Body != nil && resp.BodyText != nil {
+		add(resp.Body.Line, "has both body and bodyText; use one")
+	}
+	if resp.Body != nil {
+		v, bodyErrs := compileBody(resp.Body)
+		for _, e := range bodyErrs {
+			add(e.line, "body: %s", e.msg)
+		}
+		resp.body = v
+	}
+	if resp.BodyText != nil {
+		t, err := compileTemplate("bodyText", *resp.BodyText)
+		if err != nil {
+			add(0, "bodyText: %v", err)
+		} else {
+			resp.bodyText = t
+		}
+	}
+	if d := resp.Delay; d != nil {
+		if d.Min < 0 || d.Max < 0 {
+			add(d.Line, "delay must not be negative")
+		}
+		if d.Max < d.Min {
+			add(d.Line, "delay max %s is less than min %s", d.Max, d.Min)
+		}
+	}
+	if f := resp.Fault; f != nil {
+		if !slices.Contains(faultKinds, f.Type) {
+			add(f.Line, "fault %q is not one of %s", f.Type, strings.Join(faultKinds, ", "))
+		}
+		if f.Probability < 0 || f.Probability > 1 {
+			add(f.Line, "fault probability %g is not between 0 and 1", f.Probability)
+		}
+		if f.Hold < 0 {
+			add(f.Line, "fault hold must not be negative")
+		}
+		if f.Hold != 0 && f.Type != FaultTimeout {
+			add(f.Line, "fault hold applies to the timeout fault only")
+		}
+	}
+	return errs
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// isToken reports whether s is an HTTP token (method or header name).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c > 127 || c <= ' ' || strings.ContainsRune("()<>@,;:\\\"/[]?={}", c) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,214 @@
+// Package journal keeps a bounded ring of the requests the mock server answered, for the
+// admin API (GET /__admin/requests) and for tests that assert what a client sent.
+//
+// # Secrets
+//
+// The journal stores what it is given: it cannot tell a token from any other header. A
+// journal is shown to anyone who can reach the admin API, so every Entry must be redacted
+// before [Journal.Add]. [Capture] builds an Entry from a request and response through an
+// [openapi.Redactor] and is the way to fill one; code that fills Entry fields by hand must
+// pass URL, headers and bodies through the redactor itself.
+package journal
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// DefaultSize is the number of entries kept when the config does not say.
+const DefaultSize = 1000
+
+// MaxBody is the number of bytes of a request or response body an Entry keeps; longer
+// bodies are cut and marked, so a journal of large uploads stays small.
+const MaxBody = 16 << 10
+
+// Sources of a response, for [Entry.Source].
+const (
+	SourceRule        = "rule"        // a config rule answered
+	SourcePrefer      = "prefer"      // the Prefer header chose the response
+	SourceHook        = "hook"        // the typed hook handler answered
+	SourceExample     = "example"     // an example of the document
+	SourceSynthesized = "synthesized" // data synthesized from the schema
+	SourceValidation  = "validation"  // the request was invalid
+	SourceNotFound    = "not-found"   // no operation at the path (404/405)
+	SourceFault       = "fault"       // a rule injected a fault
+)
+
+// Entry is one request and the mock's answer. Every field must be redacted before Add (see
+// the package documentation).
+type Entry struct {
+	// ID numbers entries from 1 in the order they were added; Add assigns it.
+	ID uint64 `json:"id"`
+	// Time is when the request arrived; Add sets it when zero.
+	Time time.Time `json:"time"`
+	// Method, URL (path and redacted query) and OperationID ("" when the path matched no
+	// operation) describe the request.
+	Method      string `json:"method"`
+	URL         string `json:"url"`
+	OperationID string `json:"operationId,omitempty"`
+	// RequestHeader is the redacted request header.
+	RequestHeader http.Header `json:"requestHeader,omitempty"`
+	// RequestBody is the redacted request body, cut at MaxBody.
+	RequestBody string `json:"requestBody,omitempty"`
+	// Status is the status sent, 0 when a fault sent none.
+	Status int `json:"status"`
+	// ResponseHeader and ResponseBody are the answer (body cut at MaxBody).
+	ResponseHeader http.Header `json:"responseHeader,omitempty"`
+	ResponseBody   string      `json:"responseBody,omitempty"`
+	// Source says what produced the answer: one of the Source* constants.
+	Source string `json:"source"`
+	// Rule names the config rule that answered, if any.
+	Rule string `json:"rule,omitempty"`
+	// Fault names the fault a rule injected, if any.
+	Fault string `json:"fault,omitempty"`
+	// Problems lists what was wrong with the request (or, when the mock validates its own
+	// answers, with the response). Their messages never contain values.
+	Problems []openapi.Problem `json:"problems,omitempty"`
+	// Duration is the time from the request's arrival to the end of the answer.
+	Duration time.Duration `json:"duration"`
+}
+
+// Journal is a bounded ring of entries, newest kept. It is safe for concurrent use; Add
+// costs O(1) under a short lock, so it can sit on every request's path.
+type Journal struct {
+	mu     sync.Mutex
+	ring   []Entry // capacity entries; ring[next] is the oldest once full
+	next   int     // where the next entry goes
+	count  int     // entries held, at most len(ring)
+	lastID uint64
+}
+
+// New returns a journal that keeps the last size entries. size 0 (or less) makes a journal
+// that records nothing, which is how the config turns it off.
+func New(size int) *Journal {
+	return &Journal{ring: make([]Entry, max(size, 0))}
+}
+
+// Cap returns the number of entries the journal keeps.
+func (j *Journal) Cap() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return len(j.ring)
+}
+
+// Add records e, dropping the oldest entry when the journal is full. It sets e.ID and,
+// when zero, e.Time. Bodies longer than MaxBody are cut. Callers add after writing the
+// response, so the journal never delays an answer.
+func (j *Journal) Add(e Entry) {
+	e.RequestBody = Truncate(e.RequestBody)
+	e.ResponseBody = Truncate(e.ResponseBody)
+	if e.Time.IsZero() {
+		e.Time = time.Now()
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.lastID++
+	if len(j.ring) == 0 {
+		return
+	}
+	e.ID = j.lastID
+	j.ring[j.next] = e
+	j.next = (j.next + 1) % len(j.ring)
+	if j.count < len(j.ring) {
+		j.count++
+	}
+}
+
+// Truncate cuts s to MaxBody bytes (at a UTF-8 boundary) and marks the cut.
+func Truncate(s string) string {
+	if len(s) <= MaxBody {
+		return s
+	}
+	cut := MaxBody
+	for cut > 0 && !utf8Start(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…[truncated]"
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// Filter selects entries for [Journal.List]. Zero fields select everything.
+type Filter struct {
+	// Method matches the request method, case-insensitively.
+	Method string
+	// PathContains matches entries whose URL contains it.
+	PathContains string
+	// OperationID matches the operation exactly.
+	OperationID string
+	// Status matches the status exactly.
+	Status int
+	// Since keeps entries at or after it.
+	Since time.Time
+	// Limit caps the number of entries returned (0: no cap).
+	Limit int
+}
+
+func (f *Filter) keep(e *Entry) bool {
+	return (f.Method == "" || strings.EqualFold(f.Method, e.Method)) &&
+		(f.PathContains == "" || strings.Contains(e.URL, f.PathContains)) &&
+		(f.OperationID == "" || f.OperationID == e.OperationID) &&
+		(f.Status == 0 || f.Status == e.Status) &&
+		(f.Since.IsZero() || !e.Time.Before(f.Since))
+}
+
+// List returns the entries f selects, newest first. The entries are copies; their headers
+// and problems are shared with the journal and must not be modified.
+func (j *Journal) List(f Filter) []Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := []Entry{}
+	for i := 1; i <= j.count; i++ {
+		e := &j.ring[(j.next-i+len(j.ring))%len(j.ring)]
+		if !f.keep(e) {
+			continue
+		}
+		out = append(out, *e)
+		if f.Limit > 0 && len(out) == f.Limit {
+			break
+		}
+	}
+	return out
+}
+
+// Clear drops every entry. IDs keep counting, so a client polling with the last ID it saw
+// is not confused.
+func (j *Journal) Clear() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	clear(j.ring)
+	j.next, j.count = 0, 0
+}
+
+// Len returns the number of entries held.
+func (j *Journal) Len() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.count
+}
+
+// Resize changes the number of entries kept (for a config reload), keeping the newest
+// entries that fit. size 0 turns the journal off and drops everything.
+func (j *Journal) Resize(size int) {
+	size = max(size, 0)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if size == len(j.ring) {
+		return
+	}
+	keep := min(j.count, size)
+	ring := make([]Entry, size)
+	// Oldest of the kept entries first.
+	for i := range keep {
+		ring[i] = j.ring[(j.next-keep+i+len(j.ring))%len(j.ring)]
+	}
+	j.ring, j.count = ring, keep
+	j.next = 0
+	if size > 0 {
+		j.next = keep % size
+	}
+}

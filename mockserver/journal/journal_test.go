@@ -1,0 +1,202 @@
+package journal
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func ids(es []Entry) string {
+	s := make([]string, len(es))
+	for i, e := range es {
+		s[i] = fmt.Sprint(e.ID)
+	}
+	return strings.Join(s, ",")
+}
+
+func TestRingKeepsNewest(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		size, add int
+		want      string
+	}{
+		{"under capacity", 5, 3, "3,2,1"},
+		{"exactly full", 3, 3, "3,2,1"},
+		{"overflow drops oldest", 3, 7, "7,6,5"},
+		{"size one", 1, 4, "4"},
+		{"off", 0, 4, ""},
+		{"negative is off", -2, 4, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			j := New(tc.size)
+			for range tc.add {
+				j.Add(Entry{Method: "GET", URL: "/x"})
+			}
+			got := j.List(Filter{})
+			if ids(got) != tc.want {
+				t.Errorf("List = %s, want %s", ids(got), tc.want)
+			}
+			if j.Len() != len(got) {
+				t.Errorf("Len = %d, want %d", j.Len(), len(got))
+			}
+		})
+	}
+}
+
+func TestFilters(t *testing.T) {
+	t.Parallel()
+	j := New(10)
+	base := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	add := []Entry{
+		{Method: "POST", URL: "/v1/p1/git/repos/ns/app/hooks", OperationID: "createProjectHook", Status: 200, Time: base},
+		{Method: "POST", URL: "/v1/p1/git/repos/ns/app/hooks", OperationID: "createProjectHook", Status: 400, Time: base.Add(time.Second)},
+		{Method: "GET", URL: "/nowhere", Status: 404, Time: base.Add(2 * time.Second)},
+		{Method: "POST", URL: "/v1/p2/git/repos/ns/other/hooks", OperationID: "createProjectHook", Status: 200, Time: base.Add(3 * time.Second)},
+	}
+	for _, e := range add {
+		j.Add(e)
+	}
+	for _, tc := range []struct {
+		name string
+		f    Filter
+		want string
+	}{
+		{"all newest first", Filter{}, "4,3,2,1"},
+		{"method any case", Filter{Method: "post"}, "4,2,1"},
+		{"path contains", Filter{PathContains: "/p1/"}, "2,1"},
+		{"operation", Filter{OperationID: "createProjectHook"}, "4,2,1"},
+		{"status", Filter{Status: 200}, "4,1"},
+		{"since inclusive", Filter{Since: base.Add(2 * time.Second)}, "4,3"},
+		{"limit", Filter{Limit: 2}, "4,3"},
+		{"combined", Filter{Method: "POST", Status: 200, Limit: 1}, "4"},
+		{"nothing", Filter{Status: 500}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := ids(j.List(tc.f)); got != tc.want {
+				t.Errorf("List(%+v) = %s, want %s", tc.f, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestClearKeepsCounting(t *testing.T) {
+	t.Parallel()
+	j := New(3)
+	j.Add(Entry{})
+	j.Add(Entry{})
+	j.Clear()
+	if j.Len() != 0 || len(j.List(Filter{})) != 0 {
+		t.Fatalf("after Clear: Len %d, List %v", j.Len(), j.List(Filter{}))
+	}
+	j.Add(Entry{})
+	if got := ids(j.List(Filter{})); got != "3" {
+		t.Errorf("after Clear and Add: %s, want 3", got)
+	}
+}
+
+func TestResize(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name      string
+		from, add int
+		to        int
+		want      string
+		thenAdd   string // ids after one more Add
+	}{
+		{"shrink keeps newest", 5, 5, 2, "5,4", "6,5"},
+		{"grow keeps all", 2, 3, 4, "3,2", "4,3,2"},
+		{"off drops all", 3, 3, 0, "", ""},
+		{"on again", 0, 3, 2, "", "4"},
+		{"same size", 3, 4, 3, "4,3,2", "5,4,3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			j := New(tc.from)
+			for range tc.add {
+				j.Add(Entry{})
+			}
+			j.Resize(tc.to)
+			if got := ids(j.List(Filter{})); got != tc.want {
+				t.Errorf("after Resize(%d): %s, want %s", tc.to, got, tc.want)
+			}
+			j.Add(Entry{})
+			if got := ids(j.List(Filter{})); got != tc.thenAdd {
+				t.Errorf("then Add: %s, want %s", got, tc.thenAdd)
+			}
+			if j.Cap() != tc.to {
+				t.Errorf("Cap = %d, want %d", j.Cap(), tc.to)
+			}
+		})
+	}
+}
+
+func TestAddTruncatesBodies(t *testing.T) {
+	t.Parallel()
+	j := New(1)
+	long := strings.Repeat("é", MaxBody) // 2 bytes each: the cut lands inside a rune
+	j.Add(Entry{RequestBody: long, ResponseBody: "short"})
+	e := j.List(Filter{})[0]
+	if len(e.RequestBody) > MaxBody+len("…[truncated]") || !strings.HasSuffix(e.RequestBody, "…[truncated]") {
+		t.Errorf("request body not cut: %d bytes", len(e.RequestBody))
+	}
+	if !strings.HasPrefix(e.RequestBody, "éé") || strings.ContainsRune(e.RequestBody, '\uFFFD') {
+		t.Errorf("cut broke a rune")
+	}
+	if e.ResponseBody != "short" {
+		t.Errorf("short body changed: %q", e.ResponseBody)
+	}
+	if e.Time.IsZero() {
+		t.Errorf("Time not set")
+	}
+}
+
+// TestConcurrentUse adds, lists and clears from many goroutines; run with -race. IDs must
+// stay unique and the ring must never hold more than its size.
+func TestConcurrentUse(t *testing.T) {
+	t.Parallel()
+	const writers, perWriter, size = 8, 500, 100
+	j := New(size)
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range perWriter {
+				j.Add(Entry{Method: "GET", URL: fmt.Sprintf("/w%d/%d", w, i), Status: 200})
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 200 {
+			es := j.List(Filter{Status: 200, Limit: 10})
+			for k := 1; k < len(es); k++ {
+				if es[k].ID >= es[k-1].ID {
+					t.Errorf("List not newest first: %d then %d", es[k-1].ID, es[k].ID)
+					return
+				}
+			}
+			if j.Len() > size {
+				t.Errorf("Len %d > size %d", j.Len(), size)
+				return
+			}
+		}
+	})
+	wg.Wait()
+	all := j.List(Filter{})
+	if len(all) != size {
+		t.Fatalf("kept %d entries, want %d", len(all), size)
+	}
+	if all[0].ID != writers*perWriter {
+		t.Errorf("newest ID = %d, want %d", all[0].ID, writers*perWriter)
+	}
+	seen := map[uint64]bool{}
+	for _, e := range all {
+		if seen[e.ID] {
+			t.Fatalf("duplicate ID %d", e.ID)
+		}
+		seen[e.ID] = true
+	}
+}
