@@ -1,0 +1,251 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/journal"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// adminPrefix is WireMock's prefix for its admin API; hookkit keeps WireMock's paths where
+// WireMock has one (requests, mappings, reset, health).
+const adminPrefix = "/__admin/"
+
+// maxConfigBytes limits a config sent to PUT /__admin/config.
+const maxConfigBytes = 1 << 20
+
+// serveAdmin answers the admin API. It is not journaled (reading the journal would
+// otherwise fill it) and shows no secret: journal entries are redacted when recorded,
+// stored hooks never keep the hook's secret, and rule matchers on secret headers or fields
+// are masked.
+func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
+	route := r.Method + " " + strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, adminPrefix), "/")
+	switch route {
+	case "GET health":
+		writeJSON(w, http.StatusOK, map[string]any{
+			"status":     "ok",
+			"document":   st.doc.Source,
+			"operations": len(st.doc.Operations),
+			"rules":      len(st.cfg.Rules),
+			"journal":    s.journal.Len(),
+			"hooks":      len(s.hooks.list()),
+		})
+	case "GET requests":
+		f, err := journalFilter(r)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		entries := s.journal.List(f)
+		writeJSON(w, http.StatusOK, map[string]any{"requests": entries, "meta": map[string]int{"total": len(entries)}})
+	case "DELETE requests":
+		s.journal.Clear()
+		w.WriteHeader(http.StatusNoContent)
+	case "GET mappings":
+		writeJSON(w, http.StatusOK, map[string]any{"mappings": mappings(st), "meta": map[string]int{"total": len(st.cfg.Rules)}})
+	case "GET config":
+		writeJSON(w, http.StatusOK, configView(st))
+	case "PUT config", "POST config":
+		s.putConfig(w, r)
+	case "GET hooks":
+		writeJSON(w, http.StatusOK, map[string]any{"hooks": s.hooks.list()})
+	case "DELETE hooks":
+		s.hooks.reset()
+		w.WriteHeader(http.StatusNoContent)
+	case "POST reset":
+		s.Reset()
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no admin endpoint %s %s (see GET %shealth, requests, mappings, config, hooks; POST %sreset)", r.Method, r.URL.Path, adminPrefix, adminPrefix)})
+	}
+}
+
+// Reset forgets the journal, the stored hooks and the rules' scenario progress, so a test
+// suite can start each test from a clean mock.
+func (s *Server) Reset() {
+	s.journal.Clear()
+	s.hooks.reset()
+	s.state.Load().cfg.Reset()
+}
+
+// putConfig replaces the config with the YAML body, validated against the document first;
+// on any problem the old config stays and the answer lists every problem with its line.
+func (s *Server) putConfig(w http.ResponseWriter, r *http.Request) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxConfigBytes))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "cannot read the config: " + err.Error()})
+		return
+	}
+	cfg, err := config.Parse(data, "PUT "+adminPrefix+"config")
+	if err == nil {
+		err = s.Reload(nil, cfg)
+	}
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "config rejected, the previous one stays in effect", "problems": errorLines(err)})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "rules": len(cfg.Rules)})
+}
+
+// errorLines splits joined errors into one message each.
+func errorLines(err error) []string {
+	var multi interface{ Unwrap() []error }
+	if errors.As(err, &multi) {
+		var out []string
+		for _, e := range multi.Unwrap() {
+			out = append(out, errorLines(e)...)
+		}
+		return out
+	}
+	return strings.Split(err.Error(), "\n")
+}
+
+func journalFilter(r *http.Request) (journal.Filter, error) {
+	q := r.URL.Query()
+	f := journal.Filter{Method: q.Get("method"), PathContains: q.Get("path"), OperationID: q.Get("operationId")}
+	for name, dst := range map[string]*int{"status": &f.Status, "limit": &f.Limit} {
+		if v := q.Get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				return f, fmt.Errorf("query parameter %s must be a non-negative number", name)
+			}
+			*dst = n
+		}
+	}
+	return f, nil
+}
+
+// mapping is the admin view of a rule.
+type mapping struct {
+	Name     string            `json:"name"`
+	Line     int               `json:"line,omitempty"`
+	Match    map[string]any    `json:"match"`
+	Steps    int               `json:"steps"`
+	Repeat   string            `json:"repeat,omitempty"`
+	Statuses []int             `json:"statuses,omitempty"`
+	Extras   map[string]string `json:"extras,omitempty"`
+}
+
+func mappings(st *state) []mapping {
+	out := []mapping{}
+	for _, rule := range st.cfg.Rules {
+		if rule == nil {
+			continue
+		}
+		m := mapping{Name: rule.Name, Line: rule.Line, Match: map[string]any{}, Repeat: rule.Repeat}
+		mt := rule.Match
+		for k, v := range map[string]string{"operation": mt.Operation, "method": mt.Method, "path": mt.Path} {
+			if v != "" {
+				m.Match[k] = v
+			}
+		}
+		addMatchers(m.Match, "pathParams", mt.PathParams, func(string) bool { return false })
+		addMatchers(m.Match, "query", mt.Query, st.redactor.IsSecretField)
+		addMatchers(m.Match, "headers", mt.Headers, st.redactor.IsSecretHeader)
+		addMatchers(m.Match, "body", mt.Body, func(name string) bool {
+			parts := strings.FieldsFunc(name, func(r rune) bool { return r == '/' || r == '.' })
+			return len(parts) > 0 && st.redactor.IsSecretField(parts[len(parts)-1])
+		})
+		steps := rule.Sequence
+		if rule.Response != nil {
+			steps = []*config.Response{rule.Response}
+		}
+		m.Steps = len(steps)
+		for i, step := range steps {
+			m.Statuses = append(m.Statuses, step.StatusCode())
+			if step.Delay != nil {
+				if m.Extras == nil {
+					m.Extras = map[string]string{}
+				}
+				m.Extras["delay"+stepSuffix(i, len(steps))] = step.Delay.Min.String() + ".." + step.Delay.Max.String()
+			}
+			if step.Fault != nil {
+				if m.Extras == nil {
+					m.Extras = map[string]string{}
+				}
+				m.Extras["fault"+stepSuffix(i, len(steps))] = "yes"
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func stepSuffix(i, n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "[" + strconv.Itoa(i+1) + "]"
+}
+
+// addMatchers shows matchers as "equals X" / "regex R" / "present", masking the values
+// of secret names.
+func addMatchers(dst map[string]any, key string, ms map[string]*config.Matcher, secret func(string) bool) {
+	if len(ms) == 0 {
+		return
+	}
+	view := map[string]string{}
+	for name, m := range ms {
+		var parts []string
+		if m.Present != nil {
+			parts = append(parts, "present="+strconv.FormatBool(*m.Present))
+		}
+		if m.Equals != nil {
+			v := *m.Equals
+			if secret(name) {
+				v = openapi.Redacted
+			}
+			parts = append(parts, "equals "+v)
+		}
+		if m.Regex != "" {
+			v := m.Regex
+			if secret(name) {
+				v = openapi.Redacted
+			}
+			parts = append(parts, "regex "+v)
+		}
+		view[name] = strings.Join(parts, ", ")
+	}
+	dst[key] = view
+}
+
+// configView is the admin view of the config in effect: its settings and its rules as
+// GET /__admin/mappings shows them.
+func configView(st *state) map[string]any {
+	c := st.cfg
+	return map[string]any{
+		"file": c.File,
+		"seed": c.Seed,
+		"hooks": map[string]any{
+			"types":       c.Hooks.Types,
+			"defaultType": c.Hooks.DefaultType,
+			"onDuplicate": c.Hooks.OnDuplicate,
+		},
+		"cors": map[string]any{
+			"enabled": c.CORSEnabled(),
+			"origins": c.CORS.Origins,
+			"maxAge":  c.CORS.MaxAge.String(),
+		},
+		"journal": map[string]any{"size": c.Journal.Size},
+		"admin":   map[string]any{"enabled": c.AdminEnabled()},
+		"rules":   mappings(st),
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"cannot encode the answer"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}

@@ -1,0 +1,193 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// errorStyle is how an error body is written.
+type errorStyle int
+
+const (
+	// styleServiceStage writes {"error_code": "SVCSTG.REPO.<id>", "error_msg": "..."}: the
+	// chosen error response's schema has both properties, as the hook API's Error has.
+	styleServiceStage errorStyle = iota
+	// styleDeclared fills a body synthesized from the declared schema, the message in a
+	// string property such as message or detail when the schema has one.
+	styleDeclared
+	// styleProblem writes RFC 9457 application/problem+json because the operation declares
+	// no error response at all.
+	styleProblem
+)
+
+// messageFields are the property names that receive the message in a declared error body,
+// in order of preference.
+var messageFields = []string{"message", "detail", "error", "error_description", "title", "description", "msg", "error_msg", "reason"}
+
+// errorPlan answers invalid requests of one operation.
+type errorPlan struct {
+	style       errorStyle
+	status      int
+	mediaType   string // "" for a response without body
+	contentType string
+	schema      *openapi3.Schema
+	template    map[string]any // synthesized body to fill in (styleDeclared, styleServiceStage)
+	fallback    []byte         // a valid body to send when the filled one does not validate
+	msgField    string         // property receiving the message ("" for none)
+}
+
+// buildErrorPlan chooses the response for invalid requests: the declared 400, else 422,
+// else 4XX, else default; with none, RFC 9457 problem+json with status 400.
+func buildErrorPlan(doc *openapi.Document, p *opPlan, seed uint64) (*errorPlan, error) {
+	var rp *responsePlan
+	status := http.StatusBadRequest
+	for _, key := range []string{"400", "422", "4XX", "4xx", "default"} {
+		if r, ok := p.responses[key]; ok {
+			rp = r
+			if key == "422" {
+				status = http.StatusUnprocessableEntity
+			}
+			break
+		}
+	}
+	if rp == nil {
+		return &errorPlan{style: styleProblem, status: http.StatusBadRequest, mediaType: "application/problem+json", contentType: "application/problem+json"}, nil
+	}
+	ep := &errorPlan{style: styleDeclared, status: status}
+	if len(rp.mediaTypes) == 0 {
+		return ep, nil
+	}
+	mt := rp.mediaTypes[0]
+	bp := rp.bodies[mt]
+	ep.mediaType, ep.contentType = mt, bp.contentType
+	ep.fallback = bp.def
+	if bp.schema == nil || bp.schema.Value == nil {
+		return ep, nil
+	}
+	ep.schema = bp.schema.Value
+	if !isJSONType(baseMediaType(mt)) {
+		if ep.schema.Type.Is("string") || ep.schema.Type == nil {
+			ep.msgField = "."
+		}
+		return ep, nil
+	}
+	v, err := synthesize(doc, bp.schema, seed)
+	if err != nil {
+		return nil, err
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return ep, nil
+	}
+	if b, err := json.Marshal(obj); err == nil {
+		ep.fallback = b
+	}
+	ep.template = obj
+	props := ep.schema.Properties
+	if isStringProp(props["error_code"]) && isStringProp(props["error_msg"]) {
+		ep.style = styleServiceStage
+		ep.msgField = "error_msg"
+		return ep, nil
+	}
+	for _, name := range messageFields {
+		if isStringProp(props[name]) {
+			ep.msgField = name
+			break
+		}
+	}
+	return ep, nil
+}
+
+func isStringProp(ref *openapi3.SchemaRef) bool {
+	return ref != nil && ref.Value != nil && (ref.Value.Type == nil || ref.Value.Type.Is("string"))
+}
+
+// problemDetails is an RFC 9457 body with hookkit's list of problems as an extension.
+type problemDetails struct {
+	Type   string            `json:"type"`
+	Title  string            `json:"title"`
+	Status int               `json:"status"`
+	Detail string            `json:"detail"`
+	Errors []openapi.Problem `json:"errors,omitempty"`
+}
+
+// errorBody renders the body answering problems (at least one). The message joins every
+// problem; problem messages never contain request values, so secrets cannot leak here.
+func (s *state) errorBody(ep *errorPlan, problems openapi.Problems) []byte {
+	msg := problems.Error()
+	switch ep.style {
+	case styleProblem:
+		b, _ := json.Marshal(problemDetails{
+			Type:   "about:blank",
+			Title:  http.StatusText(ep.status),
+			Status: ep.status,
+			Detail: msg,
+			Errors: problems,
+		})
+		return b
+	case styleServiceStage:
+		body := cloneMap(ep.template)
+		body["error_code"] = ErrorCodePrefix + errorIDFor(problems[0])
+		body["error_msg"] = msg
+		if b, ok := s.validBody(ep, body); ok {
+			return b
+		}
+		return ep.fallback
+	}
+	if ep.msgField == "." {
+		return []byte(msg)
+	}
+	if ep.template == nil || ep.msgField == "" {
+		return ep.fallback
+	}
+	body := cloneMap(ep.template)
+	body[ep.msgField] = msg
+	if b, ok := s.validBody(ep, body); ok {
+		return b
+	}
+	return ep.fallback
+}
+
+// validBody marshals body when it honours the error schema (a maxLength or pattern on the
+// message property could forbid the text the mock wants to say).
+func (s *state) validBody(ep *errorPlan, body map[string]any) ([]byte, bool) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, false
+	}
+	if ep.schema == nil {
+		return b, true
+	}
+	var decoded any
+	if err := json.Unmarshal(b, &decoded); err != nil {
+		return nil, false
+	}
+	if err := s.doc.ValidateValue(ep.schema, decoded); err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+func cloneMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m)+2)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// writeError answers problems with the error plan.
+func (s *state) writeError(w http.ResponseWriter, ep *errorPlan, problems openapi.Problems) {
+	body := s.errorBody(ep, problems)
+	h := w.Header()
+	if ep.contentType != "" && body != nil {
+		h.Set("Content-Type", ep.contentType)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(ep.status)
+	_, _ = w.Write(body)
+}

@@ -1,0 +1,155 @@
+package mockserver
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/hookkit/hookkit/generated"
+	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// hookOperationID is the operation the typed hook handler serves.
+const hookOperationID = "createProjectHook"
+
+// hookPath is the path the generated server registers for it.
+const hookPath = "/v1/{project_id}/git/repos/{namespace}/{project}/hooks"
+
+// hookHandler serves createProjectHook through the generated strict server, so the hook
+// API's types and the compiler keep this handler and the document in agreement: change the
+// document, regenerate, and this stops compiling until it agrees again.
+type hookHandler struct {
+	store       *hookStore
+	cfg         *config.Config
+	redactor    *openapi.Redactor
+	onDuplicate string
+}
+
+var _ generated.StrictServerInterface = (*hookHandler)(nil)
+
+// CreateProjectHook creates a hook with a fresh id, the request's url as callback_url and
+// the type configured for the X-Repo-Auth value. A second hook with the same url on the
+// same repository follows hooks.onDuplicate.
+func (h *hookHandler) CreateProjectHook(_ context.Context, req generated.CreateProjectHookRequestObject) (generated.CreateProjectHookResponseObject, error) {
+	if req.Body == nil {
+		// The validator in front rejects a missing body; this guards the handler's contract.
+		return generated.CreateProjectHook400JSONResponse{ErrorCode: ErrorCodePrefix + "0411", ErrorMsg: "request body is required"}, nil
+	}
+	key := repoKey{projectID: req.ProjectId, namespace: req.Namespace, project: req.Project}
+	if h.onDuplicate == config.DuplicateReuse {
+		if have, ok := h.store.find(key, req.Body.Url); ok {
+			return generated.CreateProjectHook200JSONResponse(toHook(have)), nil
+		}
+	}
+	hook := StoredHook{
+		ID:          h.store.newID(),
+		Type:        h.cfg.HookType(req.Params.XRepoAuth),
+		CallbackURL: req.Body.Url,
+		ProjectID:   req.ProjectId,
+		Namespace:   req.Namespace,
+		Project:     req.Project,
+		RepoAuth:    req.Params.XRepoAuth,
+		Created:     time.Now().UTC(),
+	}
+	if h.redactor.IsSecretHeader("X-Repo-Auth") {
+		hook.RepoAuth = openapi.Redacted
+	}
+	stored, ok := h.store.add(key, hook, h.onDuplicate == config.DuplicateReject)
+	if !ok {
+		return generated.CreateProjectHook400JSONResponse{
+			ErrorCode: ErrorCodePrefix + errorIDFor(openapi.Problem{Kind: KindDuplicateHook}),
+			ErrorMsg:  fmt.Sprintf("a hook with this url already exists on repository %s/%s (id %s)", req.Namespace, req.Project, stored.ID),
+		}, nil
+	}
+	return generated.CreateProjectHook200JSONResponse(toHook(stored)), nil
+}
+
+func toHook(h StoredHook) generated.Hook {
+	return generated.Hook{Id: h.ID, Type: h.Type, CallbackUrl: h.CallbackURL}
+}
+
+// typedHookMux is the generated server (strict handler behind the generated routes) on a
+// ServeMux built once per loaded state. The request reaching it was already validated.
+func typedHookMux(h *hookHandler) http.Handler {
+	fail := func(w http.ResponseWriter, _ *http.Request, err error) {
+		// Validation runs first, so the generated binding failing means the document and
+		// the generated code disagree: say so instead of inventing a client error.
+		http.Error(w, "hookkit: generated hook server rejected a validated request: "+err.Error(), http.StatusInternalServerError)
+	}
+	strict := generated.NewStrictHandlerWithOptions(h, nil, generated.StrictHTTPServerOptions{
+		RequestErrorHandlerFunc:  fail,
+		ResponseErrorHandlerFunc: fail,
+	})
+	return generated.HandlerWithOptions(strict, generated.StdHTTPServerOptions{
+		BaseRouter:       http.NewServeMux(),
+		ErrorHandlerFunc: fail,
+	})
+}
+
+// canonicalHookRequest points r at the operation's own path, rebuilt from the matched
+// parameters, so the generated ServeMux routes it whatever server base path the client
+// used (the document's router accepts /base/v1/... as well as /v1/...).
+func canonicalHookRequest(r *http.Request, m *openapi.Match) *http.Request {
+	var raw, plain strings.Builder
+	for _, seg := range strings.Split(strings.TrimPrefix(m.Operation.Path, "/"), "/") {
+		raw.WriteByte('/')
+		plain.WriteByte('/')
+		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+			v := m.PathParams[seg[1:len(seg)-1]]
+			raw.WriteString(url.PathEscape(v))
+			plain.WriteString(v)
+			continue
+		}
+		raw.WriteString(seg)
+		plain.WriteString(seg)
+	}
+	r2 := r.Clone(r.Context())
+	u := *r.URL
+	u.Path, u.RawPath = plain.String(), raw.String()
+	r2.URL = &u
+	r2.RequestURI = u.RequestURI()
+	r2.Body = r.Body
+	return r2
+}
+
+// isHookShape reports whether op is the hook API's createProjectHook: the path parameters,
+// the X-Repo-Auth header and the body and 200 shapes the generated code expects. A user's
+// document that merely reuses the operationId is served generically instead.
+func isHookShape(op *openapi.Operation) bool {
+	if op.ID != hookOperationID || op.Method != http.MethodPost {
+		return false
+	}
+	want := map[string]string{"project_id": "path", "namespace": "path", "project": "path", "X-Repo-Auth": "header"}
+	for _, p := range op.Parameters() {
+		if in, ok := want[p.Value.Name]; ok && in == p.Value.In {
+			delete(want, p.Value.Name)
+		}
+	}
+	if len(want) > 0 || op.Path != hookPath {
+		return false
+	}
+	rb := op.Operation.RequestBody
+	if rb == nil || rb.Value == nil || !hasProps(rb.Value.Content.Get("application/json"), "secret", "url") {
+		return false
+	}
+	ok := op.Operation.Responses.Status(200)
+	return ok != nil && ok.Value != nil && hasProps(ok.Value.Content.Get("application/json"), "id", "type", "callback_url")
+}
+
+// hasProps reports whether a media type's schema declares every named property.
+func hasProps(mt *openapi3.MediaType, names ...string) bool {
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return false
+	}
+	for _, n := range names {
+		if mt.Schema.Value.Properties[n] == nil {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,95 @@
+package mockserver
+
+import (
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// StoredHook is a hook the typed hook handler created, as the admin API shows it. The
+// request's secret is deliberately not kept: nothing could show it without leaking it.
+type StoredHook struct {
+	ID          string    `json:"id"`
+	Type        string    `json:"type"`
+	CallbackURL string    `json:"callback_url"`
+	ProjectID   string    `json:"project_id"`
+	Namespace   string    `json:"namespace"`
+	Project     string    `json:"project"`
+	RepoAuth    string    `json:"repo_auth"`
+	Created     time.Time `json:"created"`
+}
+
+// repoKey identifies a repository: hooks are kept per (project_id, namespace, project).
+type repoKey struct{ projectID, namespace, project string }
+
+// hookStore keeps created hooks in memory. It outlives reloads (a new document or config
+// does not forget the hooks a frontend created) and is emptied only by the admin API.
+type hookStore struct {
+	mu    sync.Mutex
+	repos map[repoKey][]StoredHook
+	// next numbers hooks. It never goes back, not even on reset, so an id the client saw
+	// earlier is never handed out again for another hook.
+	next atomic.Uint64
+}
+
+func newHookStore() *hookStore {
+	s := &hookStore{repos: map[repoKey][]StoredHook{}}
+	s.next.Store(1000)
+	return s
+}
+
+// newID returns a fresh hook id.
+func (s *hookStore) newID() string { return strconv.FormatUint(s.next.Add(1), 10) }
+
+// find returns the hook of the repository with this callback url.
+func (s *hookStore) find(k repoKey, url string) (StoredHook, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, h := range s.repos[k] {
+		if h.CallbackURL == url {
+			return h, true
+		}
+	}
+	return StoredHook{}, false
+}
+
+// add stores h unless reject is set and the repository already has a hook for its url, in
+// which case it returns the existing hook and false. Check and insert happen under one lock
+// so two concurrent creations of the same url cannot both pass a reject policy.
+func (s *hookStore) add(k repoKey, h StoredHook, reject bool) (StoredHook, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if reject {
+		for _, have := range s.repos[k] {
+			if have.CallbackURL == h.CallbackURL {
+				return have, false
+			}
+		}
+	}
+	s.repos[k] = append(s.repos[k], h)
+	return h, true
+}
+
+// list returns every hook, oldest first.
+func (s *hookStore) list() []StoredHook {
+	s.mu.Lock()
+	out := []StoredHook{}
+	for _, hs := range s.repos {
+		out = append(out, hs...)
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool {
+		ni, _ := strconv.ParseUint(out[i].ID, 10, 64)
+		nj, _ := strconv.ParseUint(out[j].ID, 10, 64)
+		return ni < nj
+	})
+	return out
+}
+
+func (s *hookStore) reset() {
+	s.mu.Lock()
+	s.repos = map[repoKey][]StoredHook{}
+	s.mu.Unlock()
+}

@@ -1,0 +1,251 @@
+package mockserver
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// opPlan is everything the mock needs to answer one operation, worked out once when the
+// document or config is loaded so a request only picks among ready bytes.
+type opPlan struct {
+	op *openapi.Operation
+	// success is the status of a plain valid request: the lowest declared 2xx.
+	success int
+	// responses by response key of the document ("200", "4XX", "default").
+	responses map[string]*responsePlan
+	// order lists the response keys in status order, for searching a named example.
+	order []string
+	// errors answers invalid requests.
+	errors *errorPlan
+	// typed is set when the typed hook handler answers this operation.
+	typed bool
+}
+
+// responsePlan is one declared response, ready to send.
+type responsePlan struct {
+	key        string
+	resp       *openapi3.Response
+	mediaTypes []string // declared media types in preference order; empty for no body
+	bodies     map[string]*bodyPlan
+	headers    []renderedHeader // required headers with synthesized values
+}
+
+// bodyPlan holds the pre-rendered bodies of one media type of a response.
+type bodyPlan struct {
+	mediaType   string
+	contentType string
+	schema      *openapi3.SchemaRef
+	// def is the default body: the first example, else a synthesized one.
+	def       []byte
+	defSource string // "example" or "synthesized"
+	examples  map[string][]byte
+}
+
+type renderedHeader struct{ name, value string }
+
+// statusFor resolves a status to the response key that declares it: the exact code, the
+// range (4XX), or default, as OpenAPI defines it.
+func (p *opPlan) statusFor(status int) (*responsePlan, bool) {
+	if rp, ok := p.responses[strconv.Itoa(status)]; ok {
+		return rp, true
+	}
+	if rp, ok := p.responses[fmt.Sprintf("%dXX", status/100)]; ok {
+		return rp, true
+	}
+	rp, ok := p.responses["default"]
+	return rp, ok
+}
+
+// declaredStatuses lists the operation's response keys for messages.
+func (p *opPlan) declaredStatuses() string { return strings.Join(p.order, ", ") }
+
+// keyStatus is the status the mock sends for a response key: the code itself, the lowest
+// code of a range, and for default the fallback given.
+func keyStatus(key string, fallback int) int {
+	if n, err := strconv.Atoi(key); err == nil {
+		return n
+	}
+	if len(key) == 3 && strings.HasSuffix(strings.ToUpper(key), "XX") && key[0] >= '1' && key[0] <= '5' {
+		return int(key[0]-'0') * 100
+	}
+	return fallback
+}
+
+// successStatus picks the status of a plain valid request: the lowest declared 2xx, else a
+// 2XX range (200), else default (200), else the lowest declared status.
+func successStatus(keys []string) int {
+	best := 0
+	for _, k := range keys {
+		if n, err := strconv.Atoi(k); err == nil && n >= 200 && n < 300 && (best == 0 || n < best) {
+			best = n
+		}
+	}
+	if best != 0 {
+		return best
+	}
+	for _, k := range keys {
+		if strings.EqualFold(k, "2XX") || k == "default" {
+			return 200
+		}
+	}
+	for _, k := range keys {
+		if n := keyStatus(k, 0); n != 0 && (best == 0 || n < best) {
+			best = n
+		}
+	}
+	if best == 0 {
+		best = http.StatusOK
+	}
+	return best
+}
+
+// sortKeys orders response keys by the status they stand for, default last.
+func sortKeys(keys []string) {
+	sort.Slice(keys, func(i, j int) bool {
+		si, sj := keyStatus(keys[i], 1000), keyStatus(keys[j], 1000)
+		if si != sj {
+			return si < sj
+		}
+		return keys[i] < keys[j]
+	})
+}
+
+// buildPlan works out the answers of one operation.
+func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64) (*opPlan, error) {
+	p := &opPlan{op: op, responses: map[string]*responsePlan{}}
+	if op.Operation.Responses != nil {
+		for key, ref := range op.Operation.Responses.Map() {
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			rp, err := buildResponse(doc, key, ref.Value, seed)
+			if err != nil {
+				return nil, fmt.Errorf("%s response %s: %w", op.ID, key, err)
+			}
+			p.responses[key] = rp
+			p.order = append(p.order, key)
+		}
+	}
+	sortKeys(p.order)
+	p.success = successStatus(p.order)
+	ep, err := buildErrorPlan(doc, p, seed)
+	if err != nil {
+		return nil, fmt.Errorf("%s error response: %w", op.ID, err)
+	}
+	p.errors = ep
+	return p, nil
+}
+
+func buildResponse(doc *openapi.Document, key string, resp *openapi3.Response, seed uint64) (*responsePlan, error) {
+	rp := &responsePlan{key: key, resp: resp, bodies: map[string]*bodyPlan{}}
+	types := make([]string, 0, len(resp.Content))
+	for mt := range resp.Content {
+		types = append(types, mt)
+	}
+	rp.mediaTypes = orderMediaTypes(types)
+	for _, mt := range rp.mediaTypes {
+		bp, err := buildBody(doc, mt, resp.Content[mt], seed)
+		if err != nil {
+			return nil, fmt.Errorf("media type %s: %w", mt, err)
+		}
+		rp.bodies[mt] = bp
+	}
+	names := make([]string, 0, len(resp.Headers))
+	for name := range resp.Headers {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		h := resp.Headers[name]
+		if h == nil || h.Value == nil || !h.Value.Required || strings.EqualFold(name, "Content-Type") {
+			continue
+		}
+		v, err := headerValue(doc, h.Value, seed)
+		if err != nil {
+			return nil, fmt.Errorf("header %s: %w", name, err)
+		}
+		rp.headers = append(rp.headers, renderedHeader{name: http.CanonicalHeaderKey(name), value: v})
+	}
+	return rp, nil
+}
+
+// headerValue is a response header's example, else a value synthesized from its schema.
+func headerValue(doc *openapi.Document, h *openapi3.Header, seed uint64) (string, error) {
+	if h.Example != nil {
+		return scalarString(h.Example), nil
+	}
+	for _, name := range sortedNames(h.Examples) {
+		if ex := h.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			return scalarString(ex.Value.Value), nil
+		}
+	}
+	if h.Schema == nil {
+		return "x", nil
+	}
+	v, err := synthesize(doc, h.Schema, seed)
+	if err != nil {
+		return "", err
+	}
+	return scalarString(v), nil
+}
+
+func sortedNames[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed uint64) (*bodyPlan, error) {
+	bp := &bodyPlan{mediaType: mt, contentType: contentTypeFor(mt), examples: map[string][]byte{}}
+	if media == nil {
+		return bp, nil
+	}
+	bp.schema = media.Schema
+	for _, ex := range openapi.MediaExamples(media) {
+		b, err := render(mt, ex.Value)
+		if err != nil {
+			return nil, fmt.Errorf("example %q: %w", ex.Name, err)
+		}
+		if _, dup := bp.examples[ex.Name]; !dup {
+			bp.examples[ex.Name] = b
+		}
+		if bp.def == nil {
+			bp.def, bp.defSource = b, SourceExample
+		}
+	}
+	if bp.def == nil && media.Schema != nil {
+		b, err := synthesizeBody(doc, mt, media.Schema, seed)
+		if err != nil {
+			return nil, err
+		}
+		bp.def, bp.defSource = b, SourceSynthesized
+	}
+	if bp.def == nil {
+		bp.defSource = SourceExample
+	}
+	return bp, nil
+}
+
+// synthesizeBody renders a value synthesized from a schema in a media type.
+func synthesizeBody(doc *openapi.Document, mt string, schema *openapi3.SchemaRef, seed uint64) ([]byte, error) {
+	v, err := synthesize(doc, schema, seed)
+	if err != nil {
+		return nil, err
+	}
+	return render(mt, v)
+}
+
+// synthesize is the one place the mock asks the document for a value of a schema, always
+// in the response direction (readOnly properties in, writeOnly ones out).
+func synthesize(doc *openapi.Document, schema *openapi3.SchemaRef, seed uint64) (any, error) {
+	return doc.Synthesize(schema, openapi.SynthOptions{Seed: seed, Direction: openapi.Response})
+}
