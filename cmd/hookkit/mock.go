@@ -2,12 +2,199 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/openapi"
 )
 
-// runMock is being written (placeholder until its issue lands).
-func runMock(_ context.Context, _ []string, _, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "hookkit mock: not implemented yet")
-	return 2
+// shutdownGrace is how long in-flight requests get to finish after SIGINT/SIGTERM.
+const shutdownGrace = 5 * time.Second
+
+// mockFlags are the flags of "hookkit mock".
+type mockFlags struct {
+	spec, cfg, addr, logFormat, logLevel string
+	noWatch                              bool
+	maxBody                              int64
 }
+
+func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, bool) {
+	f := &mockFlags{}
+	fs := flag.NewFlagSet("hookkit mock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.spec, "spec", "", "OpenAPI 3 document to serve (YAML or JSON; default: the embedded hook API)")
+	fs.StringVar(&f.cfg, "config", "", "mock config file (rules, seed, hooks, CORS, journal, admin; default: built-in defaults)")
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:4010", "address to listen on; port 0 picks a free port (the bound address is printed)")
+	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error (warn hides the per-request lines)")
+	fs.BoolVar(&f.noWatch, "no-watch", false, "do not reload when the spec or config file changes")
+	fs.Int64Var(&f.maxBody, "max-body", mockserver.DefaultMaxBodyBytes, "largest request body accepted, in bytes; larger ones get a body-too-large client error")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: hookkit mock [flags]\n\nServes a mock backend for an OpenAPI document: validates requests like the real backend,\nanswers from config rules, the Prefer header, the typed hook handler, examples or\nsynthesized data, and serves the admin API under /__admin/.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return nil, 0, false
+		}
+		return nil, 2, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "hookkit mock: unexpected argument %q\n", fs.Arg(0))
+		return nil, 2, false
+	}
+	if f.logFormat != "text" && f.logFormat != "json" {
+		fmt.Fprintf(stderr, "hookkit mock: --log-format must be text or json, not %q\n", f.logFormat)
+		return nil, 2, false
+	}
+	if f.maxBody <= 0 {
+		fmt.Fprintln(stderr, "hookkit mock: --max-body must be a positive number of bytes")
+		return nil, 2, false
+	}
+	return f, 0, true
+}
+
+func newLogger(format, level string, w io.Writer) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, not %q", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return slog.New(slog.NewTextHandler(w, opts)), nil
+}
+
+func loadSpec(path string) (*openapi.Document, error) {
+	if path == "" {
+		return openapi.Default()
+	}
+	return openapi.Load(path)
+}
+
+func loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		return config.Default(), nil
+	}
+	return config.Load(path)
+}
+
+// runMock serves the mock until ctx is cancelled (SIGINT/SIGTERM in main), then shuts
+// down gracefully. Logs go to stderr; the startup banner (address and operations) to
+// stdout, so scripts and tests read the bound address from there.
+func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f, code, ok := parseMockFlags(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	logger, err := newLogger(f.logFormat, f.logLevel, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "hookkit mock:", err)
+		return 2
+	}
+	doc, err := loadSpec(f.spec)
+	if err != nil {
+		fmt.Fprintln(stderr, "hookkit mock: cannot load the document:", err)
+		return 2
+	}
+	cfg, err := loadConfig(f.cfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "hookkit mock: cannot load the config:\n"+indent(err.Error()))
+		return 2
+	}
+	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Logger: logger, MaxBodyBytes: f.maxBody})
+	if err != nil {
+		fmt.Fprintln(stderr, "hookkit mock: cannot serve:\n"+indent(err.Error()))
+		return 2
+	}
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookkit mock: cannot listen on %s: %v\n", f.addr, err)
+		return 1
+	}
+	printBanner(stdout, ln.Addr().String(), doc, cfg)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if !f.noWatch {
+		var files []string
+		for _, p := range []string{f.spec, f.cfg} {
+			if p != "" {
+				files = append(files, p)
+			}
+		}
+		if len(files) > 0 {
+			err := config.Watch(ctx, files, func(changed string) { reload(srv, f, changed, logger) })
+			if err != nil {
+				logger.Warn("hot reload is off", "error", err)
+			}
+		}
+	}
+
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		fmt.Fprintln(stderr, "hookkit mock:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "grace", shutdownGrace)
+	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer scancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		fmt.Fprintln(stderr, "hookkit mock: shutdown:", err)
+		return 1
+	}
+	return 0
+}
+
+// reload loads both files again and swaps them in; a broken edit keeps the last good
+// version and says why, without stopping the mock.
+func reload(srv *mockserver.Server, f *mockFlags, changed string, logger *slog.Logger) {
+	doc, err := loadSpec(f.spec)
+	if err != nil {
+		logger.Error("reload failed, keeping the last good version", "file", changed, "error", err.Error())
+		return
+	}
+	cfg, err := loadConfig(f.cfg)
+	if err != nil {
+		logger.Error("reload failed, keeping the last good version", "file", changed, "error", err.Error())
+		return
+	}
+	if err := srv.Reload(doc, cfg); err != nil {
+		logger.Error("reload failed, keeping the last good version", "file", changed, "error", err.Error())
+		return
+	}
+	logger.Info("reloaded", "file", changed, "operations", len(doc.Operations), "rules", len(cfg.Rules))
+}
+
+func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Config) {
+	fmt.Fprintf(w, "hookkit mock listening on http://%s\n", addr)
+	fmt.Fprintf(w, "document %s (%d operations)\n", doc.Source, len(doc.Operations))
+	width := 0
+	for _, op := range doc.Operations {
+		width = max(width, len(op.Method)+1+len(op.Path))
+	}
+	for _, op := range doc.Operations {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, op.Method+" "+op.Path, op.ID)
+	}
+	if cfg.AdminEnabled() {
+		fmt.Fprintf(w, "admin API on http://%s/__admin/ (requests, mappings, config, hooks, reset, health)\n", addr)
+	}
+}
+
+func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
