@@ -45,6 +45,9 @@ type Case struct {
 	Body []byte `json:"-"`
 	// NoCredential leaves the security credential out (the missing-credential case).
 	NoCredential bool `json:"no_credential,omitempty"`
+	// Unbuildable says why the checker could not build this case from the document (a
+	// schema no value satisfies, a media type it cannot encode); such a case is skipped.
+	Unbuildable string `json:"unbuildable,omitempty"`
 
 	op *openapi.Operation
 }
@@ -107,49 +110,69 @@ func (p *planner) operation(op *openapi.Operation) ([]Case, error) {
 	var positives []Case
 
 	mediaType, mt := requestMedia(op)
+	// unbuildable records a case the document does not let the checker build (a schema no
+	// value satisfies): it is reported as skipped with the reason, and the run goes on.
+	unbuildable := func(id, name string, err error) Case {
+		c := base
+		c.Kind, c.ID, c.Name, c.Unbuildable = Positive, id, name, err.Error()
+		return c
+	}
 	var bodies []namedExample
 	if mt != nil {
 		bodies = bodyExamples(mt)
 		if len(bodies) == 0 {
-			v, err := synthesize(p.doc, mt.Schema, caseSeed(p.opts.Seed, op.ID, 0))
+			v, err := synthesize(p.doc, mt.Schema, 0)
 			if err != nil {
-				return nil, fmt.Errorf("request body: %w", err)
+				positives = append(positives, unbuildable(op.ID+"/positive/synthesized", "synthesized", fmt.Errorf("request body: %w", err)))
+			} else {
+				bodies = append(bodies, namedExample{"synthesized", v})
 			}
-			bodies = append(bodies, namedExample{"synthesized", v})
 		}
 	} else {
 		bodies = []namedExample{{name: "parameters", value: nil}}
 	}
+	var first *Case
+	var firstBody any
 	for _, b := range bodies {
+		id, name := op.ID+"/positive/"+slug(b.name), "example "+b.name
+		if mt == nil {
+			name = "examples of the parameters"
+		}
 		c, err := p.build(base, mediaType, b.value, 0)
 		if err != nil {
-			return nil, err
+			positives = append(positives, unbuildable(id, name, err))
+			continue
 		}
-		c.Kind, c.Name = Positive, "example "+b.name
-		if mt == nil {
-			c.Name = "examples of the parameters"
-		}
-		c.ID = op.ID + "/positive/" + slug(b.name)
+		c.Kind, c.Name, c.ID = Positive, name, id
 		positives = append(positives, c)
+		if first == nil {
+			first, firstBody = &positives[len(positives)-1], b.value
+		}
 	}
 	for i := 1; i <= p.opts.Positive; i++ {
 		seed := caseSeed(p.opts.Seed, op.ID, i)
+		id, name := fmt.Sprintf("%s/positive/synthesized-%d", op.ID, i), fmt.Sprintf("synthesized #%d", i)
 		var body any
 		if mt != nil {
 			v, err := synthesize(p.doc, mt.Schema, seed)
 			if err != nil {
-				return nil, fmt.Errorf("request body: %w", err)
+				positives = append(positives, unbuildable(id, name, fmt.Errorf("request body: %w", err)))
+				continue
 			}
 			body = v
 		}
 		c, err := p.build(base, mediaType, body, seed)
 		if err != nil {
-			return nil, err
+			positives = append(positives, unbuildable(id, name, err))
+			continue
 		}
-		c.Kind, c.Name, c.ID = Positive, fmt.Sprintf("synthesized #%d", i), fmt.Sprintf("%s/positive/synthesized-%d", op.ID, i)
+		c.Kind, c.Name, c.ID = Positive, name, id
 		positives = append(positives, c)
 	}
-	negatives := p.negatives(positives[0], mediaType, mt, bodies[0].value)
+	if first == nil {
+		return positives, nil
+	}
+	negatives := p.negatives(*first, mediaType, mt, firstBody)
 	return append(positives, negatives...), nil
 }
 
@@ -228,7 +251,7 @@ func (p *planner) paramValue(prm *openapi3.Parameter, seed uint64) (any, bool) {
 			}
 		}
 	}
-	if v, ok := paramExample(prm); ok && (seed == 0 || prm.In == "path" || prm.In == "header") {
+	if v, ok := openapi.ParameterExample(prm); ok && (seed == 0 || prm.In == "path" || prm.In == "header") {
 		return v, true
 	}
 	return nil, false

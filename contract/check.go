@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -46,6 +47,10 @@ func Check(ctx context.Context, doc *openapi.Document, opts Options) (*Report, e
 
 	sent, answered, dialFailed := 0, 0, false
 	for i, c := range cases {
+		if c.Unbuildable != "" {
+			rep.Results = append(rep.Results, Result{Case: c, Outcome: Skipped, Reason: "cannot build: " + c.Unbuildable})
+			continue
+		}
 		req, err := c.request(ctx, opts.BaseURL, cr)
 		if err != nil {
 			return nil, err
@@ -134,6 +139,10 @@ func judgeCase(res *Result, red *openapi.Redactor) {
 			res.Failures = append(res.Failures, Finding{Check: PositiveAccepted, In: "status", Name: fmt.Sprint(status), Message: msg})
 		}
 	case Negative:
+		if status >= 400 && status <= 499 && !declaresClientError(c.op) {
+			res.Failures = slices.DeleteFunc(res.Failures, func(f Finding) bool { return f.Check == StatusDeclared })
+			ex.Notes = append(ex.Notes, "the operation declares no 400, 4XX or default response: any 4xx rejects an invalid request")
+		}
 		if status < 400 || status > 499 {
 			res.Failures = append(res.Failures, Finding{Check: NegativeRejected, In: "status", Name: fmt.Sprint(status),
 				Message: fmt.Sprintf("answered %d to an invalid request (%s); want a declared 4xx", status, c.Name)})
@@ -143,6 +152,14 @@ func judgeCase(res *Result, red *openapi.Redactor) {
 	if len(res.Failures) > 0 {
 		res.Outcome = Fail
 	}
+}
+
+// declaresClientError reports whether an operation documents how it answers a bad
+// request: 400, 4XX or default. Operations that do not (many only list 200 and 404) leave
+// the status of a rejection open, so any 4xx counts for a negative case.
+func declaresClientError(op *openapi.Operation) bool {
+	r := op.Operation.Responses
+	return r != nil && (r.Value("400") != nil || r.Value("4XX") != nil || r.Default() != nil)
 }
 
 // serverMessage extracts the error message of a JSON error body (error_msg, message,

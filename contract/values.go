@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/hookkit/hookkit/openapi"
 )
 
 // caseSeed derives the seed of one synthesized case from the run's seed and the case's
@@ -19,48 +20,18 @@ func caseSeed(seed uint64, op string, i int) uint64 {
 	return h.Sum64()
 }
 
-// paramExample returns the value the document gives a parameter: its example, its first
-// named example (by name), or its schema's example or default.
-func paramExample(p *openapi3.Parameter) (any, bool) {
-	if p.Example != nil {
-		return p.Example, true
-	}
-	for _, name := range sortedNames(p.Examples) {
-		if ex := p.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
-			return ex.Value.Value, true
-		}
-	}
-	if p.Schema != nil && p.Schema.Value != nil {
-		if p.Schema.Value.Example != nil {
-			return p.Schema.Value.Example, true
-		}
-		if p.Schema.Value.Default != nil {
-			return p.Schema.Value.Default, true
-		}
-	}
-	return nil, false
-}
-
 // namedExample is one body example of the document.
 type namedExample struct {
 	name  string
 	value any
 }
 
-// bodyExamples lists a media type's examples in a stable order: its named examples by
-// name, then its single example, then its schema's example.
+// bodyExamples lists a media type's examples in package openapi's order (the examples map
+// by name, else example, else the schema's).
 func bodyExamples(mt *openapi3.MediaType) []namedExample {
 	var out []namedExample
-	for _, name := range sortedNames(mt.Examples) {
-		if ex := mt.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
-			out = append(out, namedExample{name, ex.Value.Value})
-		}
-	}
-	if mt.Example != nil {
-		out = append(out, namedExample{"example", mt.Example})
-	}
-	if len(out) == 0 && mt.Schema != nil && mt.Schema.Value != nil && mt.Schema.Value.Example != nil {
-		out = append(out, namedExample{"schema-example", mt.Schema.Value.Example})
+	for _, ex := range openapi.MediaExamples(mt) {
+		out = append(out, namedExample{ex.Name, ex.Value})
 	}
 	return out
 }
