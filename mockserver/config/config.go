@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+	yaml4 "go.yaml.in/yaml/v4"
 )
 
 // Config is the mock's configuration file. Every field documents its effect and default;
@@ -161,7 +163,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlErrors(file, err)
+		return nil, syntaxError(file, data, err)
 	}
 	if len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode && root.Content[0].ShortTag() != "!!null" {
 		return nil, &Error{File: file, Line: root.Content[0].Line, Msg: "a config file must be a mapping of keys (seed, hooks, cors, journal, admin, rules)"}
@@ -169,13 +171,56 @@ func Parse(data []byte, file string) (*Config, error) {
 	c.root = &root
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
+	var errs []error
 	if err := dec.Decode(c); err != nil {
-		return nil, yamlErrors(file, err)
+		errs = append(errs, yamlErrors(file, err))
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, errs[0] // not a typed problem: the decoder stopped, nothing to validate
+		}
 	}
-	if err := c.Validate(); err != nil {
+	// Validate even after decoding problems, so one pass reports everything.
+	errs = append(errs, c.Validate())
+	if err := sortErrors(errors.Join(errs...)); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// sortErrors orders the located problems of a joined error by line and drops duplicates,
+// so the report reads top to bottom like the file.
+func sortErrors(err error) error {
+	if err == nil {
+		return nil
+	}
+	var flat []*Error
+	var other []error
+	var walk func(error)
+	walk = func(e error) {
+		if multi, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, sub := range multi.Unwrap() {
+				walk(sub)
+			}
+			return
+		}
+		var ce *Error
+		if errors.As(e, &ce) {
+			flat = append(flat, ce)
+			return
+		}
+		other = append(other, e)
+	}
+	walk(err)
+	sort.SliceStable(flat, func(i, j int) bool { return flat[i].Line < flat[j].Line })
+	seen := map[string]bool{}
+	out := other
+	for _, e := range flat {
+		if key := e.Error(); !seen[key] {
+			seen[key] = true
+			out = append(out, e)
+		}
+	}
+	return errors.Join(out...)
 }
 
 // stripComments drops YAML comment-only lines, so a file of comments counts as empty.
@@ -197,6 +242,26 @@ var (
 		"config.JournalConfig": "journal", "config.AdminConfig": "admin",
 	}
 )
+
+// syntaxError locates a YAML syntax error. yaml.v3 reports the line where the enclosing
+// block starts, which can be far from the mistake; yaml.v4's parser reports the line of
+// the mistake itself, so it is asked for that line and v3's is kept as context.
+func syntaxError(file string, data []byte, err error) error {
+	e := yamlErrors(file, err)
+	var at *Error
+	if !errors.As(e, &at) {
+		return e
+	}
+	var probe any
+	if err4 := yaml4.Unmarshal(data, &probe); err4 != nil {
+		if sm := yamlLineRe.FindStringSubmatch(err4.Error()); sm != nil {
+			if line, _ := strconv.Atoi(sm[1]); line > at.Line {
+				return &Error{File: file, Line: line, Msg: fmt.Sprintf("%s (in the block that starts at line %d)", sm[2], at.Line)}
+			}
+		}
+	}
+	return e
+}
 
 // yamlErrors turns the YAML library's errors, which carry "line N:" in their text, into
 // located Errors with wording that names the key.

@@ -168,7 +168,8 @@ type Response struct {
 	// Fault replaces the answer by a failure, with a probability.
 	Fault *Fault `yaml:"fault"`
 
-	headers  map[string]*tmpl
+	headers     map[string]*tmpl
+	headerLines map[string]int // header name as written -> line
 	body     *tmplValue
 	bodyText *tmpl
 }
@@ -178,7 +179,17 @@ type plainResponse Response
 // UnmarshalYAML decodes a response strictly and records its line.
 func (r *Response) UnmarshalYAML(n *yaml.Node) error {
 	r.Line = n.Line
-	return strictDecode(n, (*plainResponse)(r), "response")
+	err := strictDecode(n, (*plainResponse)(r), "response")
+	// The decoder leaves a *yaml.Node field empty; keep the body's own node, which also
+	// locates template errors in it.
+	r.Body = mapValue(n, "body")
+	if h := mapValue(n, "headers"); h != nil && h.Kind == yaml.MappingNode {
+		r.headerLines = map[string]int{}
+		for i := 0; i+1 < len(h.Content); i += 2 {
+			r.headerLines[h.Content[i].Value] = h.Content[i].Line
+		}
+	}
+	return err
 }
 
 // Status is a response status: a number, or a template that renders one.

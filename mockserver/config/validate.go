@@ -181,12 +181,12 @@ func (resp *Response) compile(ruleLine int) []lineErr {
 	resp.headers = make(map[string]*tmpl, len(resp.Headers))
 	for _, k := range sortedKeys(resp.Headers) {
 		if !isToken(k) {
-			add(0, "header name %q is not valid", k)
+			add(resp.headerLines[k], "header name %q is not valid", k)
 			continue
 		}
 		t, err := compileTemplate("header", resp.Headers[k])
 		if err != nil {
-			add(0, "header %s: %v", k, err)
+			add(resp.headerLines[k], "header %s: %v", k, err)
 			continue
 		}
 		resp.headers[http.CanonicalHeaderKey(k)] = t
