@@ -170,8 +170,8 @@ type Response struct {
 
 	headers     map[string]*tmpl
 	headerLines map[string]int // header name as written -> line
-	body     *tmplValue
-	bodyText *tmpl
+	body        *tmplValue
+	bodyText    *tmpl
 }
 
 type plainResponse Response
