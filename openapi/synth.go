@@ -335,13 +335,19 @@ func (g *synth) choice(ref *openapi3.SchemaRef, branches openapi3.SchemaRefs, de
 
 // discriminatorValue returns the value a discriminator property takes for the schema at ref:
 // the mapping key that points at it, else the schema's name (the last segment of the $ref),
-// which is what OpenAPI prescribes without a mapping.
+// which is what OpenAPI prescribes without a mapping. (kin-openapi rejects a name that a
+// partial mapping does not list; the value then fails validation and another branch is tried.)
 func discriminatorValue(disc *openapi3.Discriminator, ref string) (string, bool) {
 	if ref == "" {
 		return "", false
 	}
 	for _, k := range sortedKeys(disc.Mapping) {
-		if disc.Mapping[k].Ref == ref {
+		target := disc.Mapping[k].Ref
+		if !strings.Contains(target, "/") {
+			// A mapping may name a schema instead of giving a $ref.
+			target = "#/components/schemas/" + target
+		}
+		if target == ref {
 			return k, true
 		}
 	}
