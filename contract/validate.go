@@ -42,6 +42,7 @@ type observed struct {
 
 // judge builds the redacted Exchange of o with every problem found.
 func (v *validator) judge(ctx context.Context, o observed) *Exchange {
+	v = v.withRequestSecrets(o.req, o.reqBody)
 	ex := &Exchange{
 		Request: Message{
 			Method: o.req.Method,
@@ -121,6 +122,68 @@ func (v *validator) judge(ctx context.Context, o observed) *Exchange {
 			Message: fmt.Sprintf("answered in %s, more than the limit of %s", o.duration.Round(time.Millisecond), v.maxTime)})
 	}
 	return ex
+}
+
+// withRequestSecrets returns a validator that also scrubs the secret values the request
+// carries (credential headers, secret query parameters, secret body fields), so a server
+// that echoes one back in an error message or another field cannot leak it.
+func (v *validator) withRequestSecrets(req *http.Request, body []byte) *validator {
+	var found []string
+	add := func(s string) {
+		s = strings.TrimSpace(s)
+		if scheme, cred, ok := strings.Cut(s, " "); ok && len(scheme) < 16 && !strings.Contains(cred, " ") {
+			s = strings.TrimSpace(cred) // "Bearer abc" -> "abc"
+		}
+		if len(s) >= minSecretLen {
+			found = append(found, s)
+		}
+	}
+	for name, vals := range req.Header {
+		if v.redactor.IsSecretHeader(name) {
+			for _, val := range vals {
+				add(val)
+			}
+		}
+	}
+	for name, vals := range req.URL.Query() {
+		if v.redactor.IsSecretField(name) {
+			for _, val := range vals {
+				add(val)
+			}
+		}
+	}
+	if len(body) > 0 && len(body) <= 1<<20 {
+		var decoded any
+		if jsonUnmarshal(body, &decoded) == nil {
+			collectSecrets(v.redactor, decoded, add)
+		}
+	}
+	if len(found) == 0 {
+		return v
+	}
+	c := *v
+	c.secrets = append(append([]string(nil), v.secrets...), found...)
+	return &c
+}
+
+// minSecretLen keeps short values (such as "1" or "yes") from being scrubbed everywhere.
+const minSecretLen = 4
+
+func collectSecrets(red *openapi.Redactor, v any, add func(string)) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, sub := range t {
+			if s, ok := sub.(string); ok && red.IsSecretField(k) {
+				add(s)
+				continue
+			}
+			collectSecrets(red, sub, add)
+		}
+	case []any:
+		for _, sub := range t {
+			collectSecrets(red, sub, add)
+		}
+	}
 }
 
 // decode undoes a gzip Content-Encoding so a proxied compressed body can be validated; it

@@ -1,0 +1,154 @@
+package contract
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"strconv"
+
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// ViolationsHeader marks a proxied response whose exchange broke the document; its value
+// is the number of violations.
+const ViolationsHeader = "X-Hookkit-Violations"
+
+// AdminPath is where the proxy serves its journal of violations (GET) and clears it
+// (DELETE). Requests under it are never forwarded.
+const AdminPath = "/__admin/violations"
+
+// ProxyOptions tune a [Proxy].
+type ProxyOptions struct {
+	// FailOnViolation answers 502 with the violation report (JSON) instead of a violating
+	// answer, as Prism's --errors does. The request has still been forwarded.
+	FailOnViolation bool
+	// Logger receives one warning per violating exchange, redacted (discarded when nil).
+	Logger *slog.Logger
+	// JournalSize bounds the journal (1000 when 0).
+	JournalSize int
+	// BodyLimit is the most bytes of a body held for validation (DefaultBodyLimit when 0);
+	// larger bodies stream through and are reported as not validated.
+	BodyLimit int64
+	// Transport is the transport to the upstream (http.DefaultTransport when nil).
+	Transport http.RoundTripper
+}
+
+// Proxy is a reverse proxy that forwards traffic to an upstream unchanged and validates
+// every exchange with the validating [Transport]: violations are logged, journaled and
+// marked on the response with ViolationsHeader.
+type Proxy struct {
+	rp      *httputil.ReverseProxy
+	journal *Journal
+	opts    ProxyOptions
+}
+
+// NewProxy returns a proxy to upstream (scheme, host and an optional base path).
+func NewProxy(doc *openapi.Document, upstream *url.URL, opts ProxyOptions) *Proxy {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	p := &Proxy{journal: NewJournal(opts.JournalSize), opts: opts}
+	tr := NewTransport(doc, opts.Transport, TransportOptions{BodyLimit: opts.BodyLimit, BasePath: upstream.Path, Journal: p.journal})
+	p.rp = &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(upstream)
+			pr.Out.Host = pr.In.Host
+			pr.SetXForwarded()
+		},
+		Transport:      tr,
+		FlushInterval:  -1, // stream as the upstream sends
+		ModifyResponse: p.modify,
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			p.opts.Logger.Warn("upstream unreachable", "method", r.Method, "path", r.URL.Path, "error", err.Error())
+			writeJSON(w, http.StatusBadGateway, map[string]string{"error": "upstream unreachable", "detail": err.Error()})
+		},
+	}
+	return p
+}
+
+// Journal returns the proxy's journal of violating exchanges.
+func (p *Proxy) Journal() *Journal { return p.journal }
+
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == AdminPath {
+		p.admin(w, r)
+		return
+	}
+	ctx, _ := withSlot(r.Context())
+	p.rp.ServeHTTP(w, r.WithContext(ctx))
+}
+
+// modify marks, logs and, with FailOnViolation, replaces a violating answer.
+func (p *Proxy) modify(resp *http.Response) error {
+	s, _ := resp.Request.Context().Value(slotKey{}).(*slot)
+	if s == nil {
+		return nil
+	}
+	ex := s.get()
+	if ex == nil {
+		return nil
+	}
+	if ex.Unknown != "" {
+		p.opts.Logger.Info("request unknown to the document", "method", ex.Request.Method, "url", ex.Request.URL, "reason", ex.Unknown)
+		return nil
+	}
+	vs := ex.Violations()
+	if len(vs) == 0 {
+		return nil
+	}
+	attrs := []any{"operation", ex.Operation, "method", ex.Request.Method, "url", ex.Request.URL, "status", resp.StatusCode, "violations", len(vs)}
+	for i, v := range vs {
+		attrs = append(attrs, fmt.Sprintf("violation.%d", i+1), v.String())
+	}
+	p.opts.Logger.Warn("contract violation", attrs...)
+	if !p.opts.FailOnViolation {
+		resp.Header.Set(ViolationsHeader, strconv.Itoa(len(vs)))
+		return nil
+	}
+	resp.Body.Close()
+	body, err := json.MarshalIndent(map[string]any{
+		"error":      "the exchange breaks the OpenAPI document",
+		"operation":  ex.Operation,
+		"status":     resp.StatusCode,
+		"violations": vs,
+		"exchange":   ex,
+	}, "", "  ")
+	if err != nil {
+		return err
+	}
+	resp.StatusCode, resp.Status = http.StatusBadGateway, "502 Bad Gateway"
+	resp.Header = http.Header{"Content-Type": {"application/json"}, ViolationsHeader: {strconv.Itoa(len(vs))}}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	resp.Header.Set("Content-Length", strconv.Itoa(len(body)))
+	return nil
+}
+
+func (p *Proxy) admin(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		entries, dropped := p.journal.Entries()
+		if entries == nil {
+			entries = []*Exchange{}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"violations": entries, "dropped": dropped})
+	case http.MethodDelete:
+		p.journal.Reset()
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.Header().Set("Allow", "GET, HEAD, DELETE")
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "method not allowed"})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, _ := json.MarshalIndent(v, "", "  ")
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}
