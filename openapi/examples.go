@@ -19,6 +19,10 @@ type Example struct {
 	Value any
 }
 
+// ExampleName is the Name of an example given by a lone `example` keyword, of the media type
+// or of its schema.
+const ExampleName = "example"
+
 // MediaExamples lists a media type's examples: the `examples` map sorted by name, else
 // `example` (named "example"), else the schema's own example(s) when they validate against
 // it; empty when there are none. Examples that only give an externalValue are skipped: hookkit
@@ -42,7 +46,7 @@ func MediaExamples(mt *openapi3.MediaType) []Example {
 		return out
 	}
 	if mt.Example != nil {
-		return []Example{{Name: "example", Value: jsonCopy(mt.Example)}}
+		return []Example{{Name: ExampleName, Value: jsonCopy(mt.Example)}}
 	}
 	if mt.Schema == nil || mt.Schema.Value == nil {
 		return nil
@@ -56,11 +60,11 @@ func MediaExamples(mt *openapi3.MediaType) []Example {
 // one.
 func schemaExamples(s *openapi3.Schema) []Example {
 	var out []Example
-	if s.Example != nil && s.VisitJSON(jsonCopy(s.Example), openapi3.VisitAsResponse()) == nil {
-		out = append(out, Example{Name: "example", Value: jsonCopy(s.Example)})
+	if s.Example != nil && s.VisitJSON(jsonCopy(s.Example), openapi3.VisitAsResponse(), openapi3.WithStringFormatValidators(formatValidators)) == nil {
+		out = append(out, Example{Name: ExampleName, Value: jsonCopy(s.Example)})
 	}
 	for i, v := range s.Examples {
-		if v == nil || s.VisitJSON(jsonCopy(v), openapi3.VisitAsResponse(), openapi3.EnableJSONSchema2020()) != nil {
+		if v == nil || s.VisitJSON(jsonCopy(v), openapi3.VisitAsResponse(), openapi3.EnableJSONSchema2020(), openapi3.WithStringFormatValidators(formatValidators)) != nil {
 			continue
 		}
 		out = append(out, Example{Name: fmt.Sprintf("example-%d", i+1), Value: jsonCopy(v)})
