@@ -146,14 +146,21 @@ func curl(req *http.Request, body []byte, token string, red *openapi.Redactor) s
 		}
 	}
 	if body != nil {
-		parts = append(parts, "--data-binary "+quote(string(red.Body(req.Header.Get("Content-Type"), body))))
+		parts = append(parts, "--data-binary "+quote(string(redactBody(red, req.Header.Get("Content-Type"), body))))
 	}
 	return strings.Join(parts, " \\\n  ")
 }
 
+// secretValue shows a header value for a curl line: the token (alone or after an auth
+// scheme such as Bearer) as $TOKEN, other secret headers as [REDACTED].
 func secretValue(name, v, token string, red *openapi.Redactor) string {
-	if token != "" && strings.Contains(v, token) {
-		return strings.ReplaceAll(v, token, "$TOKEN")
+	if token != "" {
+		if v == token {
+			return "$TOKEN"
+		}
+		if scheme, cred, ok := strings.Cut(v, " "); ok && cred == token {
+			return scheme + " $TOKEN"
+		}
 	}
 	if red.IsSecretHeader(name) {
 		return openapi.Redacted

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -156,6 +158,13 @@ func (v *validator) withRequestSecrets(req *http.Request, body []byte) *validato
 		var decoded any
 		if jsonUnmarshal(body, &decoded) == nil {
 			collectSecrets(v.redactor, decoded, add)
+		} else {
+			// Truncated or malformed JSON (a negative case) still carries its secrets.
+			for _, m := range jsonPair.FindAllSubmatch(body, -1) {
+				if v.redactor.IsSecretField(string(m[1])) {
+					add(string(m[2]))
+				}
+			}
 		}
 	}
 	if len(found) == 0 {
@@ -165,6 +174,10 @@ func (v *validator) withRequestSecrets(req *http.Request, body []byte) *validato
 	c.secrets = append(append([]string(nil), v.secrets...), found...)
 	return &c
 }
+
+// jsonPair finds "name": "value" pairs in text that may not be complete JSON; the value may
+// be cut off by the end of the text.
+var jsonPair = regexp.MustCompile(`"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)`)
 
 // minSecretLen keeps short values (such as "1" or "yes") from being scrubbed everywhere.
 const minSecretLen = 4
@@ -218,14 +231,37 @@ func (v *validator) body(contentType string, b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	return v.scrub(string(v.redactor.Body(contentType, b)))
+	return v.scrub(string(redactBody(v.redactor, contentType, b)))
+}
+
+// redactBody hides secret fields of a body. JSON (whatever its Content-Type says) goes
+// through the document's redactor; text that is almost JSON (a truncated body, a negative
+// case) keeps its shape with each secret "name": "value" pair's value replaced, so a
+// reproduction stays readable; anything else is left to the redactor, which hides the
+// whole body when it cannot locate the secrets.
+func redactBody(red *openapi.Redactor, contentType string, b []byte) []byte {
+	if json.Valid(b) {
+		return red.Body("application/json", b)
+	}
+	if jsonPair.Match(b) {
+		out := jsonPair.ReplaceAllFunc(b, func(m []byte) []byte {
+			sub := jsonPair.FindSubmatch(m)
+			if !red.IsSecretField(string(sub[1])) {
+				return m
+			}
+			return []byte(`"` + string(sub[1]) + `":"` + openapi.Redacted)
+		})
+		// The closing quote of a complete value survives the replacement.
+		return out
+	}
+	return red.Body(contentType, b)
 }
 
 // scrub replaces every known secret value (the token the checker sends) wherever it shows,
 // so a server that echoes the token in an error message cannot make a report leak it.
 func (v *validator) scrub(s string) string {
 	for _, sec := range v.secrets {
-		if sec != "" {
+		if len(sec) >= minSecretLen {
 			s = strings.ReplaceAll(s, sec, openapi.Redacted)
 		}
 	}

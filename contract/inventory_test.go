@@ -1,0 +1,121 @@
+package contract_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hookkit/hookkit/contract"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+func inventoryDoc(t testing.TB) *openapi.Document {
+	t.Helper()
+	doc, err := openapi.Load("testdata/inventory.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// inventoryServer implements testdata/inventory.yaml; missingHeader drops the declared
+// X-Request-Id response header.
+func inventoryServer(missingHeader bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		bad := func(title string) {
+			w.WriteHeader(400)
+			_, _ = w.Write([]byte(`{"title":"` + title + `"}`))
+		}
+		switch {
+		case !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "):
+			w.WriteHeader(401)
+			_, _ = w.Write([]byte(`{"title":"unauthorized"}`))
+		case r.URL.Query().Get("fields") == "":
+			bad("fields is required")
+		default:
+			if !missingHeader {
+				w.Header().Set("X-Request-Id", "r-1")
+			}
+			_, _ = w.Write([]byte(`{"id":7,"name":"hammer"}`))
+		}
+	})
+}
+
+// TestCheckGenericDocument runs the generic request builder (path, query, bearer token)
+// and the response header check.
+func TestCheckGenericDocument(t *testing.T) {
+	t.Parallel()
+	doc := inventoryDoc(t)
+	tests := []struct {
+		name          string
+		missingHeader bool
+		want          []string
+	}{
+		{name: "compliant"},
+		{name: "missing declared response header", missingHeader: true, want: []string{
+			"getItem/positive/parameters headers",
+			"getItem/positive/synthesized-1 headers",
+			"getItem/positive/synthesized-2 headers",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rep := runCheck(t, doc, inventoryServer(tt.missingHeader), func(o *contract.Options) {
+				o.Set, o.Positive = nil, 2
+			})
+			if got := failed(rep); !slices.Equal(got, tt.want) {
+				var b strings.Builder
+				_ = rep.WriteText(&b, true)
+				t.Errorf("failures\n got %q\nwant %q\n%s", got, tt.want, b.String())
+			}
+			var ids []string
+			for _, r := range rep.Results {
+				ids = append(ids, r.Case.ID)
+			}
+			wantIDs := []string{"getItem/positive/parameters", "getItem/positive/synthesized-1", "getItem/positive/synthesized-2",
+				"getItem/negative/missing-query-fields", "getItem/negative/missing-credential"}
+			if !slices.Equal(ids, wantIDs) {
+				t.Errorf("cases %q, want %q", ids, wantIDs)
+			}
+		})
+	}
+}
+
+// TestTransportWrapsAnyClient uses the validating transport the way a Go program would:
+// around its own http.Client, reading bodies normally.
+func TestTransportWrapsAnyClient(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(inventoryServer(true))
+	defer srv.Close()
+	journal := contract.NewJournal(10)
+	var seen []*contract.Exchange
+	tr := contract.NewTransport(inventoryDoc(t), nil, contract.TransportOptions{Journal: journal,
+		OnExchange: func(ex *contract.Exchange) { seen = append(seen, ex) }})
+	client := &http.Client{Transport: tr}
+	req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL+"/items/7?fields=all", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := ioReadAll(resp)
+	if body != `{"id":7,"name":"hammer"}` {
+		t.Errorf("the transport changed the body the caller reads: %q", body)
+	}
+	entries, _ := journal.Entries()
+	if len(seen) != 1 || len(entries) != 1 {
+		t.Fatalf("seen %d exchanges, journal %d; want 1 and 1", len(seen), len(entries))
+	}
+	ex := entries[0]
+	if ex.Operation != "getItem" || len(ex.Findings) != 1 || ex.Findings[0].Check != contract.Headers || ex.Findings[0].Name != "X-Request-Id" {
+		t.Errorf("exchange: %+v", ex)
+	}
+	if got := ex.Request.Header.Get("Authorization"); got != openapi.Redacted {
+		t.Errorf("Authorization recorded as %q, want it redacted", got)
+	}
+}
