@@ -127,19 +127,36 @@ func (d *Document) validateFor(s *openapi3.Schema, v any, dir Direction) error {
 }
 
 // describeInvalid says which places of a synthesized value break their schema and why, built
-// from the schema errors' pointers and rules so that no value is quoted.
+// from the schema errors' pointers and rules so that no value is quoted. An allOf failure is
+// described by the failures of its branches, which name the actual rule.
 func describeInvalid(err error) string {
 	var msgs []string
-	for _, e := range flatten(err) {
-		var se *openapi3.SchemaError
-		if errors.As(e, &se) {
-			msgs = append(msgs, schemaProblem(se, "value field").Message)
-		} else {
-			msgs = append(msgs, "value is invalid")
-		}
-	}
+	collectInvalid(err, nil, &msgs)
 	slices.Sort(msgs)
 	return strings.Join(slices.Compact(msgs), "; ")
+}
+
+func collectInvalid(err error, prefix []string, msgs *[]string) {
+	for _, e := range flatten(err) {
+		var se *openapi3.SchemaError
+		if !errors.As(e, &se) {
+			*msgs = append(*msgs, "value is invalid")
+			continue
+		}
+		at := append(slices.Clone(prefix), se.JSONPointer()...)
+		if se.SchemaField == "allOf" {
+			var nested openapi3.MultiError
+			if errors.As(se.Origin, &nested) {
+				collectInvalid(nested, at, msgs)
+				continue
+			}
+		}
+		reason := schemaReason(se)
+		if se.SchemaField == "properties" && strings.HasSuffix(se.Reason, "is unsupported") {
+			reason = "has a property that additionalProperties does not allow"
+		}
+		*msgs = append(*msgs, place(Pointer(at))+" "+reason)
+	}
 }
 
 // schemaName names a schema in errors: its $ref, else the file and line it was declared at.

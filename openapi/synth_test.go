@@ -516,6 +516,47 @@ components:
 	return d
 }
 
+// TestSynthesizeAllOptional checks that AllOptional includes every optional property and that
+// without it seeds choose different subsets.
+func TestSynthesizeAllOptional(t *testing.T) {
+	t.Parallel()
+	d := inlineDoc(t, "S: {type: object, required: [a], properties: {a: {type: string}, b: {type: string}, c: {type: integer}, d: {type: boolean}}}")
+	ref := d.T.Components.Schemas["S"]
+	shapes := map[int]bool{}
+	for seed := range uint64(20) {
+		all, err := d.Synthesize(ref, SynthOptions{Seed: seed, AllOptional: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(all.(map[string]any)); n != 4 {
+			t.Fatalf("seed %d: AllOptional gave %v", seed, all)
+		}
+		some, err := d.Synthesize(ref, SynthOptions{Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shapes[len(some.(map[string]any))] = true
+	}
+	if len(shapes) < 3 {
+		t.Errorf("without AllOptional, 20 seeds gave objects of sizes %v only", shapes)
+	}
+}
+
+// BenchmarkSynthesize measures synthesis of a nested record with oneOf, allOf, formats and
+// patterns, validation included: the cost of a mock response without examples.
+func BenchmarkSynthesize(b *testing.B) {
+	d, err := Load("../mockserver/testdata/schemas.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ref := d.T.Components.Schemas["PetRecord"]
+	for i := range b.N {
+		if _, err := d.Synthesize(ref, SynthOptions{Seed: uint64(i)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestSynthesizeImpossible checks that a schema no value satisfies gives an error naming the
 // schema and the reason, not an invalid value.
 func TestSynthesizeImpossible(t *testing.T) {
@@ -530,6 +571,8 @@ func TestSynthesizeImpossible(t *testing.T) {
 		{"endless required recursion", `S: {type: object, required: [next], properties: {next: {$ref: "#/components/schemas/S"}}}`, []string{"#/components/schemas/S", "recurse"}},
 		{"minProperties without room", "S: {type: object, minProperties: 2, additionalProperties: false, properties: {a: {type: string}}}", []string{"#/components/schemas/S", "minProperties"}},
 		{"not enough distinct items", "S: {type: array, minItems: 3, uniqueItems: true, items: {type: boolean}}", []string{"#/components/schemas/S", "distinct"}},
+		{"allOf with a closed branch", `S: {allOf: [{$ref: "#/components/schemas/A"}, {type: object, required: [status], properties: {status: {type: string}}}]}
+    A: {type: object, additionalProperties: false, properties: {title: {type: string}}}`, []string{"#/components/schemas/S", "additionalProperties does not allow"}},
 		{"no branch fits", "S: {oneOf: [{type: integer, minimum: 1, maximum: 1}, {type: integer, minimum: 1, maximum: 1}]}", []string{"#/components/schemas/S", "cannot synthesize"}},
 	}
 	for _, tt := range tests {
