@@ -132,8 +132,27 @@ func Load(path string) (*Document, error) {
 // Parse parses and validates a document held in memory. source names it in errors; when
 // it is a file path, external $refs are resolved relative to it.
 func Parse(data []byte, source string) (*Document, error) {
+	// Origins give line numbers to errors found after loading (a schema that cannot be
+	// synthesized, say) but cost over half of the load time. Small documents keep them;
+	// large ones load without and, only when invalid, load again with origins to place
+	// the error.
+	t, err := parse(data, source, len(data) <= originLimit)
+	if err != nil {
+		if _, lerr := parse(data, source, true); lerr != nil {
+			err = lerr
+		}
+		return nil, locate(source, err)
+	}
+	return build(t, source)
+}
+
+// originLimit is the largest document whose element origins are kept after loading.
+const originLimit = 1 << 20
+
+// parse loads and validates data, recording element origins when withOrigin is set.
+func parse(data []byte, source string, withOrigin bool) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
-	loader.IncludeOrigin = true
+	loader.IncludeOrigin = withOrigin
 	var (
 		t   *openapi3.T
 		err error
@@ -149,22 +168,26 @@ func Parse(data []byte, source string) (*Document, error) {
 		t, err = loader.LoadFromData(data)
 	}
 	if err != nil {
-		return nil, locate(source, data, err)
+		return nil, err
 	}
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
 		return nil, &LoadError{File: source, Line: 1, Err: fmt.Errorf("not an OpenAPI 3 document (openapi: %q)", t.OpenAPI)}
 	}
 	if err := t.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
-		return nil, locate(source, data, err)
+		return nil, err
 	}
-	return build(t, source)
+	return t, nil
 }
 
 // locate turns a loader or validation error into a LoadError with the best position known:
 // the origin kin-openapi recorded for the offending element, or the line a YAML parser
 // reported.
-func locate(source string, data []byte, err error) *LoadError {
-	le := &LoadError{File: source, Err: err}
+func locate(source string, err error) *LoadError {
+	var le *LoadError
+	if errors.As(err, &le) {
+		return le
+	}
+	le = &LoadError{File: source, Err: err}
 	if loc, ok := originOf(err); ok {
 		le.Line, le.Column = loc.Line, loc.Column
 		return le

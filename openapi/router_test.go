@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strings"
+
+	"github.com/hookkit/hookkit/internal/specgen"
 	"testing"
 )
 
@@ -95,24 +96,10 @@ func TestFind(t *testing.T) {
 	}
 }
 
-// syntheticDoc builds a document with n operations, half static and half templated paths.
-func syntheticDoc(n int) []byte {
-	var b strings.Builder
-	b.WriteString("openapi: 3.0.3\ninfo: {title: synthetic, version: \"1\"}\npaths:\n")
-	for i := range n {
-		if i%2 == 0 {
-			fmt.Fprintf(&b, "  /svc%d/items:\n    get: {operationId: op%d, responses: {\"200\": {description: ok}}}\n", i, i)
-		} else {
-			fmt.Fprintf(&b, "  /svc%d/items/{id}/parts/{part}:\n    parameters:\n      - {name: id, in: path, required: true, schema: {type: string}}\n      - {name: part, in: path, required: true, schema: {type: string}}\n    get: {operationId: op%d, responses: {\"200\": {description: ok}}}\n", i, i)
-		}
-	}
-	return []byte(b.String())
-}
-
 func TestFindManyOperations(t *testing.T) {
 	t.Parallel()
 	const n = 1000
-	d, err := Parse(syntheticDoc(n), "synthetic.yaml")
+	d, err := Parse(specgen.Operations(n), "synthetic.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,10 +107,7 @@ func TestFindManyOperations(t *testing.T) {
 		t.Fatalf("operations = %d, want %d", len(d.Operations), n)
 	}
 	for _, i := range []int{0, 1, n - 2, n - 1} {
-		path := fmt.Sprintf("/svc%d/items", i)
-		if i%2 == 1 {
-			path = fmt.Sprintf("/svc%d/items/x/parts/y", i)
-		}
+		path := specgen.Path(i)
 		m, err := d.Find("GET", path)
 		if err != nil || m.Operation.ID != fmt.Sprintf("op%d", i) {
 			t.Errorf("Find(GET %s) = %v, %v; want op%d", path, m, err, i)

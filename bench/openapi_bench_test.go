@@ -1,0 +1,81 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hookkit/hookkit/internal/specgen"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+var sizes = []int{10, 100, 1000, 5000}
+
+// BenchmarkLoad measures loading and validating documents of growing size.
+func BenchmarkLoad(b *testing.B) {
+	for _, n := range sizes {
+		data := specgen.Operations(n)
+		b.Run(fmt.Sprintf("ops=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := openapi.Parse(data, "synthetic.yaml"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRoute measures routing plus request validation per request: for the last
+// declared operation (the worst case of a linear router) and for an unknown path.
+func BenchmarkRoute(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range sizes {
+		d, err := openapi.Parse(specgen.Operations(n), "synthetic.yaml")
+		if err != nil {
+			b.Fatal(err)
+		}
+		last := specgen.Path(n-1) + "?limit=5"
+		b.Run(fmt.Sprintf("ops=%d/last", n), func(b *testing.B) {
+			req, _ := http.NewRequest("GET", "http://bench"+last, nil)
+			for b.Loop() {
+				m, err := d.Find("GET", req.URL.EscapedPath())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if ps := d.ValidateRequest(ctx, req, m, nil); ps != nil {
+					b.Fatal(ps)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("ops=%d/notfound", n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := d.Find("GET", "/svc-unknown/items/x/parts/y"); err == nil {
+					b.Fatal("found an unknown path")
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkValidateResponse measures validating a recorded hook response.
+func BenchmarkValidateResponse(b *testing.B) {
+	d, err := openapi.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := d.Find("POST", hookPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := http.Header{"Content-Type": {"application/json"}}
+	body := []byte(`{"id":"1573","type":"github","callback_url":"https://example.com/webhook"}`)
+	ctx := context.Background()
+	for b.Loop() {
+		if ps := d.ValidateResponse(ctx, nil, m, 200, h, body); ps != nil {
+			b.Fatal(ps)
+		}
+	}
+}
+
+const hookPath = "/v1/0b5f4e1a8a00d2a12f4bc0126b6b3a81/git/repos/devcloud-team/group:app/hooks"
