@@ -397,6 +397,15 @@ func (g *synth) pickType(s *openapi3.Schema) string {
 	case s.Min != nil || s.Max != nil || s.MultipleOf != nil:
 		return openapi3.TypeNumber
 	}
+	// A schema that only says what a value is not ({not: {type: string}}) gets the first
+	// JSON type its `not` leaves open.
+	if n := s.Not; n != nil && n.Value != nil && !n.Value.Type.IsEmpty() {
+		for _, t := range []string{openapi3.TypeString, openapi3.TypeInteger, openapi3.TypeBoolean, openapi3.TypeObject, openapi3.TypeArray} {
+			if !n.Value.Type.Permits(t) {
+				return t
+			}
+		}
+	}
 	return openapi3.TypeString
 }
 
@@ -784,10 +793,20 @@ func (g *synth) str(s *openapi3.Schema, at string) (string, error) {
 		return "", fmt.Errorf("%s: minLength %d exceeds maxLength %d", place(at), minLen, maxLen)
 	}
 	if gen, ok := formats[s.Format]; ok {
-		v := gen(g)
-		fits := utf16Len(v) >= minLen && (maxLen < 0 || utf16Len(v) <= maxLen)
-		if fits && (s.Pattern == "" || matchesPattern(s.Pattern, v)) {
-			return v, nil
+		// A format value is tried a few times (a pattern may narrow the format, as
+		// '^2020' does a date-time), then in its shortest form (for a tight maxLength),
+		// before the pattern alone decides.
+		for try := range formatTries + 1 {
+			v := gen(g)
+			if try == formatTries {
+				if short, ok := shortFormats[s.Format]; ok {
+					v = short
+				}
+			}
+			fits := utf16Len(v) >= minLen && (maxLen < 0 || utf16Len(v) <= maxLen)
+			if fits && (s.Pattern == "" || matchesPattern(s.Pattern, v)) {
+				return v, nil
+			}
 		}
 	}
 	if s.Pattern != "" {
@@ -861,6 +880,23 @@ var formats = map[string]func(*synth) string{
 	"byte":     func(g *synth) string { return base64.StdEncoding.EncodeToString([]byte(g.word())) },
 	"password": func(g *synth) string { return g.token(16) },
 	"duration": func(g *synth) string { return fmt.Sprintf("PT%dM", 1+g.rng.IntN(59)) },
+}
+
+// formatTries is how many values of a format are drawn before its short form is tried.
+const formatTries = 8
+
+// shortFormats are the shortest realistic values of formats whose usual values run long,
+// for schemas that pair the format with a small maxLength.
+var shortFormats = map[string]string{
+	"email":         "a@b.io",
+	"idn-email":     "a@b.io",
+	"uri":           "urn:a",
+	"url":           "http://a.io",
+	"iri":           "urn:a",
+	"uri-reference": "a",
+	"hostname":      "a.io",
+	"idn-hostname":  "a.io",
+	"ipv6":          "::1",
 }
 
 // instant returns a moment in 2020-2025, whole seconds, UTC.

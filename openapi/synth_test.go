@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -404,6 +405,37 @@ func TestSynthesizeFeatures(t *testing.T) {
 					if !regexp.MustCompile(re).MatchString(obj[k].(string)) {
 						return fmt.Errorf("%s = %q", k, obj[k])
 					}
+				}
+				return nil
+			}),
+		},
+		{
+			name:   "a schema that only says what a value is not gets another type",
+			schema: "S: {not: {type: string}}",
+			check: eachValue(func(v any) error {
+				if _, ok := v.(string); ok {
+					return fmt.Errorf("got %#v", v)
+				}
+				return nil
+			}),
+		},
+		{
+			name:   "a pattern that narrows a format gets a value of both",
+			schema: "S: {type: string, format: date-time, pattern: '^202[0-2]-'}",
+			check: eachValue(func(v any) error {
+				if _, err := time.Parse(time.RFC3339, v.(string)); err != nil || !strings.HasPrefix(v.(string), "202") {
+					return fmt.Errorf("got %q", v)
+				}
+				return nil
+			}),
+		},
+		{
+			name:   "a tight maxLength gets the format's short form",
+			schema: "S: {type: object, required: [e, u], properties: {e: {type: string, format: email, maxLength: 8}, u: {type: string, format: uri, maxLength: 6}}}",
+			check: eachValue(func(v any) error {
+				obj := v.(map[string]any)
+				if len(obj["e"].(string)) > 8 || len(obj["u"].(string)) > 6 {
+					return fmt.Errorf("got %v", obj)
 				}
 				return nil
 			}),
