@@ -165,15 +165,15 @@ func Parse(data []byte, file string) (*Config, error) {
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, syntaxError(file, data, err)
 	}
+	c.root = &root
 	if len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode && root.Content[0].ShortTag() != "!!null" {
 		return nil, &Error{File: file, Line: root.Content[0].Line, Msg: "a config file must be a mapping of keys (seed, hooks, cors, journal, admin, rules)"}
 	}
-	c.root = &root
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var errs []error
 	if err := dec.Decode(c); err != nil {
-		errs = append(errs, yamlErrors(file, err))
+		errs = append(errs, c.nameKeys(yamlErrors(file, err)))
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
 			return nil, errs[0] // not a typed problem: the decoder stopped, nothing to validate
@@ -290,6 +290,97 @@ func yamlErrors(file string, err error) error {
 		errs = append(errs, e)
 	}
 	return errors.Join(errs...)
+}
+
+var cannotUnmarshalRe = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
+
+// wantedType says in words what a Go type of the config expects.
+var wantedType = map[string]string{
+	"uint64": "a whole number 0 or more", "int": "a whole number", "float64": "a number",
+	"bool": "true or false", "string": "a text value", "time.Duration": "a duration such as 10m or 250ms",
+	"[]string": "a list of text values", "map[string]string": "a mapping of names to text values",
+	"[]*config.Rule": "a list of rules",
+}
+
+// nameKeys rewrites the decoder's "cannot unmarshal !!str `many` into uint64" into
+// "seed must be a whole number 0 or more, not "many"", naming the key found at the
+// problem's line in the parsed file.
+func (c *Config) nameKeys(err error) error {
+	var out []error
+	for _, e := range flattenErrors(err) {
+		var ce *Error
+		if errors.As(e, &ce) {
+			if sm := cannotUnmarshalRe.FindStringSubmatch(ce.Msg); sm != nil {
+				want := wantedType[sm[3]]
+				if want == "" {
+					want = "of type " + sm[3]
+				}
+				got := strconv.Quote(sm[2])
+				switch sm[1] {
+				case "seq":
+					got = "a list"
+				case "map":
+					got = "a mapping"
+				}
+				if key := c.keyAtLine(ce.Line); key != "" {
+					ce.Msg = fmt.Sprintf("%s must be %s, not %s", key, want, got)
+				} else {
+					ce.Msg = fmt.Sprintf("expected %s, not %s", want, got)
+				}
+			}
+		}
+		out = append(out, e)
+	}
+	return errors.Join(out...)
+}
+
+// keyAtLine returns the dotted path of the mapping key on line ("cors.maxAge"), or "".
+func (c *Config) keyAtLine(line int) string {
+	if c.root == nil || len(c.root.Content) == 0 {
+		return ""
+	}
+	var find func(n *yaml.Node, prefix string) string
+	find = func(n *yaml.Node, prefix string) string {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				path := k.Value
+				if prefix != "" {
+					path = prefix + "." + k.Value
+				}
+				// A deeper key on the same line ({a: {b: x}}) is more precise than this one.
+				if p := find(v, path); p != "" {
+					return p
+				}
+				if k.Line == line {
+					return path
+				}
+			}
+		case yaml.SequenceNode:
+			for i, item := range n.Content {
+				if p := find(item, fmt.Sprintf("%s[%d]", prefix, i)); p != "" {
+					return p
+				}
+			}
+		}
+		return ""
+	}
+	return find(c.root.Content[0], "")
+}
+
+func flattenErrors(err error) []error {
+	if multi, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range multi.Unwrap() {
+			out = append(out, flattenErrors(e)...)
+		}
+		return out
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
 }
 
 // keyLine returns the line of the value at the path of mapping keys in the parsed file,

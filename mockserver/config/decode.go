@@ -51,14 +51,19 @@ func strictDecode(n *yaml.Node, out any, what string) error {
 	var errs []error
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		if !known[k.Value] {
+		if !known[k.Value] && k.Value != "<<" { // "<<" merges an anchor; the decoder handles it
 			errs = append(errs, typeErr(k, "unknown key %q in %s (known keys: %s)", k.Value, what, strings.Join(sortedSet(known), ", ")))
 		}
 	}
-	if len(errs) > 0 {
-		return joinTypeErrs(errs...)
+	// Decode the known keys anyway, so the caller can check the rest in the same pass.
+	if err := n.Decode(out); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return err
+		}
+		errs = append(errs, te)
 	}
-	return n.Decode(out)
+	return joinTypeErrs(errs...)
 }
 
 func yamlKeys(t reflect.Type) map[string]bool {

@@ -166,11 +166,14 @@ func TestParseErrors(t *testing.T) {
 			`bad-values.yaml:23: rule "bad-delay": delay max 100ms is less than min 300ms`,
 		}},
 		{"bad-types.yaml", []string{
-			"bad-types.yaml:1: cannot unmarshal !!str `many` into uint64",
-			"bad-types.yaml:3: cannot unmarshal !!str `big` into int",
+			`bad-types.yaml:1: seed must be a whole number 0 or more, not "many"`,
+			`bad-types.yaml:3: journal.size must be a whole number, not "big"`,
 			`bad-types.yaml:7: a delay is a duration with a unit such as 250ms or 1.5s, not "250"`,
 			`bad-types.yaml:10: status must be a number such as 200 or a template, not "ok"`,
 			`bad-types.yaml:14: a matcher is a value or a mapping with equals, regex or present, not a list`,
+			`bad-types.yaml:18: cors.enabled must be true or false, not "maybe"`,
+			`bad-types.yaml:19: cors.maxAge must be a duration such as 10m or 250ms, not "soon"`,
+			`bad-types.yaml:21: hooks.types must be a mapping of names to text values, not a list`,
 		}},
 		{"bad-rules.yaml", []string{
 			`bad-rules.yaml:2: rule "nothing-to-say": needs respond or sequence`,
@@ -205,6 +208,34 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error is not a located *Error: %#v", err)
 			}
 		})
+	}
+}
+
+// TestParseAnchors: YAML anchors and merge keys let a file reuse answers and matchers.
+func TestParseAnchors(t *testing.T) {
+	t.Parallel()
+	c, err := Parse([]byte(`rules:
+  - name: first
+    match: &hook {operation: createProjectHook}
+    respond: &ok
+      status: 200
+      body: {id: "1", type: github, callback_url: "https://x.example"}
+  - name: second
+    match:
+      <<: *hook
+      headers: {X-Repo-Auth: other}
+    respond: *ok
+`), "anchors.yaml")
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	second := c.Rules[1]
+	if second.Match.Operation != "createProjectHook" || second.Match.Headers["X-Repo-Auth"] == nil ||
+		second.Response.StatusCode() != 200 || second.Response.body == nil {
+		t.Errorf("anchors not resolved: %+v %+v", second.Match, second.Response)
+	}
+	if err := c.CheckAgainst(hookDoc(t)); err != nil {
+		t.Errorf("CheckAgainst: %v", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -171,5 +172,53 @@ func TestSequences(t *testing.T) {
 			c.Reset()
 			check(2)
 		})
+	}
+}
+
+// TestSequenceUnderConcurrency: clients racing on a cycling scenario share its counter,
+// so over 3×k requests each step answers exactly k times, whatever the interleaving.
+func TestSequenceUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	srv, c, results := serve(t, `rules:
+  - match: {operation: createProjectHook}
+    repeat: cycle
+    sequence:
+      - {status: 200, body: {id: "{{ seq }}", type: github, callback_url: x}}
+      - {status: 400, body: {error_code: SVCSTG.REPO.0400, error_msg: "{{ .Step }}"}}
+      - {status: 200, body: {id: "{{ uuid }}", type: github, callback_url: x}, delay: 1ms}
+`)
+	const clients, each = 6, 5
+	client := &http.Client{}
+	errs := make(chan error, clients)
+	for range clients {
+		go func() {
+			for range each {
+				if _, _, err := post(t, client, srv.URL, hookBody); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range clients {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := map[int]int{}
+	for range clients * each {
+		s := next(t, results)
+		if s.err != nil {
+			t.Fatal(s.err)
+		}
+		steps[s.out.Step]++
+	}
+	want := clients * each / 3
+	if steps[1] != want || steps[2] != want || steps[3] != want {
+		t.Errorf("steps %v, want %d each", steps, want)
+	}
+	if c.Rules[0].Calls() != clients*each {
+		t.Errorf("Calls = %d", c.Rules[0].Calls())
 	}
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"math/rand/v2"
 	"regexp"
 	"strconv"
@@ -30,6 +31,8 @@ type Rule struct {
 	// "cycle" starts again at the first step.
 	Repeat string `yaml:"repeat"`
 
+	decodeErrs []string // "line N: ..." problems found while decoding, reported by Validate
+
 	calls atomic.Uint64 // matched requests served, for Sequence and the seq template func
 	rngMu sync.Mutex
 	rng   *rand.Rand // fault probabilities, seeded from Config.Seed and the rule's index
@@ -46,13 +49,18 @@ type plainRule Rule
 // UnmarshalYAML decodes a rule strictly and records its line.
 func (r *Rule) UnmarshalYAML(n *yaml.Node) error {
 	r.Line = n.Line
-	if err := strictDecode(n, (*plainRule)(r), "rule"); err != nil {
-		return err
-	}
+	err := strictDecode(n, (*plainRule)(r), "rule")
 	if r.Match.Line == 0 {
 		r.Match.Line = n.Line
 	}
-	return nil
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		// Keep the rule, so Validate also reports its other problems in the same pass; the
+		// decoder would drop a rule whose unmarshaler fails.
+		r.decodeErrs = te.Errors
+		return nil
+	}
+	return err
 }
 
 // Match selects requests. Every criterion given must hold; criteria left out match

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"go.yaml.in/yaml/v3"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -63,6 +64,9 @@ func (c *Config) Validate() error {
 			add(r.Line, "rule name %q is already used by the rule at line %d", r.Name, prev)
 		}
 		names[r.Name] = r.Line
+		if len(r.decodeErrs) > 0 {
+			errs = append(errs, c.nameKeys(yamlErrors(c.File, &yaml.TypeError{Errors: r.decodeErrs})))
+		}
 		r.rng = rand.New(rand.NewPCG(c.Seed, uint64(i)))
 		for _, e := range r.validate() {
 			add(e.line, "rule %q: %s", r.Name, e.msg)
