@@ -159,13 +159,17 @@ func collectInvalid(err error, prefix []string, msgs *[]string) {
 	}
 }
 
-// schemaName names a schema in errors: its $ref, else the file and line it was declared at.
+// schemaName names a schema in errors: its $ref, else the file and line it was declared at,
+// else (for a document loaded without positions) its JSON pointer in the document.
 func (d *Document) schemaName(s *openapi3.SchemaRef) string {
 	if s.Ref != "" {
 		return "schema " + s.Ref
 	}
 	if o := s.Value.Origin; o != nil && o.Key != nil && o.Key.Line > 0 {
 		return fmt.Sprintf("schema at %s:%d", d.Source, o.Key.Line)
+	}
+	if at, ok := d.schemaPointer(s.Value); ok {
+		return fmt.Sprintf("schema %s in %s", at, d.Source)
 	}
 	return "inline schema in " + d.Source
 }

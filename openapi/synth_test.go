@@ -635,8 +635,48 @@ func TestSynthesizeInlineSchemaErrorNamesLine(t *testing.T) {
 		t.Fatalf("nil schema: got %v", err)
 	}
 	_, err = d.Synthesize(&openapi3.SchemaRef{Value: d.T.Components.Schemas["S"].Value}, SynthOptions{})
-	if err == nil || !regexp.MustCompile(`schema at inline\.yaml:\d+`).MatchString(err.Error()) {
-		t.Fatalf("got %v, want the schema's file and line", err)
+	// Whether the loader records positions is load.go's choice (they cost load time); either
+	// way the error must lead the author to the schema.
+	if err == nil || !regexp.MustCompile(`schema (at inline\.yaml:\d+|#/components/schemas/S in inline\.yaml)`).MatchString(err.Error()) {
+		t.Fatalf("got %v, want the schema's file and line or its pointer", err)
+	}
+}
+
+// TestSchemaPointer pins the pointers that name inline schemas in synthesis errors, in every
+// place a schema can be declared.
+func TestSchemaPointer(t *testing.T) {
+	t.Parallel()
+	docs := corpus(t)
+	op := func(doc, id string) *openapi3.Operation {
+		o, ok := docs[doc].Operation(id)
+		if !ok {
+			t.Fatalf("%s: no operation %s", doc, id)
+		}
+		return o.Operation
+	}
+	crud, media := docs["crud.yaml"].T, docs["media.yaml"].T
+	problem := crud.Components.Schemas["ValidationProblem"].Value.AllOf[1].Value.Properties["fields"].Value.Items.Value.Properties["rule"].Value
+	tests := []struct {
+		doc    string
+		schema *openapi3.Schema
+		want   string
+	}{
+		{"crud.yaml", crud.Components.Schemas["Todo"].Value, "#/components/schemas/Todo"},
+		{"crud.yaml", crud.Components.Schemas["Todo"].Value.Properties["title"].Value, "#/components/schemas/Todo/properties/title"},
+		{"crud.yaml", problem, "#/components/schemas/ValidationProblem/allOf/1/properties/fields/items/properties/rule"},
+		{"crud.yaml", crud.Components.Parameters["Limit"].Value.Schema.Value, "#/components/parameters/Limit/schema"},
+		{"crud.yaml", op("crud.yaml", "listTodos").Parameters[3].Value.Schema.Value, "#/paths/~1todos/get/parameters/3/schema"},
+		{"crud.yaml", op("crud.yaml", "listTodos").Responses.Value("200").Value.Headers["X-Total-Count"].Value.Schema.Value, "#/paths/~1todos/get/responses/200/headers/X-Total-Count/schema"},
+		{"media.yaml", media.Paths.Value("/files/{name}.json").Parameters[0].Value.Schema.Value, "#/paths/~1files~1{name}.json/parameters/0/schema"},
+		{"media.yaml", media.Components.Responses["TooManyRequests"].Value.Content["text/plain"].Schema.Value, "#/components/responses/TooManyRequests/content/text~1plain/schema"},
+		{"media.yaml", op("media.yaml", "getHealth").Responses.Value("200").Value.Content["text/plain"].Schema.Value, "#/paths/~1health/get/responses/200/content/text~1plain/schema"},
+		{"media.yaml", &openapi3.Schema{}, ""},
+	}
+	for _, tt := range tests {
+		got, ok := docs[tt.doc].schemaPointer(tt.schema)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("%s: got %q, %v; want %q", tt.doc, got, ok, tt.want)
+		}
 	}
 }
 
