@@ -2,12 +2,121 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/hookkit/hookkit/contract"
 )
 
-// runProxy is being written (placeholder until its issue lands).
-func runProxy(_ context.Context, _ []string, _, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "hookkit proxy: not implemented yet")
-	return 2
+type proxyFlags struct {
+	spec, upstream, addr, logFormat, logLevel string
+	failOnViolation                           bool
+	bodyLimit                                 int64
+	journalSize                               int
+}
+
+func parseProxyFlags(args []string, stdout, stderr io.Writer) (*proxyFlags, *url.URL, int, bool) {
+	f := &proxyFlags{}
+	fs := flag.NewFlagSet("hookkit proxy", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.spec, "spec", "", "OpenAPI 3 document (YAML or JSON; default: the embedded hook API)")
+	fs.StringVar(&f.upstream, "upstream", "", "URL traffic is forwarded to, e.g. https://staging.example.com/api (required)")
+	fs.StringVar(&f.addr, "addr", "127.0.0.1:4011", "address to listen on; port 0 picks a free port (the bound address is printed)")
+	fs.BoolVar(&f.failOnViolation, "fail-on-violation", false, "answer 502 with the violation report instead of a violating answer")
+	fs.Int64Var(&f.bodyLimit, "max-body", contract.DefaultBodyLimit, "bytes of a body held for validation; larger bodies stream through unvalidated")
+	fs.IntVar(&f.journalSize, "journal-size", 1000, "violations kept for GET "+contract.AdminPath)
+	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), `Usage: hookkit proxy [--spec FILE] --upstream URL [flags]
+
+A reverse proxy that forwards traffic unchanged and validates every request and answer
+against the document. Violations are logged (secrets redacted), kept in a journal at
+`+contract.AdminPath+` and marked on the answer with the `+contract.ViolationsHeader+` header.
+
+Flags:`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return nil, nil, 0, false
+		}
+		return nil, nil, 2, false
+	}
+	fail := func(format string, args ...any) (*proxyFlags, *url.URL, int, bool) {
+		fmt.Fprintf(stderr, "hookkit proxy: "+format+"\n", args...)
+		return nil, nil, 2, false
+	}
+	if fs.NArg() > 0 {
+		return fail("unexpected argument %q", fs.Arg(0))
+	}
+	if f.upstream == "" {
+		return fail("--upstream is required")
+	}
+	u, err := url.Parse(f.upstream)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fail("--upstream %q: want an http:// or https:// URL with a host", f.upstream)
+	}
+	if f.logFormat != "text" && f.logFormat != "json" {
+		return fail("--log-format must be text or json, not %q", f.logFormat)
+	}
+	if f.bodyLimit <= 0 || f.journalSize <= 0 {
+		return fail("--max-body and --journal-size must be positive")
+	}
+	return f, u, 0, true
+}
+
+// runProxy serves the validating proxy until ctx is cancelled, then shuts down gracefully.
+// The bound address goes to stdout, logs to stderr.
+func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	f, upstream, code, ok := parseProxyFlags(args, stdout, stderr)
+	if !ok {
+		return code
+	}
+	logger, err := newLogger(f.logFormat, f.logLevel, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "hookkit proxy:", err)
+		return 2
+	}
+	doc, err := loadSpec(f.spec)
+	if err != nil {
+		fmt.Fprintln(stderr, "hookkit proxy: cannot load the document:", err)
+		return 2
+	}
+	px := contract.NewProxy(doc, upstream, contract.ProxyOptions{
+		FailOnViolation: f.failOnViolation, Logger: logger, JournalSize: f.journalSize, BodyLimit: f.bodyLimit,
+	})
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hookkit proxy: cannot listen on %s: %v\n", f.addr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "hookkit proxy listening on http://%s -> %s\n", ln.Addr(), upstream.Redacted())
+	fmt.Fprintf(stdout, "document %s (%d operations); violations at http://%s%s\n", doc.Source, len(doc.Operations), ln.Addr(), contract.AdminPath)
+
+	hs := &http.Server{Handler: px, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+	select {
+	case err := <-served:
+		fmt.Fprintln(stderr, "hookkit proxy:", err)
+		return 1
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		fmt.Fprintln(stderr, "hookkit proxy: shutdown:", err)
+		return 1
+	}
+	return 0
 }
