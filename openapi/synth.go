@@ -70,8 +70,10 @@ const (
 	// numberWindow is the width of the range numbers are drawn from when the schema leaves
 	// it open (or wider).
 	numberWindow = 1000
-	// maxPatternLength stops the regex walker on patterns whose matches are huge.
+	// maxPatternLength and maxPatternSteps stop the regex walker on patterns whose matches are
+	// huge or whose nested repeats of empty matches would otherwise take exponential time.
 	maxPatternLength = 1 << 16
+	maxPatternSteps  = 1 << 17
 )
 
 // Synthesize returns a value valid against s, as encoding/json would decode it (map[string]any,
@@ -843,8 +845,13 @@ func (g *synth) words(minLen, maxLen int) string {
 	if !g.canonical && g.rng.IntN(2) == 0 {
 		v += "-" + g.word()
 	}
-	for len(v) < minLen {
-		v += string(rune('a' + g.rng.IntN(26)))
+	if len(v) < minLen {
+		var b strings.Builder
+		b.WriteString(v)
+		for b.Len() < minLen {
+			b.WriteByte(byte('a' + g.rng.IntN(26)))
+		}
+		v = b.String()
 	}
 	if maxLen >= 0 && len(v) > maxLen {
 		v = v[:maxLen]
@@ -987,6 +994,7 @@ type regexWalker struct {
 	n              int // UTF-16 length written so far
 	minLen, maxLen int
 	repeats        int
+	steps          int
 	failed         bool
 }
 
@@ -1000,6 +1008,10 @@ func (w *regexWalker) write(r rune) {
 
 func (w *regexWalker) walk(re *syntax.Regexp) {
 	if w.failed {
+		return
+	}
+	if w.steps++; w.steps > maxPatternSteps {
+		w.failed = true
 		return
 	}
 	switch re.Op {
