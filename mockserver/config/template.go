@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+	"text/template/parse"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -16,8 +17,9 @@ import (
 // Templates are Go text/template over the request's [Input]: {{ .Body.url }},
 // {{ index .PathParams "project" }}, {{ .Header.Get "X-Repo-Auth" }},
 // {{ .Query.Get "page" }}. A missing body field renders as "". The functions below add
-// what mocks commonly need; seq is bound per call, so a template that uses it is cloned
-// for each execution (cheap next to a network round trip).
+// what mocks commonly need. seq depends on the call, which a FuncMap cannot see, so at
+// compile time every use of the seq function is rewritten to the field $.Seq of the
+// template's data: one shared template serves all calls without a per-call Clone.
 
 // baseFuncs are the template functions every template may use.
 var baseFuncs = template.FuncMap{
@@ -29,17 +31,21 @@ var baseFuncs = template.FuncMap{
 	"upper":   strings.ToUpper,
 	"trim":    strings.TrimSpace,
 	"default": func(def, v any) any { return defaultValue(def, v) },
-	"seq":     func() uint64 { return 0 }, // replaced per call
+	"seq":     func() uint64 { return 0 }, // rewritten to $.Seq, see rewriteSeq
 }
 
 // tmpl is one compiled template string.
 type tmpl struct {
-	t       *template.Template
-	usesSeq bool
+	t *template.Template
 }
 
 func compileTemplate(name, src string) (*tmpl, error) {
-	t, err := template.New(name).Funcs(baseFuncs).Option("missingkey=zero").Parse(src)
+	t, err := parseTemplate(name, src)
+	if err == nil {
+		if rewritten := rewriteSeq(src, t); rewritten != src {
+			t, err = parseTemplate(name, rewritten)
+		}
+	}
 	if err != nil {
 		msg := err.Error()
 		// "template: name:1: function "x" not defined" -> keep what follows the location.
@@ -51,21 +57,72 @@ func compileTemplate(name, src string) (*tmpl, error) {
 		}
 		return nil, fmt.Errorf("invalid template %q: %s", src, msg)
 	}
-	return &tmpl{t: t, usesSeq: strings.Contains(src, "seq")}, nil
+	return &tmpl{t: t}, nil
+}
+
+func parseTemplate(name, src string) (*template.Template, error) {
+	return template.New(name).Funcs(baseFuncs).Option("missingkey=zero").Parse(src)
+}
+
+// rewriteSeq returns src with each call of the seq function replaced by $.Seq, located
+// by the parse tree (so "seq" inside strings or field names is left alone).
+func rewriteSeq(src string, t *template.Template) string {
+	var at []int
+	var walk func(n parse.Node)
+	walk = func(n parse.Node) {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			if n != nil {
+				for _, c := range n.Nodes {
+					walk(c)
+				}
+			}
+		case *parse.ActionNode:
+			walk(n.Pipe)
+		case *parse.PipeNode:
+			if n != nil {
+				for _, c := range n.Cmds {
+					walk(c)
+				}
+			}
+		case *parse.CommandNode:
+			for _, a := range n.Args {
+				walk(a)
+			}
+		case *parse.IdentifierNode:
+			if n.Ident == "seq" {
+				at = append(at, int(n.Pos))
+			}
+		case *parse.ChainNode:
+			walk(n.Node)
+		case *parse.IfNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.RangeNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.WithNode:
+			walk(n.Pipe)
+			walk(n.List)
+			walk(n.ElseList)
+		case *parse.TemplateNode:
+			walk(n.Pipe)
+		}
+	}
+	walk(t.Tree.Root)
+	for i := len(at) - 1; i >= 0; i-- {
+		if p := at[i]; p+3 <= len(src) && src[p:p+3] == "seq" {
+			src = src[:p] + "$.Seq" + src[p+3:]
+		}
+	}
+	return src
 }
 
 func (t *tmpl) render(data *templateData) (string, error) {
-	exec := t.t
-	if t.usesSeq {
-		c, err := t.t.Clone()
-		if err != nil {
-			return "", err
-		}
-		seq := data.Seq
-		exec = c.Funcs(template.FuncMap{"seq": func() uint64 { return seq }})
-	}
 	var b strings.Builder
-	if err := exec.Execute(&b, data); err != nil {
+	if err := t.t.Execute(&b, data); err != nil {
 		return "", fmt.Errorf("template %q: %w", t.t.Root.String(), err)
 	}
 	return strings.ReplaceAll(b.String(), "<no value>", ""), nil

@@ -142,6 +142,8 @@ type Filter struct {
 	OperationID string
 	// Status matches the status exactly.
 	Status int
+	// Source matches the source of the answer (a Source* constant); Rule the rule's name.
+	Source, Rule string
 	// Since keeps entries at or after it.
 	Since time.Time
 	// Limit caps the number of entries returned (0: no cap).
@@ -153,6 +155,8 @@ func (f *Filter) keep(e *Entry) bool {
 		(f.PathContains == "" || strings.Contains(e.URL, f.PathContains)) &&
 		(f.OperationID == "" || f.OperationID == e.OperationID) &&
 		(f.Status == 0 || f.Status == e.Status) &&
+		(f.Source == "" || f.Source == e.Source) &&
+		(f.Rule == "" || f.Rule == e.Rule) &&
 		(f.Since.IsZero() || !e.Time.Before(f.Since))
 }
 

@@ -52,10 +52,10 @@ func TestFilters(t *testing.T) {
 	j := New(10)
 	base := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	add := []Entry{
-		{Method: "POST", URL: "/v1/p1/git/repos/ns/app/hooks", OperationID: "createProjectHook", Status: 200, Time: base},
-		{Method: "POST", URL: "/v1/p1/git/repos/ns/app/hooks", OperationID: "createProjectHook", Status: 400, Time: base.Add(time.Second)},
-		{Method: "GET", URL: "/nowhere", Status: 404, Time: base.Add(2 * time.Second)},
-		{Method: "POST", URL: "/v1/p2/git/repos/ns/other/hooks", OperationID: "createProjectHook", Status: 200, Time: base.Add(3 * time.Second)},
+		{Method: "POST", URL: "/v1/p1/git/repos/ns/app/hooks", OperationID: "createProjectHook", Status: 200, Time: base, Source: SourceHook},
+		{Method: "POST", URL: "/v1/p1/git/repos/ns/app/hooks", OperationID: "createProjectHook", Status: 400, Time: base.Add(time.Second), Source: SourceRule, Rule: "flaky"},
+		{Method: "GET", URL: "/nowhere", Status: 404, Time: base.Add(2 * time.Second), Source: SourceNotFound},
+		{Method: "POST", URL: "/v1/p2/git/repos/ns/other/hooks", OperationID: "createProjectHook", Status: 200, Time: base.Add(3 * time.Second), Source: SourceRule, Rule: "ok"},
 	}
 	for _, e := range add {
 		j.Add(e)
@@ -72,6 +72,8 @@ func TestFilters(t *testing.T) {
 		{"status", Filter{Status: 200}, "4,1"},
 		{"since inclusive", Filter{Since: base.Add(2 * time.Second)}, "4,3"},
 		{"limit", Filter{Limit: 2}, "4,3"},
+		{"source", Filter{Source: SourceRule}, "4,2"},
+		{"rule", Filter{Rule: "flaky"}, "2"},
 		{"combined", Filter{Method: "POST", Status: 200, Limit: 1}, "4"},
 		{"nothing", Filter{Status: 500}, ""},
 	} {
