@@ -52,19 +52,22 @@ type junitSkipped struct {
 func (r *Report) WriteJUnit(w io.Writer) error {
 	root := junitSuites{Name: "hookkit check " + r.Document, Time: seconds(r.Duration.Seconds())}
 	index := map[string]int{}
+	var suiteTime []float64
 	for _, res := range r.Results {
 		i, ok := index[res.Case.Operation]
 		if !ok {
 			i = len(root.Suites)
 			index[res.Case.Operation] = i
 			root.Suites = append(root.Suites, junitSuite{Name: res.Case.Operation})
+			suiteTime = append(suiteTime, 0)
 		}
 		s := &root.Suites[i]
-		tc := junitCase{Name: res.Case.ID + ": " + res.Case.Name, Classname: res.Case.Operation, Time: "0"}
+		tc := junitCase{Name: res.Case.ID + ": " + res.Case.Name, Classname: res.Case.Operation, Time: "0.000"}
 		if res.Exchange != nil {
 			tc.Time = seconds(res.Exchange.Duration.Seconds())
-			s.Time = seconds(parseSeconds(s.Time) + res.Exchange.Duration.Seconds())
+			suiteTime[i] += res.Exchange.Duration.Seconds()
 		}
+		s.Time = seconds(suiteTime[i])
 		switch res.Outcome {
 		case Fail:
 			checks := make([]string, 0, len(res.Failures))
@@ -102,9 +105,3 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 }
 
 func seconds(s float64) string { return fmt.Sprintf("%.3f", s) }
-
-func parseSeconds(s string) float64 {
-	var f float64
-	fmt.Sscanf(s, "%g", &f)
-	return f
-}

@@ -1,0 +1,49 @@
+// Package contract proves that a live endpoint honours an OpenAPI document. It serves
+// three ways of looking at traffic, all judged by the same rules:
+//
+//   - active checks: [Check] plans cases from the document and sends them to a target;
+//   - passive checks: [Transport] validates whatever a Go program's own http.Client sends
+//     and receives, and [Proxy] does the same for any client as a reverse proxy;
+//   - recorded traffic: [CheckHAR] validates the exchanges of a HAR 1.2 file.
+//
+// # Checks
+//
+// Every failure names one check from a stable catalogue ([Checks]): reachable,
+// request-valid, status-declared, no-server-error, content-type, body-schema (each error
+// with its JSON pointer), headers, response-time, positive-accepted and negative-rejected.
+// The document-level rules come from package openapi, so the checker and the mock can
+// never disagree about what the document says.
+//
+// # Cases
+//
+// [Plan] derives the cases of each operation from the document alone, deterministically
+// for a seed: positive cases are the document's request examples plus Options.Positive
+// synthesized ones; negative cases leave out each required query parameter, header and
+// body field in turn, give each body field the wrong type, truncate the JSON, send
+// text/plain or no Content-Type and leave out the credential. A negative candidate is kept
+// only when the document itself rejects it, so a permissive schema never yields a case no
+// server could pass. Positive cases of the hook API (createProjectHook) are sent through
+// the generated client; every other request through a generic builder; both through the
+// validating transport.
+//
+// # Secrets
+//
+// The credential (Options.Token) is applied to the document's security scheme and never
+// printed: curl lines show $TOKEN, everything else [openapi.Redacted]. Secret headers and
+// body fields are redacted with the document's [openapi.Redactor], and the values a
+// request carries in them are scrubbed from the answer too, so a server that echoes a
+// token cannot make a report leak it.
+//
+// # Example
+//
+//	doc, _ := openapi.Default()
+//	rep, err := contract.Check(ctx, doc, contract.Options{
+//		BaseURL: "https://staging.example.com",
+//		Token:   os.Getenv("HOOKKIT_TOKEN"),
+//		Set:     map[string]string{"project_id": "0b5f4e1a8a00d2a12f4bc0126b6b3a81"},
+//		Include: []string{"negative"}, // positive cases create real hooks
+//	})
+//	if err != nil { ... }
+//	rep.WriteText(os.Stdout, false)
+//	os.Exit(rep.ExitCode())
+package contract
