@@ -149,7 +149,8 @@ func (resp *Response) render(data *templateData) (*rendered, error) {
 		}
 		code, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || code < 100 || code > 599 {
-			return nil, fmt.Errorf("status template rendered %q, not an HTTP status", s)
+			// The rendered text is not quoted: it may come from a secret request field.
+			return nil, fmt.Errorf("status template (line %d) did not render an HTTP status (100-599)", resp.Status.Line)
 		}
 		ans.status = code
 	} else if resp.Status.Template != "" {

@@ -113,7 +113,7 @@ func TestTemplateErrorWritesNothing(t *testing.T) {
 	srv, _, results := serve(t, `rules:
   - match: {operation: createProjectHook}
     respond:
-      status: '{{ .Body.url }}'
+      status: '{{ .Body.secret }}'
 `)
 	// The handler returns without writing: net/http then answers 200 with no body, but the
 	// rule's error says why.
@@ -121,7 +121,7 @@ func TestTemplateErrorWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := next(t, results)
-	if s.err == nil || !strings.Contains(s.err.Error(), "not an HTTP status") || s.out.Status != 0 {
+	if s.err == nil || !strings.Contains(s.err.Error(), "did not render an HTTP status") || s.out.Status != 0 {
 		t.Errorf("served %+v", s)
 	}
 	if strings.Contains(s.err.Error(), "s3cr3t") {
