@@ -36,6 +36,7 @@ type exchange struct {
 	problems openapi.Problems
 	reqBody  []byte
 	fault    string // the fault a rule injected, if any
+	respSafe bool   // the response body is known to hold no secret
 }
 
 // ServeHTTP answers one request: admin API, CORS preflight, routing, validation, then the
@@ -139,13 +140,14 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 	// 3. The typed hook handler.
 	if plan.typed && st.typed != nil {
 		ex.source = SourceHook
+		ex.respSafe = st.typedSafe
 		st.typed.ServeHTTP(w, canonicalHookRequest(r, m))
 		return
 	}
 
 	// 4 and 5: the first example, else synthesized data (worked out at load).
 	rp, _ := plan.statusFor(plan.success)
-	ex.source = st.writeResponse(w, r, plan.success, rp, "", "", false)
+	ex.source, ex.respSafe = st.writeResponse(w, r, plan.success, rp, "", "", false)
 }
 
 // readBody reads the whole body up to the limit. It reports tooLarge instead of an error:
@@ -224,7 +226,7 @@ func (s *Server) servePrefer(st *state, w http.ResponseWriter, r *http.Request, 
 			return
 		}
 	}
-	st.writeResponse(w, r, status, rp, mediaType, pref.example, pref.dynamic && pref.example == "")
+	_, ex.respSafe = st.writeResponse(w, r, status, rp, mediaType, pref.example, pref.dynamic && pref.example == "")
 	ex.source = SourcePrefer
 }
 
@@ -276,8 +278,9 @@ func (rp *responsePlan) exampleNames() string {
 
 // writeResponse sends a declared response: its required headers, and the body of the
 // media type the Accept header negotiates (or mediaType when given): the named example,
-// a freshly synthesized body when dynamic, else the default body. It returns the source.
-func (st *state) writeResponse(w http.ResponseWriter, r *http.Request, status int, rp *responsePlan, mediaType, example string, dynamic bool) string {
+// a freshly synthesized body when dynamic, else the default body. It returns the source,
+// and whether the body is a pre-rendered one known to hold no secret.
+func (st *state) writeResponse(w http.ResponseWriter, r *http.Request, status int, rp *responsePlan, mediaType, example string, dynamic bool) (string, bool) {
 	h := w.Header()
 	for _, hd := range rp.headers {
 		h.Set(hd.name, hd.value)
@@ -287,7 +290,7 @@ func (st *state) writeResponse(w http.ResponseWriter, r *http.Request, status in
 	}
 	if mediaType == "" {
 		w.WriteHeader(status)
-		return SourceExample
+		return SourceExample, true
 	}
 	bp := rp.bodies[mediaType]
 	body, source := bp.def, bp.defSource
@@ -306,5 +309,5 @@ func (st *state) writeResponse(w http.ResponseWriter, r *http.Request, status in
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-	return source
+	return source, bp.isSafe(body)
 }

@@ -108,12 +108,14 @@ func canonicalHookRequest(r *http.Request, m *openapi.Match) *http.Request {
 		raw.WriteString(seg)
 		plain.WriteString(seg)
 	}
-	r2 := r.Clone(r.Context())
+	if raw.String() == r.URL.EscapedPath() {
+		return r // the common case: no base path, nothing to rewrite
+	}
+	r2 := r.WithContext(r.Context()) // shallow: only the URL differs
 	u := *r.URL
 	u.Path, u.RawPath = plain.String(), raw.String()
 	r2.URL = &u
 	r2.RequestURI = u.RequestURI()
-	r2.Body = r.Body
 	return r2
 }
 

@@ -21,6 +21,10 @@ type StoredHook struct {
 	Created     time.Time `json:"created"`
 }
 
+// MaxStoredHooks bounds the hooks kept in memory: a mock that runs for days under a test
+// suite must not grow without end. The oldest hook is forgotten first.
+const MaxStoredHooks = 10000
+
 // repoKey identifies a repository: hooks are kept per (project_id, namespace, project).
 type repoKey struct{ projectID, namespace, project string }
 
@@ -29,6 +33,8 @@ type repoKey struct{ projectID, namespace, project string }
 type hookStore struct {
 	mu    sync.Mutex
 	repos map[repoKey][]StoredHook
+	order []repoKey // the repository of every stored hook, oldest first
+	total int
 	// next numbers hooks. It never goes back, not even on reset, so an id the client saw
 	// earlier is never handed out again for another hook.
 	next atomic.Uint64
@@ -69,6 +75,20 @@ func (s *hookStore) add(k repoKey, h StoredHook, reject bool) (StoredHook, bool)
 		}
 	}
 	s.repos[k] = append(s.repos[k], h)
+	s.order = append(s.order, k)
+	s.total++
+	if s.total > MaxStoredHooks {
+		// A repository's hooks are in creation order, so the oldest hook overall is the
+		// first hook of the repository that comes first in order.
+		old := s.order[0]
+		s.order = s.order[1:]
+		if hs := s.repos[old][1:]; len(hs) > 0 {
+			s.repos[old] = hs
+		} else {
+			delete(s.repos, old)
+		}
+		s.total--
+	}
 	return h, true
 }
 
@@ -91,5 +111,6 @@ func (s *hookStore) list() []StoredHook {
 func (s *hookStore) reset() {
 	s.mu.Lock()
 	s.repos = map[repoKey][]StoredHook{}
+	s.order, s.total = nil, 0
 	s.mu.Unlock()
 }

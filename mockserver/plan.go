@@ -45,7 +45,14 @@ type bodyPlan struct {
 	def       []byte
 	defSource string // "example" or "synthesized"
 	examples  map[string][]byte
+	// safe lists the pre-rendered bodies (by their first byte's address) that hold no
+	// secret, so the journal can keep them without decoding them again.
+	safe map[*byte]bool
 }
+
+// isSafe reports whether b is one of the plan's pre-rendered bodies known to hold no
+// secret.
+func (bp *bodyPlan) isSafe(b []byte) bool { return len(b) > 0 && bp.safe[&b[0]] }
 
 type renderedHeader struct{ name, value string }
 
@@ -117,14 +124,14 @@ func sortKeys(keys []string) {
 }
 
 // buildPlan works out the answers of one operation.
-func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64) (*opPlan, error) {
+func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, safe safeFunc) (*opPlan, error) {
 	p := &opPlan{op: op, responses: map[string]*responsePlan{}}
 	if op.Operation.Responses != nil {
 		for key, ref := range op.Operation.Responses.Map() {
 			if ref == nil || ref.Value == nil {
 				continue
 			}
-			rp, err := buildResponse(doc, key, ref.Value, seed)
+			rp, err := buildResponse(doc, key, ref.Value, seed, safe)
 			if err != nil {
 				return nil, fmt.Errorf("%s response %s: %w", op.ID, key, err)
 			}
@@ -142,7 +149,10 @@ func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64) (*opPl
 	return p, nil
 }
 
-func buildResponse(doc *openapi.Document, key string, resp *openapi3.Response, seed uint64) (*responsePlan, error) {
+// safeFunc reports whether a body of a content type holds no secret.
+type safeFunc func(contentType string, body []byte) bool
+
+func buildResponse(doc *openapi.Document, key string, resp *openapi3.Response, seed uint64, safe safeFunc) (*responsePlan, error) {
 	rp := &responsePlan{key: key, resp: resp, bodies: map[string]*bodyPlan{}}
 	types := make([]string, 0, len(resp.Content))
 	for mt := range resp.Content {
@@ -150,7 +160,7 @@ func buildResponse(doc *openapi.Document, key string, resp *openapi3.Response, s
 	}
 	rp.mediaTypes = orderMediaTypes(types)
 	for _, mt := range rp.mediaTypes {
-		bp, err := buildBody(doc, mt, resp.Content[mt], seed)
+		bp, err := buildBody(doc, mt, resp.Content[mt], seed, safe)
 		if err != nil {
 			return nil, fmt.Errorf("media type %s: %w", mt, err)
 		}
@@ -204,8 +214,15 @@ func sortedNames[V any](m map[string]V) []string {
 	return out
 }
 
-func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed uint64) (*bodyPlan, error) {
-	bp := &bodyPlan{mediaType: mt, contentType: contentTypeFor(mt), examples: map[string][]byte{}}
+func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed uint64, safe safeFunc) (*bodyPlan, error) {
+	bp := &bodyPlan{mediaType: mt, contentType: contentTypeFor(mt), examples: map[string][]byte{}, safe: map[*byte]bool{}}
+	defer func() {
+		for _, b := range append([][]byte{bp.def}, mapValues(bp.examples)...) {
+			if len(b) > 0 && safe(bp.contentType, b) {
+				bp.safe[&b[0]] = true
+			}
+		}
+	}()
 	if media == nil {
 		return bp, nil
 	}
@@ -248,4 +265,12 @@ func synthesizeBody(doc *openapi.Document, mt string, schema *openapi3.SchemaRef
 // in the response direction (readOnly properties in, writeOnly ones out).
 func synthesize(doc *openapi.Document, schema *openapi3.SchemaRef, seed uint64) (any, error) {
 	return doc.Synthesize(schema, openapi.SynthOptions{Seed: seed, Direction: openapi.Response})
+}
+
+func mapValues[V any](m map[string]V) []V {
+	out := make([]V, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
 }

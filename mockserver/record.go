@@ -22,8 +22,7 @@ func (s *Server) finish(st *state, w *recorder, r *http.Request, ex *exchange) {
 		opID = ex.match.Operation.ID
 	}
 	if st.journalOn {
-		e := journal.Capture(st.redactor, r, ex.reqBody, status, w.Header(), w.body)
-		e.Time = ex.start
+		e := st.redact.capture(r, ex.reqBody, status, w.Header(), w.body, ex.respSafe, ex.start)
 		e.OperationID = opID
 		e.Source = ex.source
 		e.Rule = ex.rule
@@ -43,10 +42,7 @@ func (s *Server) finish(st *state, w *recorder, r *http.Request, ex *exchange) {
 // logRequest writes the request's one log line. Attributes are built without reflection
 // or maps, so the default text line costs little next to the request itself.
 func (s *Server) logRequest(st *state, r *http.Request, ex *exchange, opID string, status int, dur time.Duration) {
-	path := r.URL.EscapedPath()
-	if r.URL.RawQuery != "" {
-		path = st.redactor.URL(r.URL)
-	}
+	path := st.redact.url(r.URL)
 	attrs := make([]slog.Attr, 0, 9)
 	attrs = append(attrs,
 		slog.String("method", r.Method),

@@ -115,6 +115,7 @@ type state struct {
 	doc      *openapi.Document
 	cfg      *config.Config
 	redactor *openapi.Redactor
+	redact   *redactor // redactor with cached verdicts, for the journal and logs
 	plans    map[*openapi.Operation]*opPlan
 	// serviceStage is set when the document's errors use the ServiceStage format, so its
 	// 404 and 405 answers use it too.
@@ -124,6 +125,7 @@ type state struct {
 	admin        bool
 	journalOn    bool
 	typed        http.Handler // the generated hook server, nil when the document has no hook operation
+	typedSafe    bool         // the typed handler's answers hold no secret (id, type, callback_url)
 	// dynamic numbers Prefer: dynamic=true answers, so each gets fresh data that a seed
 	// still reproduces.
 	dynamic atomic.Uint64
@@ -142,8 +144,9 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		admin:     cfg.AdminEnabled(),
 		journalOn: cfg.Journal.Size > 0,
 	}
+	st.redact = newRedactor(st.redactor)
 	for _, op := range doc.Operations {
-		p, err := buildPlan(doc, op, cfg.Seed)
+		p, err := buildPlan(doc, op, cfg.Seed, st.redact.safe)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", doc.Source, err)
 		}
@@ -152,6 +155,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		}
 		if isHookShape(op) {
 			p.typed = true
+			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
 			st.typed = typedHookMux(&hookHandler{store: s.hooks, cfg: cfg, redactor: st.redactor, onDuplicate: cfg.Hooks.OnDuplicate})
 		}
 		st.plans[op] = p
