@@ -1,0 +1,50 @@
+// Package mockserver serves a mock backend for an OpenAPI document: hookkit's main job.
+// Frontend teams develop against it instead of the real backend; it answers the way the
+// real backend would, within what the document declares.
+//
+// # Serving
+//
+// [New] builds a [Server] (an http.Handler) for a document and a config. Everything that
+// can be worked out before the first request is worked out then: the bodies of examples,
+// bodies synthesized from schemas, the error response of every operation, CORS answers.
+// [Server.Reload] swaps document and config atomically; requests already running finish
+// with the state they started with, and a reload that fails changes nothing.
+//
+// # Requests
+//
+// A request is routed with [openapi.Document.Find] and validated with
+// [openapi.Document.ValidateRequest], which reports every problem at once and never quotes
+// a value. An invalid request gets the operation's declared error response: for the hook
+// API (an error schema with error_code and error_msg) a ServiceStage body
+// {"error_code": "SVCSTG.REPO.<id>", "error_msg": "..."} whose id the first problem
+// chooses from [ErrorCatalogue]; for other documents the declared 400, 422, 4XX or
+// default response, filled with the message where the schema has a message-like string
+// property; and RFC 9457 application/problem+json when the operation declares none. The
+// mock answers no status the operation does not declare, except 404 for unknown paths,
+// 405 (with Allow) for known paths with another method, and configured faults.
+//
+// # Responses
+//
+// The first source that applies answers:
+//
+//  1. a config rule ([config.Config.Match]); rules see invalid requests too, so a user
+//     can script exactly what a client gets, as WireMock stubs do;
+//  2. the Prefer header, as Stoplight Prism reads it: code=400, example=name,
+//     dynamic=true, in any combination;
+//  3. the typed hook handler for createProjectHook, which implements the generated
+//     StrictServerInterface and keeps created hooks in memory;
+//  4. the operation's first example (or the one Prefer names);
+//  5. a body synthesized from the schema, deterministic for the config's seed.
+//
+// # Journal, admin API, CORS and logs
+//
+// Every exchange is journaled (redacted: no credential, no secret field) after its
+// response is written, and logged on one line with log/slog. The admin API under
+// /__admin/ follows WireMock's paths: requests, mappings, reset, health, plus config and
+// hooks. CORS preflights are answered for any origin by default.
+//
+// # Tests
+//
+// Package [github.com/hookkit/hookkit/mockserver/mocktest] starts a Server on loopback for
+// a Go test, like net/http/httptest.
+package mockserver
