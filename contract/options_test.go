@@ -185,3 +185,19 @@ func ioReadAllReq(r *http.Request) (string, error) {
 	_, err := ioCopy(b, r)
 	return b.String(), err
 }
+
+// TestCheckRate spaces requests at the given rate (an explicit rate applies to loopback
+// targets too).
+func TestCheckRate(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	rep := runCheck(t, hookDoc(t), hookServer{}, func(o *contract.Options) { o.Rate = 200 })
+	elapsed := time.Since(start)
+	// n requests at 200/s need at least (n-1) * 5ms.
+	if min := time.Duration(len(rep.Results)-1) * 5 * time.Millisecond; elapsed < min {
+		t.Errorf("%d requests took %s, less than %s at 200/s", len(rep.Results), elapsed, min)
+	}
+	if !rep.Passed() {
+		t.Error("the compliant server failed")
+	}
+}

@@ -56,8 +56,8 @@ func NewProxy(doc *openapi.Document, upstream *url.URL, opts ProxyOptions) *Prox
 	tr := NewTransport(doc, opts.Transport, TransportOptions{BodyLimit: opts.BodyLimit, BasePath: upstream.Path, Journal: p.journal})
 	p.rp = &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
+			// SetURL also sets the Host header to the upstream's, which virtual hosts need.
 			pr.SetURL(upstream)
-			pr.Out.Host = pr.In.Host
 			pr.SetXForwarded()
 		},
 		Transport:      tr,

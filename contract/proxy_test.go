@@ -183,3 +183,39 @@ func TestProxyStreamsLargeBodies(t *testing.T) {
 		t.Fatalf("body not forwarded unchanged: err=%v rest=%q", err, rest)
 	}
 }
+
+// TestProxyUpstreamBasePathAndUnknownPaths forwards to an upstream under /api: requests
+// are routed without the prefix, and paths the document does not know pass unmarked.
+func TestProxyUpstreamBasePathAndUnknownPaths(t *testing.T) {
+	t.Parallel()
+	var gotPaths syncBuffer
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = gotPaths.Write([]byte(r.URL.Path + "\n"))
+		if strings.HasSuffix(r.URL.Path, "/hooks") {
+			http.StripPrefix("/api", hookServer{}).ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer up.Close()
+	u, _ := url.Parse(up.URL + "/api")
+	px := httptest.NewServer(contract.NewProxy(hookDoc(t), u, contract.ProxyOptions{}))
+	defer px.Close()
+
+	resp := hookRequest(t, px.URL, nil)
+	if resp.StatusCode != 200 || resp.Header.Get(contract.ViolationsHeader) != "" {
+		t.Errorf("hook request: %d, violations %q", resp.StatusCode, resp.Header.Get(contract.ViolationsHeader))
+	}
+	health, err := http.Get(px.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	health.Body.Close()
+	if health.StatusCode != 200 || health.Header.Get(contract.ViolationsHeader) != "" {
+		t.Errorf("unknown path: %d, violations %q", health.StatusCode, health.Header.Get(contract.ViolationsHeader))
+	}
+	if want := "/api/v1/p1/git/repos/ns/group:app/hooks\n/api/healthz\n"; gotPaths.String() != want {
+		t.Errorf("upstream saw %q, want %q", gotPaths.String(), want)
+	}
+}
