@@ -26,8 +26,10 @@ const hookPath = "/v1/{project_id}/git/repos/{namespace}/{project}/hooks"
 type hookHandler struct {
 	store       *hookStore
 	cfg         *config.Config
-	redactor    *openapi.Redactor
 	onDuplicate string
+	// hideRepoAuth is set when the document's redactor treats X-Repo-Auth as a secret, so
+	// stored hooks (shown by the admin API) must not keep its value. Decided at load.
+	hideRepoAuth bool
 }
 
 var _ generated.StrictServerInterface = (*hookHandler)(nil)
@@ -56,7 +58,7 @@ func (h *hookHandler) CreateProjectHook(_ context.Context, req generated.CreateP
 		RepoAuth:    req.Params.XRepoAuth,
 		Created:     time.Now().UTC(),
 	}
-	if h.redactor.IsSecretHeader("X-Repo-Auth") {
+	if h.hideRepoAuth {
 		hook.RepoAuth = openapi.Redacted
 	}
 	stored, ok := h.store.add(key, hook, h.onDuplicate == config.DuplicateReject)

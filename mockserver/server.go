@@ -156,7 +156,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		if isHookShape(op) {
 			p.typed = true
 			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
-			st.typed = typedHookMux(&hookHandler{store: s.hooks, cfg: cfg, redactor: st.redactor, onDuplicate: cfg.Hooks.OnDuplicate})
+			st.typed = typedHookMux(&hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth")})
 		}
 		st.plans[op] = p
 	}
