@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -95,14 +96,24 @@ func (r *Rule) pick(n uint64) (*Response, int) {
 	return r.Sequence[i], i + 1
 }
 
-// Reset sets every rule's scenario back to its first step (the admin API's reset, and
-// tests that replay a scenario).
+// Reset sets every rule's scenario back to its first step and reseeds its random source
+// (the admin API's reset, and tests that replay a run): after Reset, the same requests
+// get the same steps, delays and faults as after loading.
 func (c *Config) Reset() {
-	for _, r := range c.Rules {
+	for i, r := range c.Rules {
 		if r != nil {
 			r.calls.Store(0)
+			r.rngMu.Lock()
+			r.rng = newRuleRand(c.Seed, i)
+			r.rngMu.Unlock()
 		}
 	}
+}
+
+// newRuleRand returns the random source of the i-th rule: seeded by the config's seed and
+// the rule's position, so adding a rule does not change the draws of the rules before it.
+func newRuleRand(seed uint64, i int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, uint64(i)))
 }
 
 // Calls returns the number of requests the rule has answered since load or Reset.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -220,5 +221,33 @@ func TestSequenceUnderConcurrency(t *testing.T) {
 	}
 	if c.Rules[0].Calls() != clients*each {
 		t.Errorf("Calls = %d", c.Rules[0].Calls())
+	}
+}
+
+// TestResetReplaysDraws: after Reset, a rule draws the same faults and delays again.
+func TestResetReplaysDraws(t *testing.T) {
+	t.Parallel()
+	c, err := Parse([]byte(`seed: 3
+rules:
+  - respond: {status: 200, delay: {min: 1ms, max: 9ms}, fault: {type: http-500, probability: 0.5}}
+`), "reset.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Rules[0]
+	draws := func() string {
+		var b strings.Builder
+		for range 30 {
+			fmt.Fprintf(&b, "%v/%s ", r.roll(0.5), r.delay(r.Response.Delay))
+		}
+		return b.String()
+	}
+	first := draws()
+	if second := draws(); second == first {
+		t.Fatalf("two runs without Reset drew the same: %s", first)
+	}
+	c.Reset()
+	if again := draws(); again != first {
+		t.Errorf("after Reset:\n%s\nwant\n%s", again, first)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"go.yaml.in/yaml/v3"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"slices"
@@ -15,7 +14,8 @@ import (
 // Validate checks the settings and rules and prepares the rules to serve (templates
 // compiled, random sources seeded, default names given). It returns every problem, each an
 // [*Error] with the file and line, joined with [errors.Join]. [Parse] calls it; call it
-// yourself after building or changing a Config in Go.
+// yourself after building or changing a Config in Go, before serving with it (it is not
+// safe to call while requests use the Config).
 func (c *Config) Validate() error {
 	var errs []error
 	add := func(line int, format string, args ...any) {
@@ -67,7 +67,7 @@ func (c *Config) Validate() error {
 		if len(r.decodeErrs) > 0 {
 			errs = append(errs, c.nameKeys(yamlErrors(c.File, &yaml.TypeError{Errors: r.decodeErrs})))
 		}
-		r.rng = rand.New(rand.NewPCG(c.Seed, uint64(i)))
+		r.rng = newRuleRand(c.Seed, i)
 		for _, e := range r.validate() {
 			add(e.line, "rule %q: %s", r.Name, e.msg)
 		}
