@@ -18,6 +18,9 @@ import (
 // WireMock has one (requests, mappings, reset, health).
 const adminPrefix = "/__admin/"
 
+// adminCORS is what CORS allows on the admin API.
+var adminCORS = &corsPath{methods: "DELETE, GET, POST, PUT", headers: "Content-Type"}
+
 // maxConfigBytes limits a config sent to PUT /__admin/config.
 const maxConfigBytes = 1 << 20
 

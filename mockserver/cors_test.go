@@ -82,3 +82,20 @@ func TestCORSOff(t *testing.T) {
 		t.Fatalf("status %d, headers %v", r.status, r.header)
 	}
 }
+
+func TestCORSAdmin(t *testing.T) {
+	t.Parallel()
+	m := mocktest.Start(t)
+	pre, _ := http.NewRequest(http.MethodOptions, m.URL+"/__admin/requests", nil)
+	pre.Header.Set("Origin", "http://localhost:3000")
+	pre.Header.Set("Access-Control-Request-Method", "DELETE")
+	r := do(t, pre)
+	if r.status != http.StatusNoContent || r.header.Get("Access-Control-Allow-Methods") != "DELETE, GET, POST, PUT" {
+		t.Fatalf("admin preflight: %d %v", r.status, r.header)
+	}
+	get, _ := http.NewRequest(http.MethodGet, m.URL+"/__admin/health", nil)
+	get.Header.Set("Origin", "http://localhost:3000")
+	if r := do(t, get); r.header.Get("Access-Control-Allow-Origin") != "http://localhost:3000" {
+		t.Fatalf("admin answer without Allow-Origin: %v", r.header)
+	}
+}
