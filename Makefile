@@ -8,7 +8,7 @@ BIN       := bin/hookkit
 REDOCLY   := @redocly/cli@2.77.0
 SPECS     := openapi/hooks.yaml $(wildcard mockserver/testdata/*.yaml)
 
-.PHONY: run build test generate check-generated fmt-check vet lint lint-go lint-spec unit bench clean
+.PHONY: run build test generate check-generated fmt-check vet lint lint-spec unit bench bench-smoke clean
 
 ## run: start the mock server on the embedded hook document at $(ADDR)
 run: build
@@ -19,7 +19,7 @@ build:
 	$(GO) build -o $(BIN) ./cmd/hookkit
 
 ## test: everything CI checks: formatting, vet, generated-code drift, document lint, race tests
-test: fmt-check vet check-generated lint-spec unit
+test: fmt-check vet check-generated lint-spec unit bench-smoke
 
 ## generate: regenerate generated/ from openapi/hooks.yaml with the pinned oapi-codegen
 generate:
@@ -49,6 +49,12 @@ lint-spec:
 
 unit:
 	$(GO) test -race -count=1 ./...
+
+## bench-smoke: run every benchmark and the end-to-end harness once, briefly, so they cannot
+## rot; CI asserts no timing
+bench-smoke:
+	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	$(GO) run ./bench/cmd/benchrun -quick -out $$tmp/RESULTS.md > $$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }
 
 ## bench: measure hookkit against the bare net/http baseline; rewrites bench/RESULTS.md
 bench:

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -103,9 +104,12 @@ func bombard(bins binaries, cfg config, pin bool, addr string, req request) (loa
 	if pin {
 		args = append([]string{"taskset", "-c", "1"}, args...)
 	}
-	out, err := exec.Command(args[0], args[1:]...).Output()
+	cmd := exec.Command(args[0], args[1:]...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		return loadResult{}, fmt.Errorf("bombardier: %v", err)
+		return loadResult{}, fmt.Errorf("bombardier: %v: %s%s", err, out, stderr.String())
 	}
 	var rep struct {
 		Result struct {

@@ -32,7 +32,7 @@ func main() {
 	flag.StringVar(&cfg.benchtime, "benchtime", "1s", "go test -benchtime")
 	flag.Parse()
 	if cfg.quick {
-		cfg.duration, cfg.rounds, cfg.benchtime = 500*time.Millisecond, 1, "1x"
+		cfg.duration, cfg.rounds, cfg.benchtime = time.Second, 1, "1x"
 	}
 	if err := run(cfg); err != nil {
 		fmt.Fprintln(os.Stderr, "benchrun:", err)
