@@ -35,7 +35,16 @@ func Check(ctx context.Context, doc *openapi.Document, opts Options) (*Report, e
 	if opts.Token != "" {
 		secrets = []string{opts.Token}
 	}
-	tr := NewTransport(doc, opts.Transport, TransportOptions{BasePath: base.Path, MaxResponseTime: opts.MaxResponseTime, Secrets: secrets})
+	baseRT := opts.Transport
+	if baseRT == nil {
+		// A transport of its own: no idle connection from another user of the default
+		// transport can go stale under a POST (which Go does not retry), and the run's
+		// connections are closed when it ends.
+		own := http.DefaultTransport.(*http.Transport).Clone()
+		defer own.CloseIdleConnections()
+		baseRT = own
+	}
+	tr := NewTransport(doc, baseRT, TransportOptions{BasePath: base.Path, MaxResponseTime: opts.MaxResponseTime, Secrets: secrets})
 	client := &http.Client{
 		Transport: tr,
 		Timeout:   opts.Timeout,

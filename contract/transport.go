@@ -2,6 +2,7 @@ package contract
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"time"
@@ -126,7 +127,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-func (t *Transport) record(ctx interface{ Value(any) any }, ex *Exchange) {
+func (t *Transport) record(ctx context.Context, ex *Exchange) {
 	if s, ok := ctx.Value(slotKey{}).(*slot); ok {
 		s.set(ex)
 	}

@@ -179,6 +179,9 @@ func (v *validator) withRequestSecrets(req *http.Request, body []byte) *validato
 // be cut off by the end of the text.
 var jsonPair = regexp.MustCompile(`"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)`)
 
+// jsonKey finds "name": keys, wherever they are.
+var jsonKey = regexp.MustCompile(`"([^"\\]{1,64})"\s*:`)
+
 // minSecretLen keeps short values (such as "1" or "yes") from being scrubbed everywhere.
 const minSecretLen = 4
 
@@ -244,15 +247,32 @@ func redactBody(red *openapi.Redactor, contentType string, b []byte) []byte {
 		return red.Body("application/json", b)
 	}
 	if jsonPair.Match(b) {
+		replaced := 0
 		out := jsonPair.ReplaceAllFunc(b, func(m []byte) []byte {
 			sub := jsonPair.FindSubmatch(m)
 			if !red.IsSecretField(string(sub[1])) {
 				return m
 			}
+			replaced++
+			// The closing quote of a complete value survives the replacement.
 			return []byte(`"` + string(sub[1]) + `":"` + openapi.Redacted)
 		})
-		// The closing quote of a complete value survives the replacement.
-		return out
+		// Every secret-looking key must have been one of the replaced pairs; otherwise
+		// (a secret whose value is not a plain string, or escapes that misalign the
+		// pairs) the secrets cannot be located and the whole body is hidden.
+		secretKeys := 0
+		for _, m := range jsonKey.FindAllSubmatch(b, -1) {
+			if red.IsSecretField(string(m[1])) {
+				secretKeys++
+			}
+		}
+		if secretKeys == replaced && !bytes.Contains(out, []byte(`\`)) {
+			return out
+		}
+		if secretKeys == 0 {
+			return red.Body(contentType, b)
+		}
+		return []byte(openapi.Redacted)
 	}
 	return red.Body(contentType, b)
 }
