@@ -138,18 +138,44 @@ func (resp *Response) checkAgainst(doc *openapi.Document, op *openapi.Operation)
 	if mt == nil {
 		return []lineErr{{resp.Line, fmt.Sprintf("content type %s is not declared for status %d of %s", ct, code, op.ID)}}
 	}
-	v, static := resp.body.value()
-	if !static || mt.Schema == nil || mt.Schema.Value == nil {
+	if mt.Schema == nil || mt.Schema.Value == nil {
 		return nil
 	}
-	if err := doc.ValidateValue(mt.Schema.Value, v); err != nil {
-		var out []lineErr
-		for _, msg := range schemaMessages(err) {
-			out = append(out, lineErr{resp.body.line, fmt.Sprintf("body does not match the schema of status %d of %s: %s", code, op.ID, msg)})
-		}
-		return out
+	lines, holes := map[string]int{}, map[string]bool{}
+	v := resp.body.value("", lines, holes)
+	err := doc.ValidateValue(mt.Schema.Value, v)
+	if err == nil {
+		return nil
 	}
-	return nil
+	var out []lineErr
+	for _, is := range schemaIssues(err) {
+		if holes[is.ptr] && is.field != "type" {
+			// A template's value is only known per request; that it renders a string
+			// (its type) is known now.
+			continue
+		}
+		msg := is.msg
+		if holes[is.ptr] {
+			msg += " (a template always renders a string)"
+		}
+		out = append(out, lineErr{lineFor(lines, is.ptr), fmt.Sprintf("body does not match the schema of status %d of %s: %s", code, op.ID, msg)})
+	}
+	return out
+}
+
+// lineFor returns the line of the value at ptr, or of its nearest enclosing value (a
+// missing property is reported at its object).
+func lineFor(lines map[string]int, ptr string) int {
+	for {
+		if l, ok := lines[ptr]; ok {
+			return l
+		}
+		i := strings.LastIndexByte(ptr, '/')
+		if i < 0 {
+			return lines[""]
+		}
+		ptr = ptr[:i]
+	}
 }
 
 // StatusCode returns the fixed status of the response (200 when not set), or 0 when a
@@ -194,10 +220,14 @@ func operationIDs(doc *openapi.Document) []string {
 	return ids
 }
 
-// schemaMessages turns a schema validation error into short messages: the field's JSON
-// pointer and the reason, without the schema dump kin-openapi's Error() includes.
-func schemaMessages(err error) []string {
-	var out []string
+// schemaIssue is one schema violation of a body: where, which schema keyword, and a
+// message without the schema dump kin-openapi's Error() includes.
+type schemaIssue struct {
+	ptr, field, msg string
+}
+
+func schemaIssues(err error) []schemaIssue {
+	var out []schemaIssue
 	var walk func(error)
 	walk = func(e error) {
 		var me openapi3.MultiError
@@ -210,13 +240,14 @@ func schemaMessages(err error) []string {
 		var se *openapi3.SchemaError
 		if errors.As(e, &se) {
 			ptr := openapi.Pointer(se.JSONPointer())
-			if ptr == "" {
-				ptr = "/"
+			shown := ptr
+			if shown == "" {
+				shown = "/"
 			}
-			out = append(out, fmt.Sprintf("field %s: %s", ptr, se.Reason))
+			out = append(out, schemaIssue{ptr: ptr, field: se.SchemaField, msg: fmt.Sprintf("field %s: %s", shown, se.Reason)})
 			return
 		}
-		out = append(out, e.Error())
+		out = append(out, schemaIssue{msg: e.Error()})
 	}
 	walk(err)
 	return out

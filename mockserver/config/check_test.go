@@ -36,6 +36,8 @@ func TestCheckAgainstFindsEveryProblem(t *testing.T) {
 		`:31: rule "missing-field": body does not match the schema of status 200 of createProjectHook: field /callback_url: property "callback_url" is missing`,
 		`:36: rule "bad-path-param": match.pathParams.repo is not a path parameter of the matched operations`,
 		`:43: rule "undeclared-in-sequence": status 404 is not declared for createProjectHook`,
+		`:50: rule "templated-but-incomplete": body does not match the schema of status 400 of createProjectHook: field /error_code: property "error_code" is missing`,
+		`:56: rule "template-where-an-object-goes": body does not match the schema of status 200 of createProjectHook: field /: value must be an object (a template always renders a string)`,
 	}
 	msg := err.Error()
 	for _, w := range want {
@@ -60,9 +62,9 @@ func TestCheckAgainstAccepts(t *testing.T) {
       - {status: 200, body: {id: "1", type: github, callback_url: "https://x.example"}}
       - {status: 400, body: {error_code: SVCSTG.REPO.0400, error_msg: no}}
 `},
-		{"templated body is checked at run time, not here", `rules:
+		{"templated leaves are accepted where strings go", `rules:
   - match: {operation: createProjectHook}
-    respond: {status: 200, body: {id: "{{ seq }}"}}
+    respond: {status: 200, body: {id: "{{ seq }}", type: "{{ .Body.type }}", callback_url: "{{ .Body.url }}"}}
 `},
 		{"faults that always fire may use any status", `rules:
   - match: {operation: createProjectHook}

@@ -42,12 +42,15 @@ func joinTypeErrs(errs ...error) error {
 
 // strictDecode decodes the mapping n into out (a pointer to a struct type without its own
 // UnmarshalYAML), failing on keys the struct does not declare. what names the mapping in
-// messages ("rule", "match").
-func strictDecode(n *yaml.Node, out any, what string) error {
+// messages ("rule", "match"); extra lists keys the caller decodes itself.
+func strictDecode(n *yaml.Node, out any, what string, extra ...string) error {
 	if n.Kind != yaml.MappingNode {
 		return typeErr(n, "%s must be a mapping, not %s", what, kindName(n))
 	}
 	known := yamlKeys(reflect.TypeOf(out).Elem())
+	for _, k := range extra {
+		known[k] = true
+	}
 	var errs []error
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]

@@ -165,7 +165,7 @@ type Response struct {
 	// Headers are added to the response; values are templates.
 	Headers map[string]string `yaml:"headers"`
 	// Body is any YAML value, sent as JSON; its string leaves are templates.
-	Body *yaml.Node `yaml:"body"`
+	Body *yaml.Node `yaml:"-"` // decoded by UnmarshalYAML: the decoder cannot fill a *yaml.Node from every value
 	// BodyText is a raw body (a template), sent as is, for non-JSON media types.
 	BodyText *string `yaml:"bodyText"`
 	// ContentType is the body's media type. Default application/json for Body and
@@ -187,9 +187,8 @@ type plainResponse Response
 // UnmarshalYAML decodes a response strictly and records its line.
 func (r *Response) UnmarshalYAML(n *yaml.Node) error {
 	r.Line = n.Line
-	err := strictDecode(n, (*plainResponse)(r), "response")
-	// The decoder leaves a *yaml.Node field empty; keep the body's own node, which also
-	// locates template errors in it.
+	err := strictDecode(n, (*plainResponse)(r), "response", "body")
+	// Keep the body's own node: any YAML value, with the lines of its leaves for errors.
 	r.Body = mapValue(n, "body")
 	if h := mapValue(n, "headers"); h != nil && h.Kind == yaml.MappingNode {
 		r.headerLines = map[string]int{}

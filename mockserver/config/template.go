@@ -281,36 +281,33 @@ func (v *tmplValue) render(buf *bytes.Buffer, data *templateData) error {
 	return nil
 }
 
-// value returns the body as encoding/json would decode it, and false when it holds a
-// template (its value is only known per request).
-func (v *tmplValue) value() (any, bool) {
+// value returns the body as encoding/json would decode it, for checking against a
+// schema at load. A templated leaf becomes a placeholder string and its JSON pointer is
+// recorded in holes; lines maps the pointer of every value to its line in the file.
+func (v *tmplValue) value(ptr string, lines map[string]int, holes map[string]bool) any {
+	lines[ptr] = v.line
 	switch {
 	case v.tmpl != nil:
-		return nil, false
+		holes[ptr] = true
+		return "{{template}}"
 	case v.isObject:
 		m := make(map[string]any, len(v.keys))
 		for i, k := range v.keys {
-			sub, ok := v.fields[i].value()
-			if !ok {
-				return nil, false
-			}
-			m[k] = sub
+			m[k] = v.fields[i].value(ptr+"/"+escapePointer(k), lines, holes)
 		}
-		return m, true
+		return m
 	case v.isArray:
 		a := make([]any, 0, len(v.items))
-		for _, it := range v.items {
-			sub, ok := it.value()
-			if !ok {
-				return nil, false
-			}
-			a = append(a, sub)
+		for i, it := range v.items {
+			a = append(a, it.value(ptr+"/"+strconv.Itoa(i), lines, holes))
 		}
-		return a, true
+		return a
 	}
 	var out any
-	if err := json.Unmarshal(v.static, &out); err != nil {
-		return nil, false
-	}
-	return out, true
+	_ = json.Unmarshal(v.static, &out)
+	return out
+}
+
+func escapePointer(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
