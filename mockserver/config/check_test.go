@@ -38,6 +38,8 @@ func TestCheckAgainstFindsEveryProblem(t *testing.T) {
 		`:43: rule "undeclared-in-sequence": status 404 is not declared for createProjectHook`,
 		`:50: rule "templated-but-incomplete": body does not match the schema of status 400 of createProjectHook: field /error_code: property "error_code" is missing`,
 		`:56: rule "template-where-an-object-goes": body does not match the schema of status 200 of createProjectHook: field /: value must be an object (a template always renders a string)`,
+		`:61: rule "raw-json-text": body does not match the schema of status 400 of createProjectHook: field /error_msg: property "error_msg" is missing`,
+		`:66: rule "broken-json-text": bodyText is not valid JSON, but its content type is application/json: unexpected end of JSON input`,
 	}
 	msg := err.Error()
 	for _, w := range want {
