@@ -46,7 +46,7 @@ hooks:
   onDuplicate: reuse
 cors:
   enabled: false
-  origins: ["https://app.example:3000"]
+  origins: ["https://app.example:3000", "null"]
   maxAge: 1h
 journal: {size: 0}
 admin: {enabled: false}
@@ -63,7 +63,7 @@ admin: {enabled: false}
 		{"default hook type", c.HookType("other") == "gitee"},
 		{"onDuplicate", c.Hooks.OnDuplicate == DuplicateReuse},
 		{"cors off", !c.CORSEnabled()},
-		{"origins replaced, not appended", strings.Join(c.CORS.Origins, ",") == "https://app.example:3000"},
+		{"origins replaced, not appended", strings.Join(c.CORS.Origins, ",") == "https://app.example:3000,null"},
 		{"maxAge", c.CORS.MaxAge == time.Hour},
 		{"journal off", c.Journal.Size == 0},
 		{"admin off", !c.AdminEnabled()},

@@ -40,7 +40,7 @@ func (c *Config) Validate() error {
 		add(c.keyLine("cors", "maxAge"), "cors.maxAge must not be negative")
 	}
 	for _, o := range c.CORS.Origins {
-		if o == "*" {
+		if o == "*" || o == "null" { // "null": pages opened from file:// or sandboxed frames
 			continue
 		}
 		u, err := url.Parse(o)
