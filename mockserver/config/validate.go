@@ -3,12 +3,13 @@ package config
 import (
 	"errors"
 	"fmt"
-	"go.yaml.in/yaml/v3"
 	"net/http"
 	"net/url"
 	"slices"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Validate checks the settings and rules and prepares the rules to serve (templates
@@ -72,7 +73,7 @@ func (c *Config) Validate() error {
 			add(e.line, "rule %q: %s", r.Name, e.msg)
 		}
 	}
-	return errors.Join(errs...)
+	return sortErrors(errors.Join(errs...))
 }
 
 func (r *Rule) validate() []lineErr {
