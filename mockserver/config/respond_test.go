@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -249,5 +250,36 @@ rules:
 	c.Reset()
 	if again := draws(); again != first {
 		t.Errorf("after Reset:\n%s\nwant\n%s", again, first)
+	}
+}
+
+// TestGoBuiltConfig: a Config built in Go, not parsed, serves once validated, and its
+// problems are reported without a line.
+func TestGoBuiltConfig(t *testing.T) {
+	t.Parallel()
+	text := `{"error_code":"SVCSTG.REPO.0400","error_msg":"{{ index .PathParams "project" }} is archived"}`
+	c := Default()
+	c.Rules = []*Rule{{
+		Name:  "archived",
+		Match: Match{Operation: "createProjectHook", PathParams: map[string]*Matcher{"project": {Equals: ptr("legacy")}}},
+		Response: &Response{Status: Status{Code: 400}, BodyText: &text, ContentType: "application/json",
+			Headers: map[string]string{"x-rule": "{{ .OperationID }}"}},
+	}}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if err := c.CheckAgainst(hookDoc(t)); err != nil {
+		t.Fatalf("CheckAgainst: %v", err)
+	}
+	in := hookInput(func(in *Input) { in.PathParams["project"] = "legacy" })
+	w := httptest.NewRecorder()
+	out, err := c.Match(in).Respond(w, httptest.NewRequest("POST", hookPath, nil), in)
+	if err != nil || out.Status != 400 || w.Body.String() != `{"error_code":"SVCSTG.REPO.0400","error_msg":"legacy is archived"}` || w.Header().Get("X-Rule") != "createProjectHook" {
+		t.Errorf("answer %d %q %v (%v)", w.Code, w.Body, w.Header(), err)
+	}
+
+	c.Rules = append(c.Rules, &Rule{Name: "broken", Response: &Response{Status: Status{Code: 42}}})
+	if err := c.Validate(); err == nil || err.Error() != `config: rule "broken": status 42 is not an HTTP status (100-599)` {
+		t.Errorf("Validate = %v", err)
 	}
 }
