@@ -2,11 +2,9 @@ package mockserver
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hookkit/hookkit/mockserver/journal"
@@ -21,36 +19,50 @@ const maxCachedNames = 4096
 // verdict comes from a case-insensitive regular expression, which was the largest single
 // cost of journaling a request; the names a mock sees repeat endlessly.
 type redactor struct {
-	red           *openapi.Redactor
-	headers       sync.Map // canonical name -> bool
-	fields        sync.Map // name -> bool
-	headerN, fldN atomic.Int32
+	red     *openapi.Redactor
+	mu      sync.RWMutex
+	headers map[string]bool // canonical header name -> secret
+	fields  map[string]bool // property name -> secret
 }
 
-func newRedactor(red *openapi.Redactor) *redactor { return &redactor{red: red} }
+func newRedactor(red *openapi.Redactor) *redactor {
+	return &redactor{red: red, headers: map[string]bool{}, fields: map[string]bool{}}
+}
 
 func (c *redactor) secretHeader(name string) bool {
-	if v, ok := c.headers.Load(name); ok {
-		return v.(bool)
+	c.mu.RLock()
+	secret, ok := c.headers[name]
+	c.mu.RUnlock()
+	if ok {
+		return secret
 	}
-	secret := c.red.IsSecretHeader(name)
-	if c.headerN.Load() < maxCachedNames {
-		c.headerN.Add(1)
-		c.headers.Store(name, secret)
-	}
+	secret = c.red.IsSecretHeader(name)
+	c.remember(c.headers, name, secret)
 	return secret
 }
 
-func (c *redactor) secretField(name string) bool {
-	if v, ok := c.fields.Load(name); ok {
-		return v.(bool)
+func (c *redactor) secretField(name string) bool { return c.secretFieldBytes([]byte(name)) }
+
+// secretFieldBytes looks the name up without converting it to a string first (the
+// compiler does not allocate for a map index by string(bytes)).
+func (c *redactor) secretFieldBytes(name []byte) bool {
+	c.mu.RLock()
+	secret, ok := c.fields[string(name)]
+	c.mu.RUnlock()
+	if ok {
+		return secret
 	}
-	secret := c.red.IsSecretField(name)
-	if c.fldN.Load() < maxCachedNames {
-		c.fldN.Add(1)
-		c.fields.Store(name, secret)
-	}
+	secret = c.red.IsSecretField(string(name))
+	c.remember(c.fields, string(name), secret)
 	return secret
+}
+
+func (c *redactor) remember(m map[string]bool, name string, secret bool) {
+	c.mu.Lock()
+	if len(m) < maxCachedNames {
+		m[name] = secret
+	}
+	c.mu.Unlock()
 }
 
 // header returns a copy of h with secret values replaced.
@@ -61,7 +73,7 @@ func (c *redactor) header(h http.Header) http.Header {
 			out[k] = []string{openapi.Redacted}
 			continue
 		}
-		out[k] = append([]string(nil), vs...)
+		out[k] = vs // shared: neither the request's nor the response's header changes later
 	}
 	return out
 }
@@ -86,47 +98,8 @@ func (c *redactor) body(contentType string, body []byte) []byte {
 	if _, ok := openapi.CheckJSON(body); !ok {
 		return c.red.Body(contentType, body)
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return c.red.Body(contentType, body)
-	}
-	if !c.value(v) {
-		return body
-	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		return []byte(openapi.Redacted)
-	}
+	out, _ := redactJSON(body, c.secretFieldBytes)
 	return out
-}
-
-// value redacts secret properties in place, like openapi.Redactor.Value.
-func (c *redactor) value(v any) bool {
-	changed := false
-	switch t := v.(type) {
-	case map[string]any:
-		for k, sub := range t {
-			if c.secretField(k) {
-				if _, isObj := sub.(map[string]any); !isObj {
-					t[k] = openapi.Redacted
-					changed = true
-					continue
-				}
-			}
-			if c.value(sub) {
-				changed = true
-			}
-		}
-	case []any:
-		for _, sub := range t {
-			if c.value(sub) {
-				changed = true
-			}
-		}
-	}
-	return changed
 }
 
 // safe reports whether redaction leaves body unchanged.

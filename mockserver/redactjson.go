@@ -1,0 +1,141 @@
+package mockserver
+
+import (
+	"encoding/json"
+
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// redactJSON replaces the values of secret properties in a well-formed JSON document (the
+// caller checked it with openapi.CheckJSON) without decoding it: one pass over the bytes,
+// no allocation unless a secret is found, and the rest of the document kept byte for
+// byte. A secret property's value is replaced whatever its type, except an object, whose
+// own properties are looked at instead, as openapi.Redactor does.
+func redactJSON(b []byte, secret func([]byte) bool) ([]byte, bool) {
+	var out []byte
+	last := 0 // b[last:] is not copied to out yet
+	var walk func(i int) int
+	// walk scans the value at b[i] (after whitespace) and returns the index after it.
+	walk = func(i int) int {
+		i = skipSpace(b, i)
+		if i >= len(b) {
+			return i
+		}
+		switch b[i] {
+		case '{':
+			i++
+			for {
+				i = skipSpace(b, i)
+				if i >= len(b) || b[i] == '}' {
+					return i + 1
+				}
+				if b[i] == ',' {
+					i++
+					continue
+				}
+				keyStart := i
+				i = skipString(b, i)
+				key := b[keyStart+1 : i-1]
+				i = skipSpace(b, i)
+				i++ // ':'
+				vStart := skipSpace(b, i)
+				if vStart < len(b) && b[vStart] != '{' && secret(unquoteKey(key)) {
+					vEnd := skipValue(b, vStart)
+					out = append(out, b[last:vStart]...)
+					out = append(out, `"`+openapi.Redacted+`"`...)
+					last = vEnd
+					i = vEnd
+					continue
+				}
+				i = walk(vStart)
+			}
+		case '[':
+			i++
+			for {
+				i = skipSpace(b, i)
+				if i >= len(b) || b[i] == ']' {
+					return i + 1
+				}
+				if b[i] == ',' {
+					i++
+					continue
+				}
+				i = walk(i)
+			}
+		}
+		return skipValue(b, i)
+	}
+	walk(0)
+	if out == nil {
+		return b, false
+	}
+	return append(out, b[last:]...), true
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index after the string starting at b[i] (a quote).
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
+}
+
+// skipValue returns the index after the value starting at b[i].
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return i
+	}
+	for i < len(b) && b[i] != ',' && b[i] != '}' && b[i] != ']' && b[i] != ' ' && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' {
+		i++
+	}
+	return i
+}
+
+// unquoteKey returns a property name's bytes; names with escapes are rare and decoded the
+// slow way.
+func unquoteKey(raw []byte) []byte {
+	for _, c := range raw {
+		if c == '\\' {
+			q := make([]byte, 0, len(raw)+2)
+			q = append(append(append(q, '"'), raw...), '"')
+			var s string
+			if err := json.Unmarshal(q, &s); err == nil {
+				return []byte(s)
+			}
+			break
+		}
+	}
+	return raw
+}
