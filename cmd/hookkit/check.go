@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -81,7 +82,10 @@ type checkFlags struct {
 func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int, bool) {
 	f := &checkFlags{set: setFlag{}}
 	fs := flag.NewFlagSet("hookkit check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// Parse into a buffer: -h prints the usage once, on stdout; a parse error prints its
+	// message and the usage on stderr.
+	var parseOut bytes.Buffer
+	fs.SetOutput(&parseOut)
 	fs.StringVar(&f.spec, "spec", "", "OpenAPI 3 document (YAML or JSON; default: the embedded hook API)")
 	fs.StringVar(&f.baseURL, "base-url", "", "target to check, e.g. https://staging.example.com/api (required unless --har)")
 	fs.StringVar(&f.har, "har", "", "validate the exchanges of this HAR 1.2 file instead of sending requests")
@@ -120,6 +124,7 @@ Flags:`)
 			fs.Usage()
 			return nil, exitPass, false
 		}
+		_, _ = stderr.Write(parseOut.Bytes())
 		return nil, exitUsage, false
 	}
 	fail := func(format string, args ...any) (*checkFlags, int, bool) {

@@ -149,3 +149,29 @@ func TestCheckBinaryAgainstMockBinary(t *testing.T) {
 		t.Errorf("the default run took %s; the target is under 1s", elapsed)
 	}
 }
+
+// TestCheckAndProxyHelp prints every flag once, on stdout, and exits 0; a bad flag goes to
+// stderr with exit code 2.
+func TestCheckAndProxyHelp(t *testing.T) {
+	t.Parallel()
+	flags := map[string][]string{
+		"check": {"-base-url", "-har", "-set", "-token-env", "-token-file", "-seed", "-positive", "-include", "-exclude",
+			"-rate", "-max-requests", "-max-response-time", "-timeout", "-dry-run", "-report", "-spec", "-progress"},
+		"proxy": {"-spec", "-upstream", "-addr", "-fail-on-violation", "-max-body", "-journal-size", "-log-format", "-log-level"},
+	}
+	for cmd, want := range flags {
+		code, out, errOut := runCLI(t, cmd, "-h")
+		if code != 0 || errOut != "" || strings.Count(out, "Usage: hookkit "+cmd) != 1 {
+			t.Errorf("%s -h: exit %d, stderr %q, stdout:\n%s", cmd, code, errOut, out)
+		}
+		for _, f := range want {
+			if !strings.Contains(out, "  "+f+" ") && !strings.Contains(out, "  "+f+"\n") {
+				t.Errorf("%s -h does not list %s", cmd, f)
+			}
+		}
+		code, out, errOut = runCLI(t, cmd, "--no-such-flag")
+		if code != 2 || out != "" || !strings.Contains(errOut, "flag provided but not defined: -no-such-flag") {
+			t.Errorf("%s --no-such-flag: exit %d, stdout %q, stderr %q", cmd, code, out, errOut)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -25,7 +26,10 @@ type proxyFlags struct {
 func parseProxyFlags(args []string, stdout, stderr io.Writer) (*proxyFlags, *url.URL, int, bool) {
 	f := &proxyFlags{}
 	fs := flag.NewFlagSet("hookkit proxy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// Parse into a buffer: -h prints the usage once, on stdout; a parse error prints its
+	// message and the usage on stderr.
+	var parseOut bytes.Buffer
+	fs.SetOutput(&parseOut)
 	fs.StringVar(&f.spec, "spec", "", "OpenAPI 3 document (YAML or JSON; default: the embedded hook API)")
 	fs.StringVar(&f.upstream, "upstream", "", "URL traffic is forwarded to, e.g. https://staging.example.com/api (required)")
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:4011", "address to listen on; port 0 picks a free port (the bound address is printed)")
@@ -50,6 +54,7 @@ Flags:`)
 			fs.Usage()
 			return nil, nil, 0, false
 		}
+		_, _ = stderr.Write(parseOut.Bytes())
 		return nil, nil, 2, false
 	}
 	fail := func(format string, args ...any) (*proxyFlags, *url.URL, int, bool) {
