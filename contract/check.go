@@ -139,8 +139,10 @@ func judgeCase(res *Result, red *openapi.Redactor) {
 	status := ex.Response.Status
 	switch c.Kind {
 	case Positive:
+		// A positive request the document rejects (a bad --set value) fails request-valid;
+		// its rejection by the server is then right, not a positive-accepted failure.
 		res.Failures = append(res.Failures, findingsOf(RequestValid, ex.RequestProblems)...)
-		if status < 200 || status > 299 {
+		if (status < 200 || status > 299) && (len(ex.RequestProblems) == 0 || status < 400 || status > 499) {
 			msg := fmt.Sprintf("answered %d to a valid request", status)
 			if m := serverMessage(ex.Response.Body); m != "" {
 				msg += ": " + m

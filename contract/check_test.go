@@ -137,3 +137,21 @@ func TestCheckFindsEachBrokenRule(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckBadSetValue reports a positive case built from a --set value the document
+// rejects as request-valid, not as the server's fault.
+func TestCheckBadSetValue(t *testing.T) {
+	t.Parallel()
+	rep := runCheck(t, hookDoc(t), hookServer{reject: nil, ok: func(r *http.Request, a *hookAnswer) {
+		if strings.Contains(r.URL.EscapedPath(), "%2F") {
+			a.status, a.body = 400, `{"error_code":"SVCSTG.REPO.0403","error_msg":"bad project"}`
+		}
+	}}, func(o *contract.Options) { o.Set["project"] = "group/app"; o.Include = []string{"positive"} })
+	want := []string{
+		"createProjectHook/positive/ci-trigger request-valid",
+		"createProjectHook/positive/github-webhook request-valid",
+	}
+	if got := failed(rep); !slices.Equal(got, want) {
+		t.Errorf("failures\n got %q\nwant %q", got, want)
+	}
+}
