@@ -154,8 +154,13 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 	}
 
 	// 4 and 5: the first example, else synthesized data (worked out at load).
-	rp, _ := plan.statusFor(plan.success)
-	ex.source, ex.respSafe = st.writeResponse(w, r, plan.success, rp, "", "", false)
+	if plan.successResp == nil {
+		// An OpenAPI 3.1 operation may declare no responses: send the status alone.
+		w.WriteHeader(plan.success)
+		ex.source = SourceExample
+		return
+	}
+	ex.source, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
 }
 
 // readBody reads the whole body up to the limit. It reports tooLarge instead of an error:

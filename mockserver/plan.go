@@ -15,8 +15,10 @@ import (
 // document or config is loaded so a request only picks among ready bytes.
 type opPlan struct {
 	op *openapi.Operation
-	// success is the status of a plain valid request: the lowest declared 2xx.
-	success int
+	// success is the status of a plain valid request: the lowest declared 2xx, and
+	// successResp its response (nil when the operation declares no response at all).
+	success     int
+	successResp *responsePlan
 	// responses by response key of the document ("200", "4XX", "default").
 	responses map[string]*responsePlan
 	// order lists the response keys in status order, for searching a named example.
@@ -141,6 +143,7 @@ func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, safe s
 	}
 	sortKeys(p.order)
 	p.success = successStatus(p.order)
+	p.successResp, _ = p.statusFor(p.success)
 	ep, err := buildErrorPlan(doc, p, seed)
 	if err != nil {
 		return nil, fmt.Errorf("%s error response: %w", op.ID, err)
