@@ -219,3 +219,38 @@ func TestProxyUpstreamBasePathAndUnknownPaths(t *testing.T) {
 		t.Errorf("upstream saw %q, want %q", gotPaths.String(), want)
 	}
 }
+
+// TestTransportForwardsLargeRequestBodies sends a body larger than the validation limit: the
+// upstream receives it whole, and the exchange is noted as not validated, not failed.
+func TestTransportForwardsLargeRequestBodies(t *testing.T) {
+	t.Parallel()
+	const limit = 1024
+	big := `{"secret":"s","url":"https://example.com/","pad":"` + strings.Repeat("x", 3*limit) + `"}`
+	received := make(chan string, 1)
+	up := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		received <- string(b)
+		hookServer{}.ServeHTTP(w, r)
+	})
+	var notes []string
+	upSrv := httptest.NewServer(up)
+	defer upSrv.Close()
+	u, _ := url.Parse(upSrv.URL)
+	tr := contract.NewTransport(hookDoc(t), nil, contract.TransportOptions{BodyLimit: limit,
+		OnExchange: func(ex *contract.Exchange) { notes = append(notes, ex.Notes...) }})
+	req, _ := http.NewRequest(http.MethodPost, u.String()+"/v1/p1/git/repos/ns/app/hooks", strings.NewReader(big))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Auth-Token", "t0ken")
+	req.Header.Set("X-Repo-Auth", "a")
+	resp, err := (&http.Client{Transport: tr}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := <-received; got != big {
+		t.Errorf("upstream received %d bytes, want %d", len(got), len(big))
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "request body larger than the validation limit") {
+		t.Errorf("notes %q", notes)
+	}
+}
