@@ -376,6 +376,24 @@ func (c Case) clone() Case {
 	return d
 }
 
+// redacted returns a copy of the case safe for reports: secret headers, query parameters
+// and cookies (a --set value can be one) are replaced by openapi.Redacted.
+func (c Case) redacted(red *openapi.Redactor) Case {
+	d := c.clone()
+	d.Body = nil
+	for k := range d.Header {
+		if red.IsSecretHeader(k) {
+			d.Header[k] = []string{openapi.Redacted}
+		}
+	}
+	for k := range d.Query {
+		if red.IsSecretField(k) {
+			d.Query[k] = []string{openapi.Redacted}
+		}
+	}
+	return d
+}
+
 // withField encodes obj with field replaced by v, or removed.
 func withField(obj map[string]any, field string, v any, remove bool) []byte {
 	m := make(map[string]any, len(obj))

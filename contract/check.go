@@ -64,7 +64,7 @@ func Check(ctx context.Context, doc *openapi.Document, opts Options) (*Report, e
 		if err != nil {
 			return nil, err
 		}
-		res := Result{Case: c, Curl: curl(req, c.Body, opts.Token, red)}
+		res := Result{Case: c.redacted(red), Curl: curl(req, c.Body, opts.Token, red)}
 		switch {
 		case opts.DryRun:
 			res.Outcome = Planned

@@ -201,3 +201,26 @@ func TestCheckRate(t *testing.T) {
 		t.Error("the compliant server failed")
 	}
 }
+
+// TestSecretSetValuesStayOutOfReports passes a secret query parameter with --set: it is
+// sent, but no report shows it.
+func TestSecretSetValuesStayOutOfReports(t *testing.T) {
+	t.Parallel()
+	const value = "session-VALUE-9d1f-DISTINCTIVE"
+	var sent atomic.Int64
+	srv := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("session_token") == value {
+			sent.Add(1)
+		}
+		inventoryServer(false).ServeHTTP(w, r)
+	})
+	rep := runCheck(t, inventoryDoc(t), srv, func(o *contract.Options) {
+		o.Set = map[string]string{"session_token": value}
+	})
+	if sent.Load() == 0 {
+		t.Fatal("the --set value was never sent")
+	}
+	if out := renderAll(t, rep); strings.Contains(out, value) {
+		t.Errorf("the secret --set value leaked:\n%s", out)
+	}
+}
