@@ -764,7 +764,10 @@ func (g *synth) number(s *openapi3.Schema, integer bool, at string) (float64, er
 		if klo > khi {
 			return 0, fmt.Errorf("%s: no multiple of %g lies between the bounds", place(at), *m)
 		}
-		k := klo + float64(g.rng.Int64N(int64(khi-klo)+1))
+		k, ok := g.drawInt(klo, khi)
+		if !ok {
+			return 0, fmt.Errorf("%s: multipleOf %g is too small for the bounds", place(at), *m)
+		}
 		return k * step, nil
 	}
 	if integer {
@@ -778,7 +781,11 @@ func (g *synth) number(s *openapi3.Schema, integer bool, at string) (float64, er
 		if ilo > ihi {
 			return 0, fmt.Errorf("%s: no integer lies between the bounds", place(at))
 		}
-		return ilo + float64(g.rng.Int64N(int64(ihi-ilo)+1)), nil
+		v, ok := g.drawInt(ilo, ihi)
+		if !ok {
+			return 0, fmt.Errorf("%s: no integer lies between the bounds", place(at))
+		}
+		return v, nil
 	}
 	v := math.Round((lo+(hi-lo)*g.rng.Float64())*100) / 100
 	if v < lo || v > hi || (loEx && v == lo) || (hiEx && v == hi) {
@@ -788,6 +795,18 @@ func (g *synth) number(s *openapi3.Schema, integer bool, at string) (float64, er
 		return 0, fmt.Errorf("%s: no number lies between the bounds", place(at))
 	}
 	return v, nil
+}
+
+// drawInt returns an integer in [lo, hi], both integral with lo <= hi. A span wider than 2^53
+// (a tiny multipleOf over a wide range) is drawn from its first 2^53 values, as float64 cannot
+// tell more apart and int64 would overflow; infinite bounds give false.
+func (g *synth) drawInt(lo, hi float64) (float64, bool) {
+	span := hi - lo
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) || math.IsNaN(span) || span < 0 {
+		return 0, false
+	}
+	span = math.Min(span, 1<<53)
+	return lo + float64(g.rng.Int64N(int64(span)+1)), true
 }
 
 func (g *synth) str(s *openapi3.Schema, at string) (string, error) {

@@ -605,6 +605,8 @@ func TestSynthesizeImpossible(t *testing.T) {
 		{"not enough distinct items", "S: {type: array, minItems: 3, uniqueItems: true, items: {type: boolean}}", []string{"#/components/schemas/S", "distinct"}},
 		{"allOf with a closed branch", `S: {allOf: [{$ref: "#/components/schemas/A"}, {type: object, required: [status], properties: {status: {type: string}}}]}
     A: {type: object, additionalProperties: false, properties: {title: {type: string}}}`, []string{"#/components/schemas/S", "additionalProperties does not allow"}},
+		{"multipleOf too small for any integer", "S: {type: integer, multipleOf: 1e-300}", []string{"#/components/schemas/S", "cannot synthesize"}},
+		{"multipleOf too small for its bounds", "S: {type: number, multipleOf: 1e-300, minimum: 1e300, maximum: 1e301}", []string{"#/components/schemas/S", "too small"}},
 		{"no branch fits", "S: {oneOf: [{type: integer, minimum: 1, maximum: 1}, {type: integer, minimum: 1, maximum: 1}]}", []string{"#/components/schemas/S", "cannot synthesize"}},
 	}
 	for _, tt := range tests {
