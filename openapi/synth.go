@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -156,6 +157,12 @@ func collectInvalid(err error, prefix []string, msgs *[]string) {
 		reason := schemaReason(se)
 		if se.SchemaField == "properties" && strings.HasSuffix(se.Reason, "is unsupported") {
 			reason = "has a property that additionalProperties does not allow"
+		}
+		if strings.Contains(reason, "'") {
+			// JSON Schema 2020-12 validation (OpenAPI 3.1) words its reasons with the
+			// offending value in single quotes ("'x' does not match pattern ..."): say which
+			// keyword failed instead.
+			reason = "is invalid (" + cmp.Or(se.SchemaField, "JSON Schema") + ")"
 		}
 		*msgs = append(*msgs, place(Pointer(at))+" "+reason)
 	}

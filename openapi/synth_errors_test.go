@@ -14,18 +14,25 @@ func TestSynthesizeErrorsQuoteNoValue(t *testing.T) {
 	t.Parallel()
 	const secret = "hunter2-SECRET"
 	tests := []struct {
-		name   string
-		schema string
+		name      string
+		schema    string
+		openapi31 bool // JSON Schema 2020-12 validation words its errors differently
 	}{
-		{"oneOf whose branches always both match", "S: {oneOf: [{type: string, example: " + secret + "}, {type: string, default: " + secret + "}]}"},
-		{"required writeOnly secret in a closed object", "S: {type: object, required: [secret], properties: {secret: {type: string, example: " + secret + ", writeOnly: true}}, minProperties: 1, additionalProperties: false}"},
-		{"allOf with two patterns", "S: {allOf: [{type: string, example: " + secret + "}, {type: string, pattern: '^x$'}, {type: string, pattern: '^y$'}]}"},
-		{"enum that not excludes", "S: {type: string, enum: [" + secret + "], not: {enum: [" + secret + "]}}"},
+		{"oneOf whose branches always both match", "S: {oneOf: [{type: string, example: " + secret + "}, {type: string, default: " + secret + "}]}", false},
+		{"required writeOnly secret in a closed object", "S: {type: object, required: [secret], properties: {secret: {type: string, example: " + secret + ", writeOnly: true}}, minProperties: 1, additionalProperties: false}", false},
+		{"allOf with two patterns", "S: {allOf: [{type: string, example: " + secret + "}, {type: string, pattern: '^x$'}, {type: string, pattern: '^y$'}]}", false},
+		{"enum that not excludes", "S: {type: string, enum: [" + secret + "], not: {enum: [" + secret + "]}}", false},
+		{"3.1 const against a pattern", "S: {const: " + secret + ", pattern: '^x$'}", true},
+		{"3.1 required key against propertyNames", "S: {type: object, required: [" + secret + "], propertyNames: {maxLength: 3}}", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			d := inlineDoc(t, tt.schema)
+			parse := inlineDoc
+			if tt.openapi31 {
+				parse = inlineDoc31
+			}
+			d := parse(t, tt.schema)
 			ref := &openapi3.SchemaRef{Ref: "#/components/schemas/S", Value: d.T.Components.Schemas["S"].Value}
 			for seed := range uint64(4) {
 				v, err := d.Synthesize(ref, SynthOptions{Seed: seed, Direction: Response})
@@ -42,4 +49,28 @@ func TestSynthesizeErrorsQuoteNoValue(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inlineDoc31 parses a one-path OpenAPI 3.1 document whose components.schemas are given as YAML.
+func inlineDoc31(t *testing.T, schemas string) *Document {
+	t.Helper()
+	src := `openapi: 3.1.0
+info: {title: inline, version: "1"}
+paths:
+  /s:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/S"}
+components:
+  schemas:
+    ` + schemas + "\n"
+	d, err := Parse([]byte(src), "inline31.yaml")
+	if err != nil {
+		t.Fatalf("inline document: %v", err)
+	}
+	return d
 }
