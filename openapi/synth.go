@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -531,6 +532,36 @@ func mergeSchema(dst, src *openapi3.Schema) {
 	if dst.Discriminator == nil {
 		dst.Discriminator = src.Discriminator
 	}
+	// 3.1 keywords: where both schemas give one, dst keeps its own and the final validation
+	// decides; maps are merged into copies, as dst shares them with the document.
+	if dst.Contains == nil {
+		dst.Contains, dst.MinContains = src.Contains, src.MinContains
+	}
+	if dst.PropertyNames == nil {
+		dst.PropertyNames = src.PropertyNames
+	}
+	if len(src.DependentRequired) > 0 {
+		merged := maps.Clone(dst.DependentRequired)
+		if merged == nil {
+			merged = map[string][]string{}
+		}
+		for k, v := range src.DependentRequired {
+			merged[k] = append(slices.Clone(merged[k]), v...)
+		}
+		dst.DependentRequired = merged
+	}
+	if len(src.PatternProperties) > 0 {
+		merged := maps.Clone(dst.PatternProperties)
+		if merged == nil {
+			merged = openapi3.Schemas{}
+		}
+		for k, v := range src.PatternProperties {
+			if _, have := merged[k]; !have {
+				merged[k] = v
+			}
+		}
+		dst.PatternProperties = merged
+	}
 	if len(dst.OneOf) == 0 {
 		dst.OneOf = src.OneOf
 	}
@@ -602,6 +633,9 @@ func (g *synth) object(ref *openapi3.SchemaRef, s *openapi3.Schema, depth int, a
 			}
 		}
 	}
+	if err := g.dependents(s, out, add); err != nil {
+		return nil, err
+	}
 	if err := g.additional(s, out, shallow, limit, depth, at); err != nil {
 		return nil, err
 	}
@@ -628,24 +662,124 @@ func (g *synth) additional(s *openapi3.Schema, out map[string]any, shallow bool,
 		want = max(want, len(out)+1+g.rng.IntN(2))
 	}
 	want = min(want, limit)
+	patterns := sortedKeys(s.PatternProperties)
 	for i := 0; len(out) < want; i++ {
-		if !allowed {
-			return fmt.Errorf("%s: minProperties is %d but the object allows only %d properties", place(at), s.MinProps, len(out))
+		if i > 8*want+16 {
+			return fmt.Errorf("%s: cannot find %d distinct property names", place(at), want)
 		}
-		key := g.word()
-		if i > 0 {
-			key = fmt.Sprintf("%s-%d", key, i)
+		key, schema := "", ap.Schema
+		switch {
+		case !allowed && len(patterns) > 0:
+			// A closed object with patternProperties (3.1) takes names that match one.
+			pattern := patterns[i%len(patterns)]
+			k, err := patternString(pattern, g.rng, 0, -1)
+			if err != nil {
+				return fmt.Errorf("%s: patternProperties: %w", place(at), err)
+			}
+			key, schema = k, s.PatternProperties[pattern]
+		case !allowed:
+			return fmt.Errorf("%s: minProperties is %d but the object allows only %d properties", place(at), s.MinProps, len(out))
+		default:
+			key = g.propertyName(s, i)
 		}
 		if _, taken := out[key]; taken {
 			continue
 		}
-		v, err := g.value(ap.Schema, depth+1, at+"/"+escapePointer(key))
+		v, err := g.value(schema, depth+1, at+"/"+escapePointer(key))
 		if err != nil {
 			return err
 		}
 		out[key] = v
 	}
 	return nil
+}
+
+// propertyName makes the i-th generated name of a map: a value of the propertyNames schema
+// (3.1) when the document constrains names, else a word, numbered after the first so that
+// names stay distinct.
+func (g *synth) propertyName(s *openapi3.Schema, i int) string {
+	if pn := s.PropertyNames; pn != nil && pn.Value != nil {
+		if v, err := g.value(pn, 0, ""); err == nil {
+			if name, ok := v.(string); ok {
+				return name
+			}
+		}
+	}
+	if i == 0 {
+		return g.word()
+	}
+	return fmt.Sprintf("%s-%d", g.word(), i)
+}
+
+// dependents adds the properties that dependentRequired (3.1) asks for once the properties
+// it names are present, until no more are missing.
+func (g *synth) dependents(s *openapi3.Schema, out map[string]any, add func(string, *openapi3.SchemaRef) error) error {
+	for changed := true; changed; {
+		changed = false
+		for _, name := range sortedKeys(s.DependentRequired) {
+			if _, present := out[name]; !present {
+				continue
+			}
+			for _, dep := range s.DependentRequired[name] {
+				if _, done := out[dep]; done {
+					continue
+				}
+				p := s.Properties[dep]
+				if p == nil {
+					p = s.AdditionalProperties.Schema
+				}
+				if err := add(dep, p); err != nil {
+					return err
+				}
+				changed = true
+			}
+		}
+	}
+	return nil
+}
+
+// contain makes an array hold at least minContains (default 1) items valid against its
+// contains schema (3.1): it appends items built from both items and contains, or, when
+// maxItems leaves no room, replaces trailing items that do not match.
+func (g *synth) contain(s *openapi3.Schema, out []any, depth int, at string) ([]any, error) {
+	c := s.Contains
+	if c == nil || c.Value == nil {
+		return out, nil
+	}
+	want := 1
+	if s.MinContains != nil {
+		want = int(*s.MinContains)
+	}
+	matches := func(v any) bool { return g.d.validateFor(c.Value, v, g.o.Direction) == nil }
+	have := 0
+	for _, v := range out {
+		if matches(v) {
+			have++
+		}
+	}
+	both := &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: openapi3.SchemaRefs{c}}}
+	if s.Items != nil {
+		both.Value.AllOf = append(both.Value.AllOf, s.Items)
+	}
+	for pos := len(out) - 1; have < want; have++ {
+		v, err := g.value(both, depth+1, fmt.Sprintf("%s/%d", at, len(out)))
+		if err != nil {
+			return nil, err
+		}
+		if s.MaxItems == nil || len(out) < int(*s.MaxItems) {
+			out = append(out, v)
+			continue
+		}
+		for pos >= len(s.PrefixItems) && matches(out[pos]) {
+			pos--
+		}
+		if pos < len(s.PrefixItems) {
+			return nil, fmt.Errorf("%s: maxItems leaves no room for %d items matching contains", place(at), want)
+		}
+		out[pos] = v
+		pos--
+	}
+	return out, nil
 }
 
 // pointerEscaper escapes a JSON pointer token (RFC 6901). It is built once: a Replacer builds
@@ -708,7 +842,7 @@ func (g *synth) array(s *openapi3.Schema, depth int, at string) ([]any, error) {
 		}
 		out = append(out, v)
 	}
-	return out, nil
+	return g.contain(s, out, depth, at)
 }
 
 func (g *synth) number(s *openapi3.Schema, integer bool, at string) (float64, error) {
