@@ -198,3 +198,22 @@ paths:
 		})
 	}
 }
+
+// TestOperationWithoutResponses covers OpenAPI 3.1, where responses are optional: the mock
+// answers 200 without a body instead of failing.
+func TestOperationWithoutResponses(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Parse([]byte("openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths:\n  /ping:\n    get:\n      operationId: ping\n"), "inline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mocktest.Start(t, mocktest.WithDocument(doc))
+	get, _ := http.NewRequest(http.MethodGet, m.URL+"/ping", nil)
+	if r := do(t, get); r.status != http.StatusOK || len(r.body) != 0 {
+		t.Fatalf("%d %q", r.status, r.body)
+	}
+	get.Header.Set("Prefer", "code=201")
+	if r := do(t, get); r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "does not declare") {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+}
