@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"context"
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/hookkit/hookkit/generated"
@@ -109,6 +110,41 @@ func TestOnDuplicate(t *testing.T) {
 			}
 			if got := len(m.Server.Hooks()); got != tc.stored+1 {
 				t.Fatalf("stored %d hooks, want %d", got, tc.stored+1)
+			}
+		})
+	}
+}
+
+// TestConcurrentCreates creates hooks from many goroutines: every id is unique, and under
+// the reject policy exactly one creation of the same url wins.
+func TestConcurrentCreates(t *testing.T) {
+	t.Parallel()
+	for _, policy := range []string{"create", "reject"} {
+		t.Run(policy, func(t *testing.T) {
+			t.Parallel()
+			m := mocktest.Start(t, mocktest.WithConfig(mustConfig(t, "hooks:\n  onDuplicate: "+policy+"\n")))
+			const n = 40
+			results := make(chan reply, n)
+			var wg sync.WaitGroup
+			for range n {
+				wg.Go(func() { results <- do(t, hookRequest(t, m.URL, validBody)) })
+			}
+			wg.Wait()
+			close(results)
+			ids := map[string]bool{}
+			created := 0
+			for r := range results {
+				if r.status == http.StatusOK {
+					created++
+					ids[r.json(t)["id"].(string)] = true
+				}
+			}
+			want := n
+			if policy == "reject" {
+				want = 1
+			}
+			if created != want || len(ids) != want || len(m.Server.Hooks()) != want {
+				t.Fatalf("created %d hooks with %d distinct ids (%d stored), want %d", created, len(ids), len(m.Server.Hooks()), want)
 			}
 		})
 	}

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
@@ -168,5 +170,39 @@ rules:
 	}
 	if r := do(t, hookRequest(t, m.URL, validBody)); r.status != http.StatusNotFound {
 		t.Errorf("old document still served: %d", r.status)
+	}
+}
+
+// TestJournalNamesTheSource checks what the journal says about each kind of answer.
+func TestJournalNamesTheSource(t *testing.T) {
+	t.Parallel()
+	m := mocktest.Start(t, mocktest.WithConfig(mustConfig(t, rulesYAML)))
+	do(t, hookRequest(t, m.URL, validBody, withProject("down")))
+	do(t, hookRequest(t, m.URL, validBody, withProject("flaky")))
+	do(t, hookRequest(t, m.URL, `{}`))
+	do(t, hookRequest(t, m.URL, validBody, func(r *http.Request) { r.Header.Set("Prefer", "code=400") }))
+	do(t, hookRequest(t, m.URL, validBody))
+	entries := m.Server.Journal().List(journal.Filter{})
+	type summary struct {
+		source, rule, fault string
+		status, problems    int
+	}
+	var got []summary
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.Duration <= 0 || e.OperationID != "createProjectHook" {
+			t.Errorf("entry %d: duration %v, operation %q", e.ID, e.Duration, e.OperationID)
+		}
+		got = append(got, summary{e.Source, e.Rule, e.Fault, e.Status, len(e.Problems)})
+	}
+	want := []summary{
+		{"fault", "down", "http-503", 503, 0},
+		{"rule", "flaky", "", 200, 0},
+		{"validation", "", "", 400, 2},
+		{"prefer", "", "", 400, 0},
+		{"hook", "", "", 200, 0},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("journal:\n got %+v\nwant %+v", got, want)
 	}
 }
