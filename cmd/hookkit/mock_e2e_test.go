@@ -290,3 +290,38 @@ func TestMockHelpListsEveryFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestMockBinaryServesAnyDocument serves a testdata document through the binary: plain
+// text bodies, required response headers, the server's base path, problem+json errors.
+func TestMockBinaryServesAnyDocument(t *testing.T) {
+	t.Parallel()
+	p := startMock(t, "--spec", "../../mockserver/testdata/media.yaml")
+	for _, want := range []string{"getHealth", "headFileInfo", "POST /files"} {
+		if !strings.Contains(p.banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, p.banner)
+		}
+	}
+	tests := []struct {
+		path, ctype, body string
+		status            int
+		header            string
+	}{
+		{"/health", "text/plain; charset=utf-8", "ok", 200, "X-Request-Id"},
+		{"/api/health", "text/plain; charset=utf-8", "ok", 200, "X-Request-Id"}, // the server's base path
+		{"/nothing", "application/problem+json", `"status":404`, 404, ""},
+	}
+	for _, tc := range tests {
+		resp, err := http.Get(p.url + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tc.status || resp.Header.Get("Content-Type") != tc.ctype || !strings.Contains(string(b), tc.body) {
+			t.Errorf("GET %s: %d %q %s", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), b)
+		}
+		if tc.header != "" && resp.Header.Get(tc.header) == "" {
+			t.Errorf("GET %s: no %s header", tc.path, tc.header)
+		}
+	}
+}
