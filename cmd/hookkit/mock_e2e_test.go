@@ -325,3 +325,43 @@ func TestMockBinaryServesAnyDocument(t *testing.T) {
 		}
 	}
 }
+
+// TestMockBinaryReloadsTheDocument edits the served document: a broken edit keeps the
+// old operations, the fixed one serves the new path.
+func TestMockBinaryReloadsTheDocument(t *testing.T) {
+	t.Parallel()
+	spec := filepath.Join(t.TempDir(), "api.yaml")
+	doc := func(path string) string {
+		return "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n  " + path + ":\n    get:\n      operationId: ping\n      responses:\n        \"200\":\n          description: ok\n          content:\n            text/plain:\n              schema: {type: string}\n              example: pong\n"
+	}
+	if err := os.WriteFile(spec, []byte(doc("/ping")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := startMock(t, "--spec", spec)
+	status := func(path string) int {
+		t.Helper()
+		resp, err := http.Get(p.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if status("/ping") != 200 {
+		t.Fatal("initial document not served")
+	}
+	if err := os.WriteFile(spec, []byte("openapi: 3.0.3\npaths: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.stderr.waitFor(t, "reload failed, keeping the last good version")
+	if status("/ping") != 200 {
+		t.Fatal("broken document replaced the good one")
+	}
+	if err := os.WriteFile(spec, []byte(doc("/pong")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.stderr.waitFor(t, "msg=reloaded")
+	if status("/pong") != 200 || status("/ping") != 404 {
+		t.Fatal("fixed document not served")
+	}
+}
