@@ -76,6 +76,9 @@ const (
 	// huge or whose nested repeats of empty matches would otherwise take exponential time.
 	maxPatternLength = 1 << 16
 	maxPatternSteps  = 1 << 17
+	// matchBudget bounds the work of checking candidates against a pattern, in string
+	// length times program instructions (some 50 ms at worst).
+	matchBudget = 1 << 23
 )
 
 // Synthesize returns a value valid against s, as encoding/json would decode it (map[string]any,
@@ -1139,14 +1142,29 @@ func patternString(pattern string, rng *rand.Rand, minLen, maxLen int) (string, 
 		return "", fmt.Errorf("pattern %q does not parse: %w", pattern, err)
 	}
 	re = re.Simplify()
+	prog, err := syntax.Compile(re)
+	if err != nil {
+		return "", fmt.Errorf("pattern %q does not compile: %w", pattern, err)
+	}
+	// Checking a candidate costs about its length times the program's size: a budget keeps
+	// a pathological pattern (nested repeats of large classes) from taking seconds.
+	budget := matchBudget
+	classes := map[*syntax.Regexp][]rune{}
 	for try := range 24 {
-		w := &regexWalker{rng: rng, minLen: minLen, maxLen: maxLen, repeats: extraItems + try}
+		w := &regexWalker{rng: rng, minLen: minLen, maxLen: maxLen, repeats: extraItems + try, classes: classes}
 		w.walk(re)
 		if w.failed {
 			continue
 		}
 		v := w.b.String()
-		if n := utf16Len(v); n >= minLen && (maxLen < 0 || n <= maxLen) && check.MatchString(v) {
+		n := utf16Len(v)
+		if n < minLen || (maxLen >= 0 && n > maxLen) {
+			continue
+		}
+		if budget -= (len(v) + 1) * len(prog.Inst); budget < 0 {
+			break
+		}
+		if check.MatchString(v) {
 			return v, nil
 		}
 	}
@@ -1164,6 +1182,8 @@ type regexWalker struct {
 	repeats        int
 	steps          int
 	failed         bool
+	// classes caches bestTier per character class of the pattern, across tries.
+	classes map[*syntax.Regexp][]rune
 }
 
 func (w *regexWalker) write(r rune) {
@@ -1190,10 +1210,15 @@ func (w *regexWalker) walk(re *syntax.Regexp) {
 			w.write(r)
 		}
 	case syntax.OpCharClass:
-		if r, ok := w.pick(re.Rune); ok {
-			w.write(r)
-		} else {
+		ranges, ok := w.classes[re]
+		if !ok {
+			ranges = bestTier(re.Rune)
+			w.classes[re] = ranges
+		}
+		if len(ranges) == 0 {
 			w.failed = true
+		} else {
+			w.write(w.pick0(ranges))
 		}
 	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
 		w.write(w.pick0(alnum))
@@ -1246,9 +1271,11 @@ var (
 	letters   = []rune{0xa0, 0xd7ff}
 )
 
-// pick returns a rune of the class (pairs of inclusive ranges), from the best tier it shares
-// runes with.
-func (w *regexWalker) pick(class []rune) (rune, bool) {
+// bestTier returns the part of a character class (pairs of inclusive ranges) that lies in the
+// best tier it shares runes with; empty when the class holds no usable rune. Walkers cache it
+// per class: a class such as \pL or (?i)[a-z] has hundreds of ranges, and intersecting them
+// for every character written made such patterns take seconds.
+func bestTier(class []rune) []rune {
 	for _, tier := range [][]rune{alnum, printable, space, letters, {0, 0x10ffff}} {
 		var ranges []rune
 		for i := 0; i+1 < len(class); i += 2 {
@@ -1260,10 +1287,10 @@ func (w *regexWalker) pick(class []rune) (rune, bool) {
 			}
 		}
 		if len(ranges) > 0 {
-			return w.pick0(ranges), true
+			return ranges
 		}
 	}
-	return 0, false
+	return nil
 }
 
 // pick0 returns a rune drawn uniformly from ranges (pairs of inclusive bounds).
