@@ -14,9 +14,38 @@ import (
 // Redacted replaces every secret value hookkit would otherwise log, journal or report.
 const Redacted = "[REDACTED]"
 
-// secretName matches header, query and body field names that carry credentials whatever the
-// document says about them.
-var secretName = regexp.MustCompile(`(?i)(secret|password|passwd|token|api[-_]?key|credential|private[-_]?key|authorization|cookie|session)`)
+// secretWords are the words that make a header, query or body field name a secret whatever
+// the document says about it, matched in the name lower-cased with "-" and "_" removed
+// (so X-API-Key, api_key and apiKey all match "apikey").
+var secretWords = []string{"secret", "password", "passwd", "token", "apikey", "credential", "privatekey", "authorization", "cookie", "session"}
+
+// secretText finds the same words in free text (non-JSON bodies), where a name cannot be
+// isolated.
+var secretText = regexp.MustCompile(`(?i)(secret|password|passwd|token|api[-_]?key|credential|private[-_]?key|authorization|cookie|session)`)
+
+// isSecretName reports whether name contains one of secretWords. It runs for every header
+// and field the mock journals, so it avoids regular expressions and, for names of usual
+// length, allocation.
+func isSecretName(name string) bool {
+	var buf [64]byte
+	norm := buf[:0]
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '-' || c == '_':
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		norm = append(norm, c)
+	}
+	for _, w := range secretWords {
+		if bytes.Contains(norm, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
 
 // Redactor hides secrets in requests and responses: the credentials of the document's
 // security schemes, headers and fields whose names say they are secrets, and schema
@@ -84,12 +113,12 @@ func (r *Redactor) collect(ref *openapi3.SchemaRef, seen map[*openapi3.Schema]bo
 
 // IsSecretHeader reports whether a header carries a secret.
 func (r *Redactor) IsSecretHeader(name string) bool {
-	return r.headers[http.CanonicalHeaderKey(name)] || secretName.MatchString(name)
+	return r.headers[http.CanonicalHeaderKey(name)] || isSecretName(name)
 }
 
 // IsSecretField reports whether a JSON property, query parameter or cookie carries a secret.
 func (r *Redactor) IsSecretField(name string) bool {
-	return r.fields[name] || r.params[name] || secretName.MatchString(name)
+	return r.fields[name] || r.params[name] || isSecretName(name)
 }
 
 // Header returns a copy of h with secret values replaced by Redacted.
@@ -170,7 +199,7 @@ func (r *Redactor) Body(contentType string, body []byte) []byte {
 }
 
 func (r *Redactor) opaque(body []byte) []byte {
-	if secretName.Match(body) {
+	if secretText.Match(body) {
 		return []byte(Redacted)
 	}
 	for f := range r.fields {
