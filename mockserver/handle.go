@@ -149,7 +149,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 	if plan.typed && st.typed != nil {
 		ex.source = SourceHook
 		ex.respSafe = st.typedSafe
-		st.typed.ServeHTTP(w, canonicalHookRequest(r, m))
+		serveTypedHook(st.typed, w, r, m)
 		return
 	}
 

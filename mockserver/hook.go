@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -75,9 +73,10 @@ func toHook(h StoredHook) generated.Hook {
 	return generated.Hook{Id: h.ID, Type: h.Type, CallbackUrl: h.CallbackURL}
 }
 
-// typedHookMux is the generated server (strict handler behind the generated routes) on a
-// ServeMux built once per loaded state. The request reaching it was already validated.
-func typedHookMux(h *hookHandler) http.Handler {
+// typedHook is the generated server's binding for createProjectHook (path, header and
+// body decoding into the generated types) in front of the strict handler, built once per
+// loaded state. The request reaching it was already validated.
+func typedHook(h *hookHandler) *generated.ServerInterfaceWrapper {
 	fail := func(w http.ResponseWriter, _ *http.Request, err error) {
 		// Validation runs first, so the generated binding failing means the document and
 		// the generated code disagree: say so instead of inventing a client error.
@@ -87,38 +86,18 @@ func typedHookMux(h *hookHandler) http.Handler {
 		RequestErrorHandlerFunc:  fail,
 		ResponseErrorHandlerFunc: fail,
 	})
-	return generated.HandlerWithOptions(strict, generated.StdHTTPServerOptions{
-		BaseRouter:       http.NewServeMux(),
-		ErrorHandlerFunc: fail,
-	})
+	return &generated.ServerInterfaceWrapper{Handler: strict, ErrorHandlerFunc: fail}
 }
 
-// canonicalHookRequest points r at the operation's own path, rebuilt from the matched
-// parameters, so the generated ServeMux routes it whatever server base path the client
-// used (the document's router accepts /base/v1/... as well as /v1/...).
-func canonicalHookRequest(r *http.Request, m *openapi.Match) *http.Request {
-	var raw, plain strings.Builder
-	for _, seg := range strings.Split(strings.TrimPrefix(m.Operation.Path, "/"), "/") {
-		raw.WriteByte('/')
-		plain.WriteByte('/')
-		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
-			v := m.PathParams[seg[1:len(seg)-1]]
-			raw.WriteString(url.PathEscape(v))
-			plain.WriteString(v)
-			continue
-		}
-		raw.WriteString(seg)
-		plain.WriteString(seg)
+// serveTypedHook hands a validated request to the generated binding directly. The
+// document's router has matched it already (with or without a server base path), so the
+// generated routes on a ServeMux would only match it a second time: the path values they
+// would set are set from the match instead.
+func serveTypedHook(wrapper *generated.ServerInterfaceWrapper, w http.ResponseWriter, r *http.Request, m *openapi.Match) {
+	for name, v := range m.PathParams {
+		r.SetPathValue(name, v)
 	}
-	if raw.String() == r.URL.EscapedPath() {
-		return r // the common case: no base path, nothing to rewrite
-	}
-	r2 := r.WithContext(r.Context()) // shallow: only the URL differs
-	u := *r.URL
-	u.Path, u.RawPath = plain.String(), raw.String()
-	r2.URL = &u
-	r2.RequestURI = u.RequestURI()
-	return r2
+	wrapper.CreateProjectHook(w, r)
 }
 
 // isHookShape reports whether op is the hook API's createProjectHook: the path parameters,

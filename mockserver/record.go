@@ -22,7 +22,7 @@ func (s *Server) finish(st *state, w *recorder, r *http.Request, ex *exchange) {
 		opID = ex.match.Operation.ID
 	}
 	if st.journalOn {
-		e := st.redact.capture(r, ex.reqBody, status, w.Header(), w.body, ex.respSafe, ex.start)
+		e := st.redact.entry(r, status, ex.start)
 		e.OperationID = opID
 		e.Source = ex.source
 		e.Rule = ex.rule
@@ -32,7 +32,7 @@ func (s *Server) finish(st *state, w *recorder, r *http.Request, ex *exchange) {
 		}
 		e.Problems = ex.problems
 		e.Duration = dur
-		s.journal.Add(e)
+		s.journal.AddDeferred(e, st.redact.deferred(r.Header, ex.reqBody, w.Header(), w.body, ex.respSafe))
 	}
 	if s.logOn {
 		s.logRequest(st, r, ex, opID, status, dur)

@@ -107,21 +107,29 @@ func (c *redactor) safe(contentType string, body []byte) bool {
 	return bytes.Equal(c.body(contentType, body), body)
 }
 
-// capture builds the journal entry of an exchange, every request value redacted (see the
-// journal package: entries must be redacted before Add).
-func (c *redactor) capture(r *http.Request, reqBody []byte, status int, respHeader http.Header, respBody []byte, respSafe bool, start time.Time) journal.Entry {
-	resp := respBody
-	if !respSafe {
-		resp = c.body(respHeader.Get("Content-Type"), respBody)
+// entry starts the journal entry of an exchange with the fields filters use; deferred
+// fills in its headers and bodies, redacted, when the journal is read (see the journal
+// package: entries must be redacted; journal.AddDeferred).
+func (c *redactor) entry(r *http.Request, status int, start time.Time) journal.Entry {
+	return journal.Entry{Time: start, Method: r.Method, URL: c.url(r.URL), Status: status}
+}
+
+// deferred returns the function that completes an entry from the raw exchange. It keeps
+// references, not copies: the request's header and body and the answer are not modified
+// after the exchange. A request body longer than the journal keeps is cut now, so the
+// journal does not hold large uploads.
+func (c *redactor) deferred(reqHeader http.Header, reqBody []byte, respHeader http.Header, respBody []byte, respSafe bool) func(*journal.Entry) {
+	if len(reqBody) > journal.MaxBody {
+		reqBody = bytes.Clone(reqBody[:journal.MaxBody])
 	}
-	return journal.Entry{
-		Time:           start,
-		Method:         r.Method,
-		URL:            c.url(r.URL),
-		RequestHeader:  c.header(r.Header),
-		RequestBody:    journal.Truncate(string(c.body(r.Header.Get("Content-Type"), reqBody))),
-		Status:         status,
-		ResponseHeader: c.header(respHeader),
-		ResponseBody:   journal.Truncate(string(resp)),
+	return func(e *journal.Entry) {
+		e.RequestHeader = c.header(reqHeader)
+		e.RequestBody = string(c.body(reqHeader.Get("Content-Type"), reqBody))
+		e.ResponseHeader = c.header(respHeader)
+		resp := respBody
+		if !respSafe {
+			resp = c.body(respHeader.Get("Content-Type"), respBody)
+		}
+		e.ResponseBody = string(resp)
 	}
 }

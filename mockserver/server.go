@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/openapi"
@@ -124,8 +125,8 @@ type state struct {
 	cors         *corsPolicy
 	admin        bool
 	journalOn    bool
-	typed        http.Handler // the generated hook server, nil when the document has no hook operation
-	typedSafe    bool         // the typed handler's answers hold no secret (id, type, callback_url)
+	typed        *generated.ServerInterfaceWrapper // the generated hook binding, nil when the document has no hook operation
+	typedSafe    bool                              // the typed handler's answers hold no secret (id, type, callback_url)
 	// dynamic numbers Prefer: dynamic=true answers, so each gets fresh data that a seed
 	// still reproduces.
 	dynamic atomic.Uint64
@@ -156,7 +157,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		if isHookShape(op) {
 			p.typed = true
 			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
-			st.typed = typedHookMux(&hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth")})
+			st.typed = typedHook(&hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth")})
 		}
 		st.plans[op] = p
 	}

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"net"
 	"net/http"
+
+	"github.com/hookkit/hookkit/mockserver/journal"
 )
 
 // maxJournalBody bounds how much of a response body is kept for the journal; the client
 // still gets all of it.
-const maxJournalBody = 64 << 10
+const maxJournalBody = journal.MaxBody
 
 // recorder wraps the client's ResponseWriter to learn the status and keep a bounded copy
 // of the body for the journal, without buffering what the client receives. It passes

@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -23,6 +25,7 @@ const shutdownGrace = 5 * time.Second
 // mockFlags are the flags of "hookkit mock".
 type mockFlags struct {
 	spec, cfg, addr, logFormat, logLevel string
+	cpuProfile                           string
 	noWatch                              bool
 	maxBody                              int64
 }
@@ -37,6 +40,7 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error (warn hides the per-request lines)")
 	fs.BoolVar(&f.noWatch, "no-watch", false, "do not reload when the spec or config file changes")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file, for performance work")
 	fs.Int64Var(&f.maxBody, "max-body", mockserver.DefaultMaxBodyBytes, "largest request body accepted, in bytes; larger ones get a body-too-large client error")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: hookkit mock [flags]\n\nServes a mock backend for an OpenAPI document: validates requests like the real backend,\nanswers from config rules, the Prefer header, the typed hook handler, examples or\nsynthesized data, and serves the admin API under /__admin/.\n\nFlags:")
@@ -99,7 +103,9 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	logger, err := newLogger(f.logFormat, f.logLevel, stderr)
+	logs := newLogWriter(stderr)
+	defer logs.Close()
+	logger, err := newLogger(f.logFormat, f.logLevel, logs)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock:", err)
 		return 2
@@ -141,6 +147,15 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				logger.Warn("hot reload is off", "error", err)
 			}
 		}
+	}
+
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "hookkit mock:", err)
+			return 2
+		}
+		defer stop()
 	}
 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
@@ -195,6 +210,19 @@ func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Co
 	if cfg.AdminEnabled() {
 		fmt.Fprintf(w, "admin API on http://%s/__admin/ (requests, mappings, config, hooks, reset, health)\n", addr)
 	}
+}
+
+// startCPUProfile profiles the process into path until the returned stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }

@@ -87,7 +87,9 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return code
 	}
-	logger, err := newLogger(f.logFormat, f.logLevel, stderr)
+	logs := newLogWriter(stderr)
+	defer logs.Close()
+	logger, err := newLogger(f.logFormat, f.logLevel, logs)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit proxy:", err)
 		return 2

@@ -70,6 +70,9 @@ type Entry struct {
 	Problems []openapi.Problem `json:"problems,omitempty"`
 	// Duration is the time from the request's arrival to the end of the answer.
 	Duration time.Duration `json:"duration"`
+
+	// fill completes the header and body fields on first read (see AddDeferred).
+	fill func(*Entry)
 }
 
 // Journal is a bounded ring of entries, newest kept. It is safe for concurrent use; Add
@@ -116,6 +119,17 @@ func (j *Journal) Add(e Entry) {
 	if j.count < len(j.ring) {
 		j.count++
 	}
+}
+
+// AddDeferred records e like Add, and leaves fill to complete its header and body fields
+// when the entry is first listed. The journal is written on every request and read
+// rarely, so the cost of redacting headers and bodies is better paid by the reader. fill
+// must only use values nothing modifies after the call (a served request's header and
+// body, the answer sent) and must redact them as Capture does; it runs at most once, under
+// the journal's lock.
+func (j *Journal) AddDeferred(e Entry, fill func(*Entry)) {
+	e.fill = fill
+	j.Add(e)
 }
 
 // Truncate cuts s to MaxBody bytes (at a UTF-8 boundary) and marks the cut.
@@ -170,6 +184,12 @@ func (j *Journal) List(f Filter) []Entry {
 		e := &j.ring[(j.next-i+len(j.ring))%len(j.ring)]
 		if !f.keep(e) {
 			continue
+		}
+		if e.fill != nil {
+			e.fill(e)
+			e.fill = nil
+			e.RequestBody = Truncate(e.RequestBody)
+			e.ResponseBody = Truncate(e.ResponseBody)
 		}
 		out = append(out, *e)
 		if f.Limit > 0 && len(out) == f.Limit {

@@ -202,3 +202,31 @@ func TestConcurrentUse(t *testing.T) {
 		seen[e.ID] = true
 	}
 }
+
+func TestAddDeferredFillsOnceOnRead(t *testing.T) {
+	t.Parallel()
+	j := New(2)
+	calls := 0
+	j.AddDeferred(Entry{Method: "POST", URL: "/a", Status: 200}, func(e *Entry) {
+		calls++
+		e.RequestBody = strings.Repeat("x", MaxBody+10)
+		e.ResponseBody = "{}"
+	})
+	if calls != 0 {
+		t.Fatalf("fill ran %d times before any read", calls)
+	}
+	for range 3 {
+		got := j.List(Filter{})
+		if len(got) != 1 || got[0].ResponseBody != "{}" || !strings.HasSuffix(got[0].RequestBody, "…[truncated]") {
+			t.Fatalf("List = %+v", got)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("fill ran %d times, want once", calls)
+	}
+	// A filter that leaves an entry out does not fill it.
+	j.AddDeferred(Entry{Method: "GET", URL: "/b"}, func(*Entry) { t.Error("filled an entry the filter left out") })
+	if got := j.List(Filter{Method: "POST"}); len(got) != 1 {
+		t.Fatalf("List(POST) = %d entries", len(got))
+	}
+}
