@@ -89,7 +89,20 @@ func (e *CredentialError) Error() string {
 // It does not judge the credential's value: a mock cannot, and a checker must not.
 func requireCredential(_ context.Context, in *openapi3filter.AuthenticationInput) error {
 	s := in.SecurityScheme
-	r := in.RequestValidationInput.Request
+	if credentialPresent(s, in.RequestValidationInput.Request) {
+		return nil
+	}
+	if s.Type == "apiKey" {
+		return &CredentialError{Scheme: in.SecuritySchemeName, In: s.In, Name: s.Name}
+	}
+	return &CredentialError{Scheme: in.SecuritySchemeName, In: "header", Name: "Authorization"}
+}
+
+// credentialPresent reports whether r carries the credential scheme s names: an apiKey's
+// header, query parameter or cookie non-empty after trimming spaces, or an Authorization
+// header with the scheme's auth-scheme (Bearer for oauth2 and openIdConnect) and a
+// credential. Other scheme types need nothing. requireCredential and the fast path share it.
+func credentialPresent(s *openapi3.SecurityScheme, r *http.Request) bool {
 	switch s.Type {
 	case "apiKey":
 		var v string
@@ -103,27 +116,36 @@ func requireCredential(_ context.Context, in *openapi3filter.AuthenticationInput
 				v = c.Value
 			}
 		}
-		if strings.TrimSpace(v) == "" {
-			return &CredentialError{Scheme: in.SecuritySchemeName, In: s.In, Name: s.Name}
-		}
+		return strings.TrimSpace(v) != ""
 	case "http", "oauth2", "openIdConnect":
 		want := "Bearer"
 		if s.Type == "http" && s.Scheme != "" {
 			want = s.Scheme
 		}
-		auth := r.Header.Get("Authorization")
-		scheme, cred, _ := strings.Cut(auth, " ")
-		if !strings.EqualFold(scheme, want) || strings.TrimSpace(cred) == "" {
-			return &CredentialError{Scheme: in.SecuritySchemeName, In: "header", Name: "Authorization"}
-		}
+		scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		return strings.EqualFold(scheme, want) && strings.TrimSpace(cred) != ""
 	}
-	return nil
+	return true
 }
 
 // ValidateRequest checks r against the matched operation and returns every problem found,
 // or nil. body is the request body, already read (and size-limited) by the caller; r.Body is
 // replaced with a reader over it.
+//
+// Operations compiled to a fast plan (see fastpath.go) are decided without kin-openapi when
+// the plan finds the request valid; every other request goes through kin-openapi, which
+// produces the problems.
 func (d *Document) ValidateRequest(ctx context.Context, r *http.Request, m *Match, body []byte) Problems {
+	if d.fastVerdict(r, m, body) == verdictValid {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.ContentLength = int64(len(body))
+		return nil
+	}
+	return d.validateRequestKin(ctx, r, m, body)
+}
+
+// validateRequestKin is ValidateRequest through kin-openapi alone.
+func (d *Document) validateRequestKin(ctx context.Context, r *http.Request, m *Match, body []byte) Problems {
 	var problems Problems
 	opts := d.options
 	if len(body) > 0 && isJSON(r.Header.Get("Content-Type")) {
