@@ -30,14 +30,14 @@ import (
 //
 // Supported: security requirements checked with requireCredential's rules; path, header
 // (style simple), query and cookie (style form) parameters with a single primitive type
-// (string, integer, number, boolean) and no content; a request body whose matched media type
-// kin-openapi decodes as JSON, without encodings; and schemas made of type (also as a list),
+// (string, integer, number, boolean) and no content, and query arrays of such items; a request body whose matched media type
+// kin-openapi decodes as JSON, without encodings; and schemas made of type,
 // nullable, enum (of strings, numbers, booleans, null), minimum, maximum, exclusiveMinimum and
 // exclusiveMaximum (3.0 booleans), multipleOf, minLength, maxLength, pattern, format, items,
 // minItems, maxItems, uniqueItems, properties, required, additionalProperties (boolean or
 // schema), minProperties, maxProperties and readOnly, plus the empty schema. Everything else
 // (allOf, anyOf, oneOf, not, discriminator, const, OpenAPI 3.1 documents and keywords,
-// array/object parameters, content parameters, other styles, non-JSON bodies) leaves the
+// other array and object parameters, content parameters, other styles, non-JSON bodies) leaves the
 // operation to kin-openapi.
 
 // verdict is what a plan says about a request.
@@ -74,8 +74,10 @@ type paramPlan struct {
 	in, name   string
 	required   bool
 	allowEmpty bool
-	kind       string // string, integer, number or boolean
+	kind       string // string, integer, number or boolean; of the items for an array
 	int32      bool   // integer with format int32, parsed as kin-openapi does
+	array      bool   // a query array of primitives, style form
+	explode    bool   // the array repeats the parameter rather than joining with commas
 	schema     *schemaNode
 }
 
@@ -243,23 +245,40 @@ func (c *planCompiler) param(p *openapi3.Parameter) (*paramPlan, bool) {
 	if len(s.AllOf) > 0 || len(s.AnyOf) > 0 || len(s.OneOf) > 0 || s.Not != nil {
 		return nil, false
 	}
-	types := s.Type.Slice()
-	if len(types) != 1 {
-		return nil, false
-	}
-	switch types[0] {
-	case openapi3.TypeString, openapi3.TypeInteger, openapi3.TypeNumber, openapi3.TypeBoolean:
-	default:
-		return nil, false
-	}
 	n, ok := c.schema(s)
 	if !ok {
 		return nil, false
 	}
-	return &paramPlan{
-		in: p.In, name: p.Name, required: p.Required, allowEmpty: p.AllowEmptyValue,
-		kind: types[0], int32: types[0] == openapi3.TypeInteger && s.Format == "int32", schema: n,
-	}, true
+	pp := &paramPlan{in: p.In, name: p.Name, required: p.Required, allowEmpty: p.AllowEmptyValue, schema: n}
+	kind, ok := primitiveType(s)
+	if !ok && p.In == openapi3.ParameterInQuery && s.Type.Is(openapi3.TypeArray) && s.Items != nil && s.Items.Value != nil {
+		// A query array (style form, as checked above) of primitives: kin-openapi parses
+		// each item with the items' schema, then validates the array.
+		s = s.Items.Value
+		if len(s.AllOf) > 0 || len(s.AnyOf) > 0 || len(s.OneOf) > 0 || s.Not != nil {
+			return nil, false
+		}
+		kind, ok = primitiveType(s)
+		pp.array, pp.explode = true, sm.Explode
+	}
+	if !ok {
+		return nil, false
+	}
+	pp.kind, pp.int32 = kind, kind == openapi3.TypeInteger && s.Format == "int32"
+	return pp, true
+}
+
+// primitiveType returns the schema's type when it is a single primitive one.
+func primitiveType(s *openapi3.Schema) (string, bool) {
+	types := s.Type.Slice()
+	if len(types) != 1 {
+		return "", false
+	}
+	switch types[0] {
+	case openapi3.TypeString, openapi3.TypeInteger, openapi3.TypeNumber, openapi3.TypeBoolean:
+		return types[0], true
+	}
+	return "", false
 }
 
 // intoGoRegexp rewrites \uXXXX escapes the way kin-openapi does before compiling a pattern.
@@ -742,6 +761,9 @@ func (pp *paramPlan) valid(r *http.Request, pathParams map[string]string, query 
 			empty = true
 			break
 		}
+		if pp.array {
+			return pp.validArray(values)
+		}
 		raw = values[0]
 		if raw == "" {
 			for _, v := range values[1:] {
@@ -797,6 +819,57 @@ func (pp *paramPlan) valid(r *http.Request, pathParams map[string]string, query 
 		return true
 	}
 	return pp.schema.validString(raw)
+}
+
+// validArray decodes and checks a query array as kin-openapi's urlValuesDecoder does: items
+// are the repeated values, or with explode false the first value split at commas; an empty
+// item of a non-string type, or a single empty string, makes the whole array absent.
+func (pp *paramPlan) validArray(values []string) bool {
+	if !pp.explode {
+		if strings.Contains(values[0], ",") {
+			values = strings.Split(values[0], ",")
+		} else {
+			values = values[:1]
+		}
+	}
+	items := make([]any, 0, len(values))
+	for _, raw := range values {
+		if raw == "" && pp.kind != openapi3.TypeString {
+			return pp.allowEmpty
+		}
+		v, ok := pp.parse(raw)
+		if !ok {
+			return false
+		}
+		items = append(items, v)
+	}
+	if len(items) == 1 && values[0] == "" {
+		return pp.allowEmpty
+	}
+	return pp.schema.valid(items, false)
+}
+
+// parse converts a non-empty (or string) raw value as kin-openapi's parsePrimitive does.
+func (pp *paramPlan) parse(raw string) (any, bool) {
+	switch pp.kind {
+	case openapi3.TypeInteger:
+		if pp.int32 {
+			v, err := strconv.ParseInt(raw, 10, 32)
+			return int32(v), err == nil
+		}
+		v, err := strconv.ParseInt(raw, 10, 64)
+		return v, err == nil
+	case openapi3.TypeNumber:
+		if strings.ContainsFunc(raw, func(r rune) bool { return !strings.ContainsRune("+-.0123456789eE", r) }) {
+			return nil, false
+		}
+		v, err := strconv.ParseFloat(raw, 64)
+		return v, err == nil
+	case openapi3.TypeBoolean:
+		v, err := strconv.ParseBool(raw)
+		return v, err == nil
+	}
+	return raw, true
 }
 
 // jsonDecoder identifies kin-openapi's JSON body decoder among the registered ones.

@@ -232,7 +232,13 @@ func mutations(d *Document, base reqSpec) []reqSpec {
 			}
 		case "query":
 			mut(func(c *reqSpec) { c.query.Del(p.Name) })
-			mut(func(c *reqSpec) { c.query.Add(p.Name, "zz") })
+			for _, v := range []string{"zz", "", "1", "a-b"} {
+				mut(func(c *reqSpec) { c.query.Add(p.Name, v) })
+			}
+			if vs := base.query[p.Name]; len(vs) > 0 {
+				mut(func(c *reqSpec) { c.query.Add(p.Name, vs[0]) })
+				mut(func(c *reqSpec) { c.query.Set(p.Name, strings.Join(vs, ",")) })
+			}
 			for _, v := range odd {
 				mut(func(c *reqSpec) { c.query.Set(p.Name, v) })
 			}
@@ -590,6 +596,8 @@ paths:
         - {name: e, in: query, allowEmptyValue: true, schema: {type: string, minLength: 3}}
         - {name: X-Mode, in: header, schema: {type: string, enum: [fast, slow]}}
         - {name: pref, in: cookie, schema: {type: string, pattern: '^[a-z]+$'}}
+        - {name: tags, in: query, schema: {type: array, maxItems: 2, uniqueItems: true, items: {type: integer}}}
+        - {name: csv, in: query, explode: false, schema: {type: array, items: {type: string, minLength: 2}}}
       responses:
         "204": {description: ok}
   /upload:
@@ -645,6 +653,17 @@ func TestFastPathParametersAndSecurity(t *testing.T) {
 		{name: "too short", path: "7", query: "key=k&flag=true&e=ab"},
 		{name: "header not in enum", path: "7", query: "key=k&flag=true", header: http.Header{"X-Mode": {"warp"}}},
 		{name: "empty header", path: "7", query: "key=k&flag=true", header: http.Header{"X-Mode": {""}}},
+		{name: "query array", path: "7", query: "key=k&flag=true&tags=1&tags=2", valid: true},
+		{name: "query array too long", path: "7", query: "key=k&flag=true&tags=1&tags=2&tags=3"},
+		{name: "query array not unique", path: "7", query: "key=k&flag=true&tags=1&tags=1"},
+		{name: "query array item not an integer", path: "7", query: "key=k&flag=true&tags=x"},
+		{name: "query array empty", path: "7", query: "key=k&flag=true&tags="},
+		{name: "query array empty first item", path: "7", query: "key=k&flag=true&tags=&tags=1"},
+		{name: "comma-separated array", path: "7", query: "key=k&flag=true&csv=ab,cd", valid: true},
+		{name: "comma-separated single item", path: "7", query: "key=k&flag=true&csv=ab", valid: true},
+		{name: "comma-separated item too short", path: "7", query: "key=k&flag=true&csv=ab,c"},
+		{name: "comma-separated empty", path: "7", query: "key=k&flag=true&csv="},
+		{name: "comma-separated later values ignored", path: "7", query: "key=k&flag=true&csv=ab&csv=c", valid: true},
 		{name: "cookie breaks pattern", path: "7", query: "key=k&flag=true", cookies: map[string]string{"pref": "ABC"}},
 	}
 	for _, tc := range tests {
