@@ -390,11 +390,28 @@ func schemaReason(se *openapi3.SchemaError) string {
 	case "nullable":
 		return "must not be null"
 	}
-	if se.Reason != "" && !strings.Contains(se.Reason, "\"") {
+	if se.Reason != "" && !quotesValue(se) {
 		// kin-openapi's reasons for bounds, items and combinators name the rule, not the value.
 		return "is invalid: " + se.Reason
 	}
 	return "is invalid (" + se.SchemaField + ")"
+}
+
+// quotesValue reports whether a validator's reason may repeat the offending value: it
+// quotes something (the 3.0 validator uses '"', the 3.1 one "'") or contains the value's
+// text. Such a reason is never shown, since the value may be a secret.
+func quotesValue(se *openapi3.SchemaError) bool {
+	if strings.ContainsAny(se.Reason, "\"'`") {
+		return true
+	}
+	switch v := se.Value.(type) {
+	case string:
+		return v != "" && strings.Contains(se.Reason, v)
+	case nil, bool, map[string]any, []any:
+		return false
+	default:
+		return strings.Contains(se.Reason, fmt.Sprint(v))
+	}
 }
 
 // Pointer renders a JSON pointer from its tokens ("" for the root).
@@ -405,7 +422,7 @@ func Pointer(tokens []string) string {
 	var b strings.Builder
 	for _, t := range tokens {
 		b.WriteByte('/')
-		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(t))
+		b.WriteString(pointerEscaper.Replace(t))
 	}
 	return b.String()
 }

@@ -177,3 +177,51 @@ func TestHookDocumentExamplesValidate(t *testing.T) {
 		t.Errorf("checked %d examples, want the request, 200 and several 400 examples", n)
 	}
 }
+
+// TestProblemsNeverQuoteValues sends secret-looking values that break their schemas in a
+// 3.0 and a 3.1 document (whose validators word and quote reasons differently) and checks
+// that no problem message repeats them.
+func TestProblemsNeverQuoteValues(t *testing.T) {
+	t.Parallel()
+	const secret = "hunter2-SECRET"
+	tests := []struct {
+		file, method, path, body string
+		header                   map[string]string
+	}{
+		{file: "../mockserver/testdata/openapi31.yaml", method: "PATCH", path: "/flags/dark_mode",
+			body: `{"owner":"` + secret + `","rollout_percent":"` + secret + `","enabled":"` + secret + `"}`},
+		{file: "../openapi/hooks.yaml", method: "POST", path: hookPath,
+			body:   `{"secret":["` + secret + `"],"url":"` + secret + `"}`,
+			header: map[string]string{"X-Repo-Auth": "a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			d, err := Load(tt.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := d.Find(tt.method, tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, _ := http.NewRequest(tt.method, "http://mock"+tt.path, strings.NewReader(tt.body))
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("Authorization", "Bearer "+secret)
+			r.Header.Set("X-Auth-Token", secret)
+			r.Header.Set("X-API-Key", secret)
+			for k, v := range tt.header {
+				r.Header.Set(k, v)
+			}
+			ps := d.ValidateRequest(context.Background(), r, m, []byte(tt.body))
+			if len(ps) == 0 {
+				t.Fatal("no problems found; the test needs an invalid request")
+			}
+			for _, p := range ps {
+				if strings.Contains(p.Message, "hunter2") {
+					t.Errorf("problem repeats the value: %q", p.Message)
+				}
+			}
+		})
+	}
+}
