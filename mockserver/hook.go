@@ -73,31 +73,28 @@ func toHook(h StoredHook) generated.Hook {
 	return generated.Hook{Id: h.ID, Type: h.Type, CallbackUrl: h.CallbackURL}
 }
 
-// typedHook is the generated server's binding for createProjectHook (path, header and
-// body decoding into the generated types) in front of the strict handler, built once per
-// loaded state. The request reaching it was already validated.
-func typedHook(h *hookHandler) *generated.ServerInterfaceWrapper {
+// typedHook is the generated strict server for createProjectHook (body decoding into the
+// generated types, the typed handler, response encoding), built once per loaded state.
+// The request reaching it was already validated.
+func typedHook(h *hookHandler) generated.ServerInterface {
 	fail := func(w http.ResponseWriter, _ *http.Request, err error) {
 		// Validation runs first, so the generated binding failing means the document and
 		// the generated code disagree: say so instead of inventing a client error.
 		http.Error(w, "hookkit: generated hook server rejected a validated request: "+err.Error(), http.StatusInternalServerError)
 	}
-	strict := generated.NewStrictHandlerWithOptions(h, nil, generated.StrictHTTPServerOptions{
+	return generated.NewStrictHandlerWithOptions(h, nil, generated.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  fail,
 		ResponseErrorHandlerFunc: fail,
 	})
-	return &generated.ServerInterfaceWrapper{Handler: strict, ErrorHandlerFunc: fail}
 }
 
-// serveTypedHook hands a validated request to the generated binding directly. The
-// document's router has matched it already (with or without a server base path), so the
-// generated routes on a ServeMux would only match it a second time: the path values they
-// would set are set from the match instead.
-func serveTypedHook(wrapper *generated.ServerInterfaceWrapper, w http.ResponseWriter, r *http.Request, m *openapi.Match) {
-	for name, v := range m.PathParams {
-		r.SetPathValue(name, v)
-	}
-	wrapper.CreateProjectHook(w, r)
+// serveTypedHook hands a validated request to the generated strict server with the
+// parameters the document's router and validator already established. The generated
+// route binding (a ServeMux pattern and reflective parameter parsing) would only repeat
+// that work; its signature still ties these arguments to the document at compile time.
+func serveTypedHook(si generated.ServerInterface, w http.ResponseWriter, r *http.Request, m *openapi.Match) {
+	params := generated.CreateProjectHookParams{XRepoAuth: r.Header.Get("X-Repo-Auth")}
+	si.CreateProjectHook(w, r, m.PathParams["project_id"], m.PathParams["namespace"], m.PathParams["project"], params)
 }
 
 // isHookShape reports whether op is the hook API's createProjectHook: the path parameters,

@@ -125,8 +125,8 @@ type state struct {
 	cors         *corsPolicy
 	admin        bool
 	journalOn    bool
-	typed        *generated.ServerInterfaceWrapper // the generated hook binding, nil when the document has no hook operation
-	typedSafe    bool                              // the typed handler's answers hold no secret (id, type, callback_url)
+	typed        generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
+	typedSafe    bool                      // the typed handler's answers hold no secret (id, type, callback_url)
 	// dynamic numbers Prefer: dynamic=true answers, so each gets fresh data that a seed
 	// still reproduces.
 	dynamic atomic.Uint64
