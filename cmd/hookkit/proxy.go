@@ -18,6 +18,7 @@ import (
 
 type proxyFlags struct {
 	spec, upstream, addr, logFormat, logLevel string
+	cpuProfile                                string
 	failOnViolation                           bool
 	bodyLimit                                 int64
 	journalSize                               int
@@ -38,6 +39,7 @@ func parseProxyFlags(args []string, stdout, stderr io.Writer) (*proxyFlags, *url
 	fs.IntVar(&f.journalSize, "journal-size", 1000, "violations kept for GET "+contract.AdminPath)
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file, for performance work")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: hookkit proxy [--spec FILE] --upstream URL [flags]
 
@@ -110,6 +112,14 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "hookkit proxy listening on http://%s -> %s\n", ln.Addr(), upstream.Redacted())
 	fmt.Fprintf(stdout, "document %s (%d operations); violations at http://%s%s\n", doc.Source, len(doc.Operations), ln.Addr(), contract.AdminPath)
 
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
+		if err != nil {
+			fmt.Fprintln(stderr, "hookkit proxy:", err)
+			return 2
+		}
+		defer stop()
+	}
 	hs := &http.Server{Handler: px, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
