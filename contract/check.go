@@ -100,7 +100,7 @@ func Check(ctx context.Context, doc *openapi.Document, opts Options) (*Report, e
 // send sends one case, through the generated client when the case fits it, and returns the
 // exchange the transport recorded.
 func send(ctx context.Context, hook *hookSender, client *http.Client, c Case, req *http.Request, token string) *Exchange {
-	ctx, s := withSlot(ctx)
+	ctx, s := withSlot(ctx, true)
 	var err error
 	if hook != nil && hook.fits(c) {
 		err = hook.send(ctx, c)

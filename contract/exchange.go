@@ -59,14 +59,17 @@ func (e *Exchange) Violations() []Finding {
 // it (the checker, the proxy) through the request's context, so concurrent requests never
 // mix up their results.
 type slot struct {
-	mu sync.Mutex
-	ex *Exchange
+	// every asks for every exchange; otherwise the transport fills the slot only with the
+	// exchanges it reports (violations, unknown paths), the rest being left unrendered.
+	every bool
+	mu    sync.Mutex
+	ex    *Exchange
 }
 
 type slotKey struct{}
 
-func withSlot(ctx context.Context) (context.Context, *slot) {
-	s := &slot{}
+func withSlot(ctx context.Context, every bool) (context.Context, *slot) {
+	s := &slot{every: every}
 	return context.WithValue(ctx, slotKey{}, s), s
 }
 

@@ -86,7 +86,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		p.admin(w, r)
 		return
 	}
-	ctx, _ := withSlot(r.Context())
+	// Only reported exchanges are marked and logged: the slot does not ask for the others,
+	// so compliant traffic is never rendered.
+	ctx, _ := withSlot(r.Context(), false)
 	p.rp.ServeHTTP(w, r.WithContext(ctx))
 }
 

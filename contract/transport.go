@@ -79,27 +79,28 @@ func trimSlash(p string) string {
 // transport error is returned unchanged (and recorded as an exchange without answer).
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	// The validator reads req (never its body: o.reqBody holds it) and leaves it unchanged.
 	o := observed{req: req, reqComplete: true}
 	out := req
 	if req.Body != nil && req.Body != http.NoBody {
-		held, rest, complete, err := hold(req.Body, t.limit)
+		held, rest, complete, err := hold(req.Body, req.ContentLength, t.limit)
 		if err != nil {
 			req.Body.Close()
 			return nil, err
 		}
 		o.reqBody, o.reqComplete = held, complete
-		out = req.Clone(ctx)
+		// RoundTrip must not change req, and only the body differs: a shallow copy
+		// (as Request.WithContext makes) is enough, no deep Clone.
+		out = new(http.Request)
+		*out = *req
 		out.Body = rest
-		// The validator reads its own copy of the held bytes.
-		o.req = req.Clone(ctx)
-		o.req.Body = io.NopCloser(bytes.NewReader(held))
 	}
 	start := time.Now()
 	resp, err := t.base.RoundTrip(out)
 	if err != nil {
 		o.err = err
 		o.duration = time.Since(start)
-		t.record(ctx, t.v.judge(ctx, o))
+		t.judge(ctx, &o)
 		return nil, err
 	}
 	o.answered, o.status, o.header = true, resp.StatusCode, resp.Header
@@ -110,28 +111,40 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case resp.ContentLength > t.limit:
 		// Known to be too large: do not even start holding it.
 	default:
-		held, rest, complete, err := hold(resp.Body, t.limit)
+		held, rest, complete, err := hold(resp.Body, resp.ContentLength, t.limit)
 		if err != nil {
 			resp.Body.Close()
 			o.err = err
 			o.answered = false
 			o.duration = time.Since(start)
-			t.record(ctx, t.v.judge(ctx, o))
+			t.judge(ctx, &o)
 			return nil, err
 		}
 		o.respBody, o.respComplete = held, complete
 		resp.Body = rest
 	}
 	o.duration = time.Since(start)
-	t.record(ctx, t.v.judge(ctx, o))
+	t.judge(ctx, &o)
 	return resp, nil
 }
 
-func (t *Transport) record(ctx context.Context, ex *Exchange) {
-	if s, ok := ctx.Value(slotKey{}).(*slot); ok {
+// judge assesses the exchange and hands it to whoever wants it: the slot of the request's
+// context, the journal (violating exchanges) and OnExchange. The redacted Exchange is
+// rendered only when one of them takes it, so a compliant exchange that nobody asked
+// to see costs the validation alone.
+func (t *Transport) judge(ctx context.Context, o *observed) {
+	a := t.v.assess(ctx, o)
+	s, _ := ctx.Value(slotKey{}).(*slot)
+	if !a.reported() && t.opts.OnExchange == nil && (s == nil || !s.every) {
+		return
+	}
+	// Rendered now, not when read: the caller (ReverseProxy) edits the answer's header
+	// after RoundTrip returns.
+	ex := t.v.render(o, &a)
+	if s != nil {
 		s.set(ex)
 	}
-	if t.opts.Journal != nil && len(ex.Violations()) > 0 {
+	if t.opts.Journal != nil && a.violations() > 0 {
 		t.opts.Journal.Add(ex)
 	}
 	if t.opts.OnExchange != nil {
@@ -139,19 +152,49 @@ func (t *Transport) record(ctx context.Context, ex *Exchange) {
 	}
 }
 
-// hold reads up to limit bytes of body. complete says the body ended within the limit.
-// rest yields the whole body again (held bytes, then the unread remainder) and closes the
-// original.
-func hold(body io.ReadCloser, limit int64) (held []byte, rest io.ReadCloser, complete bool, err error) {
-	held, err = io.ReadAll(io.LimitReader(body, limit+1))
+// hold reads up to limit bytes of body, whose length is size when known (-1 otherwise).
+// complete says the body ended within the limit. rest yields the whole body again (held
+// bytes, then the unread remainder) and closes the original.
+func hold(body io.ReadCloser, size, limit int64) (held []byte, rest io.ReadCloser, complete bool, err error) {
+	held, err = readUpTo(body, size, limit+1)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	if int64(len(held)) <= limit {
 		body.Close()
+		// A NopCloser over a bytes.Reader, which net/http knows as an in-memory body: it
+		// writes a request's header and body in one go instead of flushing the header first.
 		return held, io.NopCloser(bytes.NewReader(held)), true, nil
 	}
 	return held[:limit], &rejoined{Reader: io.MultiReader(bytes.NewReader(held), body), c: body}, false, nil
+}
+
+// readUpTo reads r until EOF or max bytes. With the length known (size >= 0) it reads into
+// one buffer of the right size, which io.ReadAll would grow several times.
+func readUpTo(r io.Reader, size, max int64) ([]byte, error) {
+	n := int64(512)
+	if size >= 0 && size < max {
+		n = size + 1 // room to see EOF without growing
+	}
+	buf := make([]byte, 0, n)
+	for int64(len(buf)) < max {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		room := buf[len(buf):cap(buf)]
+		if left := max - int64(len(buf)); int64(len(room)) > left {
+			room = room[:left]
+		}
+		m, err := r.Read(room)
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return buf, nil
 }
 
 type rejoined struct {

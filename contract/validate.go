@@ -42,26 +42,52 @@ type observed struct {
 	contentEncodings string
 }
 
+// assessment is what judging found in one exchange: where it routed and every problem,
+// raw. Nothing in it is rendered for people yet; render turns it into the redacted
+// [Exchange], which costs far more than the assessment (redacting headers and bodies,
+// collecting the request's secrets), so the transport renders only the exchanges someone
+// will see: reported ones (violations, unknown paths) and all of them when a consumer asks
+// for every exchange.
+type assessment struct {
+	operation string
+	// unknown says why the request matched no operation.
+	unknown         string
+	requestProblems openapi.Problems
+	// serverError, responseProblems and slow become the answer's findings, in that order.
+	serverError      bool
+	responseProblems openapi.Problems
+	slow             bool
+	notes            []string
+	// respBody is the answer's body as validated (decoded when it came gzip-encoded).
+	respBody []byte
+}
+
+// violations is how many violations the rendered exchange has (Exchange.Violations).
+func (a *assessment) violations() int {
+	n := len(a.requestProblems) + len(a.responseProblems)
+	if a.serverError {
+		n++
+	}
+	if a.slow {
+		n++
+	}
+	return n
+}
+
+// reported says whether the exchange is one the proxy and the journal report: it breaks the
+// document or the document does not know it.
+func (a *assessment) reported() bool { return a.unknown != "" || a.violations() > 0 }
+
 // judge builds the redacted Exchange of o with every problem found.
 func (v *validator) judge(ctx context.Context, o observed) *Exchange {
-	v = v.withRequestSecrets(o.req, o.reqBody)
-	ex := &Exchange{
-		Request: Message{
-			Method: o.req.Method,
-			URL:    v.scrub(v.redactor.URL(o.req.URL)),
-			Header: v.header(o.req.Header),
-			Body:   v.body(o.req.Header.Get("Content-Type"), o.reqBody),
-		},
-		Duration: o.duration,
-	}
-	ex.Request.Truncated = !o.reqComplete
-	if o.answered {
-		ex.Response = &Message{Status: o.status, Header: v.header(o.header), Truncated: !o.respComplete}
-	}
-	if o.err != nil {
-		ex.Err = v.scrub(o.err.Error())
-	}
+	a := v.assess(ctx, &o)
+	return v.render(&o, &a)
+}
 
+// assess routes o and validates both directions. It reads o and never changes it: the
+// request is validated through a shallow copy whose body the validation may replace.
+func (v *validator) assess(ctx context.Context, o *observed) assessment {
+	a := assessment{respBody: o.respBody}
 	path := o.req.URL.EscapedPath()
 	if v.basePath != "" {
 		if rest, ok := strings.CutPrefix(path, v.basePath); ok && strings.HasPrefix(rest, "/") {
@@ -72,54 +98,88 @@ func (v *validator) judge(ctx context.Context, o observed) *Exchange {
 	if err != nil {
 		var mna *openapi.MethodNotAllowedError
 		if errors.As(err, &mna) {
-			ex.Unknown = fmt.Sprintf("method %s is not declared for %s (allowed: %s)", o.req.Method, mna.Path, strings.Join(mna.Allow, ", "))
+			a.unknown = fmt.Sprintf("method %s is not declared for %s (allowed: %s)", o.req.Method, mna.Path, strings.Join(mna.Allow, ", "))
 		} else {
-			ex.Unknown = "no operation of the document matches " + path
+			a.unknown = "no operation of the document matches " + path
 		}
-		if o.answered {
-			ex.Response.Body = v.body(o.header.Get("Content-Type"), o.respBody)
-		}
-		return ex
+		return a
 	}
-	ex.Operation = m.Operation.ID
+	a.operation = m.Operation.ID
 
+	// Validation replaces the body (and ContentLength) of the request it is given, and
+	// nothing else: defaults are never set (SkipSettingDefaults), so header and URL,
+	// shared with o.req, stay untouched.
+	vr := new(http.Request)
+	*vr = *o.req
+	vr.Body, vr.GetBody = http.NoBody, nil
 	if o.reqComplete {
-		vr := o.req.Clone(ctx)
-		ex.RequestProblems = v.scrubProblems(v.doc.ValidateRequest(ctx, vr, m, o.reqBody))
+		a.requestProblems = v.doc.ValidateRequest(ctx, vr, m, o.reqBody)
 	} else {
-		ex.Notes = append(ex.Notes, "request body larger than the validation limit: not validated")
+		a.notes = append(a.notes, "request body larger than the validation limit: not validated")
+	}
+	if !o.answered {
+		return a
+	}
+
+	body, complete := o.respBody, o.respComplete
+	if complete && o.contentEncodings != "" {
+		if dec, ok := decode(o.contentEncodings, body, len(body)*64+1<<20); ok {
+			body = dec
+		} else {
+			complete = false
+		}
+	}
+	a.respBody = body
+
+	a.serverError = o.status >= 500
+	if complete {
+		a.responseProblems = v.doc.ValidateResponse(ctx, vr, m, o.status, o.header, body)
+	} else {
+		a.notes = append(a.notes, "response body not validated (larger than the validation limit or encoded): status, Content-Type and headers checked")
+		for _, p := range v.doc.ValidateResponse(ctx, vr, m, o.status, o.header, nil) {
+			if p.Kind != openapi.InvalidBody && p.Kind != openapi.MalformedResponse {
+				a.responseProblems = append(a.responseProblems, p)
+			}
+		}
+	}
+	a.slow = v.maxTime > 0 && o.duration > v.maxTime
+	return a
+}
+
+// render builds the redacted Exchange of o and its assessment a: URL, headers and bodies
+// redacted, and every secret value the request carries scrubbed from everything, problem
+// messages included (they never quote values, but a scrub costs nothing next to the rest).
+// It takes ownership of a's slices.
+func (v *validator) render(o *observed, a *assessment) *Exchange {
+	v = v.withRequestSecrets(o.req, o.reqBody)
+	ex := &Exchange{
+		Operation: a.operation,
+		Unknown:   v.scrub(a.unknown),
+		Request: Message{
+			Method:    o.req.Method,
+			URL:       v.scrub(v.redactor.URL(o.req.URL)),
+			Header:    v.header(o.req.Header),
+			Body:      v.body(o.req.Header.Get("Content-Type"), o.reqBody),
+			Truncated: !o.reqComplete,
+		},
+		Duration:        o.duration,
+		RequestProblems: v.scrubProblems(a.requestProblems),
+		Notes:           a.notes,
+	}
+	if o.err != nil {
+		ex.Err = v.scrub(o.err.Error())
 	}
 	if !o.answered {
 		return ex
 	}
-
-	body := o.respBody
-	if o.respComplete && o.contentEncodings != "" {
-		if dec, ok := decode(o.contentEncodings, body, len(body)*64+1<<20); ok {
-			body = dec
-		} else {
-			o.respComplete = false
-		}
-	}
-	ex.Response.Body = v.body(o.header.Get("Content-Type"), body)
-
-	if o.status >= 500 {
+	ex.Response = &Message{Status: o.status, Header: v.header(o.header), Truncated: !o.respComplete,
+		Body: v.body(o.header.Get("Content-Type"), a.respBody)}
+	if a.serverError {
 		ex.Findings = append(ex.Findings, Finding{Check: NoServerError, In: "status", Name: fmt.Sprint(o.status),
 			Message: fmt.Sprintf("server error %d %s", o.status, http.StatusText(o.status))})
 	}
-	var problems openapi.Problems
-	if o.respComplete {
-		problems = v.doc.ValidateResponse(ctx, o.req, m, o.status, o.header, body)
-	} else {
-		ex.Notes = append(ex.Notes, "response body not validated (larger than the validation limit or encoded): status, Content-Type and headers checked")
-		for _, p := range v.doc.ValidateResponse(ctx, o.req, m, o.status, o.header, nil) {
-			if p.Kind != openapi.InvalidBody && p.Kind != openapi.MalformedResponse {
-				problems = append(problems, p)
-			}
-		}
-	}
-	ex.Findings = append(ex.Findings, findingsOf("", v.scrubProblems(problems))...)
-	if v.maxTime > 0 && o.duration > v.maxTime {
+	ex.Findings = append(ex.Findings, findingsOf("", v.scrubProblems(a.responseProblems))...)
+	if a.slow {
 		ex.Findings = append(ex.Findings, Finding{Check: ResponseTime, In: "time",
 			Message: fmt.Sprintf("answered in %s, more than the limit of %s", o.duration.Round(time.Millisecond), v.maxTime)})
 	}
