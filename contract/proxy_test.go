@@ -254,3 +254,86 @@ func TestTransportForwardsLargeRequestBodies(t *testing.T) {
 		t.Errorf("notes %q", notes)
 	}
 }
+
+// TestCompliantExchangesLeakNothing sends compliant traffic carrying secrets (the token,
+// the hook's secret, a secret query parameter) to an upstream that echoes them back while
+// staying within the document. The proxy judges such an exchange without rendering it;
+// nothing it logs, at any level, or journals may show a secret, and a transport that is
+// asked for every exchange renders the compliant one redacted.
+func TestCompliantExchangesLeakNothing(t *testing.T) {
+	t.Parallel()
+	echo := hookServer{ok: func(r *http.Request, a *hookAnswer) {
+		a.body = `{"id":"1573","type":"github","callback_url":"https://example.com/webhook?t=` + r.Header.Get("X-Auth-Token") + `"}`
+	}}
+	upstream := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Echo", r.Header.Get("X-Auth-Token"))
+		echo.ServeHTTP(w, r)
+	})
+	up := httptest.NewServer(upstream)
+	defer up.Close()
+	u, _ := url.Parse(up.URL)
+	logs := &syncBuffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	px := httptest.NewServer(contract.NewProxy(hookDoc(t), u, contract.ProxyOptions{Logger: logger}))
+	defer px.Close()
+
+	resp := hookRequest(t, px.URL, nil)
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || resp.Header.Get(contract.ViolationsHeader) != "" || !strings.Contains(string(body), testToken) {
+		t.Fatalf("the compliant answer was not forwarded untouched: %d %s=%q %s", resp.StatusCode,
+			contract.ViolationsHeader, resp.Header.Get(contract.ViolationsHeader), body)
+	}
+	// An unknown path is logged: its URL and nothing else of the request.
+	req, _ := http.NewRequest(http.MethodGet, px.URL+"/healthz?access_token="+proxySecret, nil)
+	req.Header.Set("X-Auth-Token", testToken)
+	unknown, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unknown.Body.Close()
+	jr, err := http.Get(px.URL + contract.AdminPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	journal, _ := io.ReadAll(jr.Body)
+	jr.Body.Close()
+	if !strings.Contains(string(journal), `"violations": []`) {
+		t.Errorf("compliant traffic journaled:\n%s", journal)
+	}
+	if !strings.Contains(logs.String(), "request unknown to the document") {
+		t.Errorf("the unknown path was not logged:\n%s", logs.String())
+	}
+	for _, out := range []string{string(journal), logs.String()} {
+		if strings.Contains(out, testToken) || strings.Contains(out, proxySecret) {
+			t.Errorf("a secret leaked:\n%s", out)
+		}
+	}
+
+	var seen []*contract.Exchange
+	tr := contract.NewTransport(hookDoc(t), nil, contract.TransportOptions{
+		OnExchange: func(ex *contract.Exchange) { seen = append(seen, ex) }})
+	body2 := `{"secret":"` + proxySecret + `","url":"https://example.com/webhook"}`
+	req, _ = http.NewRequest(http.MethodPost, up.URL+"/v1/p1/git/repos/ns/group:app/hooks", strings.NewReader(body2))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Auth-Token", testToken)
+	req.Header.Set("X-Repo-Auth", "auth")
+	resp, err = (&http.Client{Transport: tr}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(got), testToken) {
+		t.Errorf("the transport changed the answer: %s", got)
+	}
+	if len(seen) != 1 || len(seen[0].Violations()) != 0 || seen[0].Response == nil {
+		t.Fatalf("want one compliant exchange with its answer, got %+v", seen)
+	}
+	rendered, _ := json.Marshal(seen[0])
+	if strings.Contains(string(rendered), testToken) || strings.Contains(string(rendered), proxySecret) {
+		t.Errorf("a secret leaked from a compliant exchange:\n%s", rendered)
+	}
+	if !strings.Contains(string(rendered), `"X-Echo"`) || !strings.Contains(string(rendered), "callback_url") {
+		t.Errorf("the compliant exchange was not rendered whole:\n%s", rendered)
+	}
+}
