@@ -84,6 +84,7 @@ type paramPlan struct {
 // bodyPlan validates the request body.
 type bodyPlan struct {
 	required bool
+	rb       *openapi3.RequestBody // for the problem of a Content-Type that selects nothing
 	content  openapi3.Content
 	// media holds the compiled schema of each media type that can be decided.
 	media map[*openapi3.MediaType]*schemaNode
@@ -94,11 +95,13 @@ type bodyPlan struct {
 
 // schemaNode is one compiled schema.
 type schemaNode struct {
-	nullable bool // null is allowed (nullable or type null)
-	empty    bool // the schema is {}: any non-null value passes
+	src      *openapi3.Schema // the schema compiled, which problems name
+	nullable bool             // null is allowed (nullable or type null)
+	empty    bool             // the schema is {}: any non-null value passes
 
-	hasEnum bool
-	enum    []enumValue
+	hasEnum     bool
+	enumHasNull bool // null is a member of the enum
+	enum        []enumValue
 
 	permitsBoolean, permitsNumber, permitsInteger, permitsString, permitsArray, permitsObject bool
 
@@ -125,7 +128,7 @@ type schemaNode struct {
 
 	// objects
 	props        map[string]*schemaNode
-	readOnly     []string // properties that must not appear (non-null) in requests
+	readOnly     []string // properties that must not appear (non-null) in requests, sorted
 	readOnlySet  map[string]bool
 	required     []string
 	minProps     uint64
@@ -170,7 +173,7 @@ func compilePlan(t *openapi3.T, op *Operation) *requestPlan {
 	if len(*security) == 0 {
 		p.security = nil
 	}
-	for _, ref := range op.Parameters() {
+	for _, ref := range kinParameterOrder(op) {
 		pp, ok := newPlanCompiler().param(ref.Value)
 		if !ok {
 			return nil
@@ -184,7 +187,7 @@ func compilePlan(t *openapi3.T, op *Operation) *requestPlan {
 		if rb.Value == nil {
 			return nil
 		}
-		b := &bodyPlan{required: rb.Value.Required, content: rb.Value.Content, media: map[*openapi3.MediaType]*schemaNode{}}
+		b := &bodyPlan{required: rb.Value.Required, rb: rb.Value, content: rb.Value.Content, media: map[*openapi3.MediaType]*schemaNode{}}
 		for _, mt := range rb.Value.Content {
 			if mt == nil || mt.Schema == nil || len(mt.Encoding) > 0 {
 				continue // without a schema, check passes the body before looking here
@@ -200,6 +203,32 @@ func compilePlan(t *openapi3.T, op *Operation) *requestPlan {
 		p.body = b
 	}
 	return p
+}
+
+// kinParameterOrder lists the operation's parameters in the order kin-openapi validates
+// them, which is the order of their problems: the path item's (unless the operation
+// overrides them), then the operation's.
+func kinParameterOrder(op *Operation) openapi3.Parameters {
+	var out openapi3.Parameters
+	if op.PathItem != nil {
+		for _, ref := range op.PathItem.Parameters {
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			if op.Operation.Parameters.GetByInAndName(ref.Value.In, ref.Value.Name) != nil {
+				continue
+			}
+			out = append(out, ref)
+		}
+	}
+	for _, ref := range op.Operation.Parameters {
+		if ref == nil {
+			out = append(out, &openapi3.ParameterRef{}) // refused by param
+			continue
+		}
+		out = append(out, ref)
+	}
+	return out
 }
 
 // planCompiler compiles one parameter's or one media type's schema graph. Any schema of the
@@ -301,7 +330,7 @@ func (c *planCompiler) build(s *openapi3.Schema) (*schemaNode, bool) {
 	if s.Always != nil {
 		return nil, false
 	}
-	n := &schemaNode{nullable: s.Nullable || s.Type.IncludesNull()}
+	n := &schemaNode{src: s, nullable: s.Nullable || s.Type.IncludesNull()}
 	c.nodes[s] = n
 	if s.IsEmpty() {
 		n.empty = true
@@ -327,6 +356,7 @@ func (c *planCompiler) build(s *openapi3.Schema) (*schemaNode, bool) {
 			switch v := v.(type) {
 			case nil:
 				// Only null equals null, and null is decided before the enum.
+				n.enumHasNull = true
 			case string:
 				n.enum = append(n.enum, enumValue{kind: 's', s: v})
 			case bool:
@@ -426,6 +456,7 @@ func (c *planCompiler) build(s *openapi3.Schema) (*schemaNode, bool) {
 			}
 		}
 	}
+	slices.Sort(n.readOnly)
 	n.required = s.Required
 	n.minProps, n.maxProps = s.MinProps, s.MaxProps
 	n.additionalOK = s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has
@@ -691,6 +722,22 @@ func (n *schemaNode) object(o map[string]any, asRequest bool) bool {
 
 // check decides a request routed to the plan's operation. body is the whole request body.
 func (p *requestPlan) check(r *http.Request, pathParams map[string]string, body []byte) verdict {
+	v, _ := p.decide(r, pathParams, body)
+	return v
+}
+
+// decision is what decide learnt on the way to an invalid verdict, so that naming the
+// problems (fastpath_problems.go) need not redo it.
+type decision struct {
+	value     any  // the body as kin-openapi decodes it
+	malformed bool // the body is not JSON though its Content-Type says so
+	// failed is the first part found invalid: -1 for the security requirements, i for
+	// params[i], len(params) for the body.
+	failed int
+}
+
+// decide is check, with what it learnt.
+func (p *requestPlan) decide(r *http.Request, pathParams map[string]string, body []byte) (verdict, decision) {
 	ct := r.Header.Get("Content-Type")
 	var value any
 	if len(body) > 0 {
@@ -699,9 +746,9 @@ func (p *requestPlan) check(r *http.Request, pathParams map[string]string, body 
 		v, ok := parseJSON(body)
 		if !ok {
 			if _, ok := CheckJSON(body); !ok && isJSON(ct) {
-				return verdictInvalid
+				return verdictInvalid, decision{malformed: true, failed: -1}
 			}
-			return verdictUnknown
+			return verdictUnknown, decision{}
 		}
 		value = v
 	}
@@ -714,7 +761,7 @@ func (p *requestPlan) check(r *http.Request, pathParams map[string]string, body 
 			}
 		}
 		if !ok {
-			return verdictInvalid
+			return verdictInvalid, decision{value: value, failed: -1}
 		}
 	}
 	var query url.Values
@@ -723,13 +770,13 @@ func (p *requestPlan) check(r *http.Request, pathParams map[string]string, body 
 	}
 	for i := range p.params {
 		if !p.params[i].valid(r, pathParams, query) {
-			return verdictInvalid
+			return verdictInvalid, decision{value: value, failed: i}
 		}
 	}
 	if p.body == nil {
-		return verdictValid
+		return verdictValid, decision{}
 	}
-	return p.body.check(ct, body, value)
+	return p.body.check(ct, body, value), decision{value: value, failed: len(p.params)}
 }
 
 // credentialsPresent reports whether r satisfies one security requirement: every scheme's
@@ -745,53 +792,12 @@ func credentialsPresent(r *http.Request, schemes []*openapi3.SecurityScheme) boo
 
 // valid decodes and checks one parameter as kin-openapi's decoders do.
 func (pp *paramPlan) valid(r *http.Request, pathParams map[string]string, query url.Values) bool {
-	var (
-		raw   string
-		found bool
-		empty bool // found without a value: kin-openapi decodes it as nil
-	)
-	switch pp.in {
-	case openapi3.ParameterInPath:
-		raw, found = pathParams[pp.name]
-		found = found && raw != ""
-	case openapi3.ParameterInQuery:
-		var values []string
-		values, found = query[pp.name]
-		if len(values) == 0 {
-			empty = true
-			break
-		}
-		if pp.array {
-			return pp.validArray(values)
-		}
-		raw = values[0]
-		if raw == "" {
-			for _, v := range values[1:] {
-				if v != "" {
-					raw = v
-					break
-				}
-			}
-		}
-	case openapi3.ParameterInHeader:
-		var values []string
-		values, found = r.Header[http.CanonicalHeaderKey(pp.name)]
-		if len(values) == 0 {
-			empty = true
-			break
-		}
-		raw = values[0]
-	case openapi3.ParameterInCookie:
-		c, err := r.Cookie(pp.name)
-		found = err != http.ErrNoCookie
-		if err != nil {
-			empty = true
-			break
-		}
-		raw = c.Value
-	}
+	raw, values, found, empty := pp.lookup(r, pathParams, query)
 	if !found {
 		return !pp.required
+	}
+	if values != nil {
+		return pp.validArray(values)
 	}
 	if empty || (raw == "" && pp.kind != openapi3.TypeString) {
 		// kin-openapi decodes no value: an empty value, allowed only by allowEmptyValue.
@@ -819,6 +825,53 @@ func (pp *paramPlan) valid(r *http.Request, pathParams map[string]string, query 
 		return true
 	}
 	return pp.schema.validString(raw)
+}
+
+// lookup finds the parameter in r as kin-openapi's decoders do: raw is its value, values
+// those of a query array (non-nil when the array has values); empty means found without a
+// value, which kin-openapi decodes as nil.
+func (pp *paramPlan) lookup(r *http.Request, pathParams map[string]string, query url.Values) (raw string, values []string, found, empty bool) {
+	switch pp.in {
+	case openapi3.ParameterInPath:
+		raw, found = pathParams[pp.name]
+		found = found && raw != ""
+	case openapi3.ParameterInQuery:
+		var vs []string
+		vs, found = query[pp.name]
+		if len(vs) == 0 {
+			empty = true
+			break
+		}
+		if pp.array {
+			return "", vs, found, false
+		}
+		raw = vs[0]
+		if raw == "" {
+			for _, v := range vs[1:] {
+				if v != "" {
+					raw = v
+					break
+				}
+			}
+		}
+	case openapi3.ParameterInHeader:
+		var vs []string
+		vs, found = r.Header[http.CanonicalHeaderKey(pp.name)]
+		if len(vs) == 0 {
+			empty = true
+			break
+		}
+		raw = vs[0]
+	case openapi3.ParameterInCookie:
+		c, err := r.Cookie(pp.name)
+		found = err != http.ErrNoCookie
+		if err != nil {
+			empty = true
+			break
+		}
+		raw = c.Value
+	}
+	return raw, nil, found, empty
 }
 
 // validArray decodes and checks a query array as kin-openapi's urlValuesDecoder does: items
@@ -897,18 +950,23 @@ func (b *bodyPlan) check(ct string, body []byte, value any) verdict {
 	if n == nil {
 		return verdictUnknown
 	}
-	// Decoders are registered process-wide, so this is asked every time.
-	dec := openapi3filter.RegisteredBodyDecoder(e.mediaType)
-	if dec == nil && strings.HasSuffix(e.mediaType, "+json") {
-		dec = openapi3filter.RegisteredBodyDecoder("application/json")
-	}
-	if dec == nil || reflect.ValueOf(dec).Pointer() != jsonDecoder {
+	if !b.decoder(e.mediaType) {
 		return verdictUnknown
 	}
 	if n.valid(value, true) {
 		return verdictValid
 	}
 	return verdictInvalid
+}
+
+// decoder reports whether kin-openapi decodes mediaType with its JSON decoder. Decoders
+// are registered process-wide, so this is asked every time.
+func (b *bodyPlan) decoder(mediaType string) bool {
+	dec := openapi3filter.RegisteredBodyDecoder(mediaType)
+	if dec == nil && strings.HasSuffix(mediaType, "+json") {
+		dec = openapi3filter.RegisteredBodyDecoder("application/json")
+	}
+	return dec != nil && reflect.ValueOf(dec).Pointer() == jsonDecoder
 }
 
 // ctEntry is what a Content-Type header selects: the declared media type kin-openapi's

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,14 +77,51 @@ func (s reqSpec) request(t testing.TB, d *Document) (*http.Request, *Match, bool
 // verdicts returns the fast plan's verdict and kin-openapi's, each on its own request.
 func verdicts(t testing.TB, d *Document, s reqSpec) (fast verdict, kinValid, ok bool) {
 	t.Helper()
+	c, ok := compare(t, d, s)
+	return c.fast, len(c.kin) == 0, ok
+}
+
+// comparison is what the fast path and kin-openapi say about one request.
+type comparison struct {
+	fast      verdict
+	fastProbs Problems // the fast path's problems; nil when it names none
+	kin       Problems
+}
+
+// claims reports whether the fast path answers on its own: valid, or invalid with problems.
+func (c comparison) claims() bool {
+	return c.fast == verdictValid || (c.fast == verdictInvalid && c.fastProbs != nil)
+}
+
+// agrees reports whether a claim of the fast path is exactly kin-openapi's answer.
+func (c comparison) agrees() bool {
+	if c.fast == verdictValid {
+		return len(c.kin) == 0
+	}
+	return reflect.DeepEqual(c.fastProbs, c.kin)
+}
+
+// compare runs the fast path (verdict and problems) and kin-openapi, each on its own request.
+func compare(t testing.TB, d *Document, s reqSpec) (comparison, bool) {
+	t.Helper()
 	r1, m1, ok := s.request(t, d)
 	if !ok {
-		return verdictUnknown, false, false
+		return comparison{}, false
 	}
-	fast = d.fastVerdict(r1, m1, s.body)
+	var c comparison
+	c.fast = d.fastVerdict(r1, m1, s.body)
+	r1, m1, _ = s.request(t, d)
+	v, ps := d.fastProblems(r1, m1, s.body)
+	if v != c.fast {
+		t.Errorf("fastProblems says %s, fastVerdict %s", v, c.fast)
+	}
+	if v != verdictInvalid && ps != nil {
+		t.Errorf("fastProblems names problems %v with verdict %s", ps, v)
+	}
+	c.fastProbs = ps
 	r2, m2, _ := s.request(t, d)
-	kinValid = len(d.validateRequestKin(context.Background(), r2, m2, s.body)) == 0
-	return fast, kinValid, true
+	c.kin = d.validateRequestKin(context.Background(), r2, m2, s.body)
+	return c, true
 }
 
 // paramString renders a synthesized parameter value as it travels in a URL or header.
@@ -214,12 +252,31 @@ func addCredentials(d *Document, op *Operation, s reqSpec) {
 
 // mutations derives invalid (and some still valid) requests from a valid one.
 func mutations(d *Document, base reqSpec) []reqSpec {
-	var out []reqSpec
-	mut := func(f func(*reqSpec)) {
+	muts := mutators(d, base)
+	out := make([]reqSpec, 0, 2*len(muts))
+	for _, f := range muts {
 		c := base.clone()
 		f(&c)
 		out = append(out, c)
 	}
+	// Pairs and triples of mutations, so that problems of several places meet and their
+	// order is compared too. The partners are picked by a fixed stride through the list.
+	for i, f := range muts {
+		c := base.clone()
+		f(&c)
+		muts[(i*7919+13)%len(muts)](&c)
+		if i%3 == 0 {
+			muts[(i*104729+7)%len(muts)](&c)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// mutators returns the single changes mutations applies to a valid request.
+func mutators(d *Document, base reqSpec) []func(*reqSpec) {
+	var out []func(*reqSpec)
+	mut := func(f func(*reqSpec)) { out = append(out, f) }
 	odd := []string{"", " ", "abc", "12", "-1", "0", "1.5", "1e3", "true", "TRUE", "null", strings.Repeat("x", 300), "a/b", "ü", "2026-01-02", "not a uri", "https://example.com/x", "3f2b8c1e-5a4d-4e6f-9b7a-2c1d0e9f8a7b"}
 	for _, ref := range base.op.Parameters() {
 		p := ref.Value
@@ -379,7 +436,7 @@ func corpusDocuments(t testing.TB) []*Document {
 // requests of every operation of the test documents and many mutations of them.
 func TestFastPathAgreesWithKin(t *testing.T) {
 	t.Parallel()
-	planned, decidedValid, decidedInvalid := 0, 0, 0
+	planned, decidedValid, decidedInvalid, named := 0, 0, 0, 0
 	for _, d := range corpusDocuments(t) {
 		for _, op := range d.Operations {
 			if op.plan == nil {
@@ -398,27 +455,41 @@ func TestFastPathAgreesWithKin(t *testing.T) {
 				if fast != verdictUnknown && (fast == verdictValid) != kinValid {
 					t.Errorf("%s %s: base request: fast %s, kin valid=%v; body %s", d.Source, op.ID, fast, kinValid, base.body)
 				}
+				if c, _ := compare(t, d, base); c.claims() && !c.agrees() {
+					t.Errorf("%s %s: base request: fast %v, kin %v; body %s", d.Source, op.ID, c.fastProbs, c.kin, base.body)
+				}
 				for i, s := range mutations(d, base) {
-					fast, kinValid, ok := verdicts(t, d, s)
-					if !ok || fast == verdictUnknown {
+					c, ok := compare(t, d, s)
+					if !ok || c.fast == verdictUnknown {
 						continue
 					}
-					if fast == verdictValid {
+					if c.fast == verdictValid {
 						decidedValid++
 					} else {
 						decidedInvalid++
 					}
-					if (fast == verdictValid) != kinValid {
-						t.Errorf("%s %s: mutation %d: fast %s, kin valid=%v\npath %v query %v header %v cookies %v\nbody %.300s",
-							d.Source, op.ID, i, fast, kinValid, s.path, s.query, s.header, s.cookies, s.body)
+					if (c.fast == verdictValid) != (len(c.kin) == 0) {
+						t.Errorf("%s %s: mutation %d: fast %s, kin %v\npath %v query %v header %v cookies %v\nbody %.300s",
+							d.Source, op.ID, i, c.fast, c.kin, s.path, s.query, s.header, s.cookies, s.body)
+						continue
+					}
+					if !c.claims() {
+						continue
+					}
+					if c.fast == verdictInvalid {
+						named++
+					}
+					if !c.agrees() {
+						t.Errorf("%s %s: mutation %d: problems differ\nfast %#v\nkin  %#v\npath %v query %v header %v cookies %v\nbody %.300s",
+							d.Source, op.ID, i, c.fastProbs, c.kin, s.path, s.query, s.header, s.cookies, s.body)
 					}
 				}
 			}
 		}
 	}
-	t.Logf("%d operations with plans; fast verdicts: %d valid, %d invalid", planned, decidedValid, decidedInvalid)
-	if planned < 5 || decidedValid < 100 || decidedInvalid < 1000 {
-		t.Errorf("too little compared: %d plans, %d valid, %d invalid verdicts", planned, decidedValid, decidedInvalid)
+	t.Logf("%d operations with plans; fast verdicts: %d valid, %d invalid, of which %d with problems named", planned, decidedValid, decidedInvalid, named)
+	if planned < 5 || decidedValid < 100 || decidedInvalid < 1000 || named < 1000 {
+		t.Errorf("too little compared: %d plans, %d valid, %d invalid verdicts, %d named", planned, decidedValid, decidedInvalid, named)
 	}
 }
 
@@ -523,7 +594,11 @@ func TestFastPathKeywords(t *testing.T) {
 			check := func(body string, want bool) {
 				t.Helper()
 				s := reqSpec{op: op, header: http.Header{"Content-Type": {"application/json"}}, body: []byte(body)}
-				fast, kinValid, _ := verdicts(t, d, s)
+				c, _ := compare(t, d, s)
+				fast, kinValid := c.fast, len(c.kin) == 0
+				if c.claims() && !c.agrees() {
+					t.Errorf("problems for %s: fast %#v, kin %#v", body, c.fastProbs, c.kin)
+				}
 				if kinValid != want {
 					t.Errorf("kin-openapi says valid=%v for %s, the table %v", kinValid, body, want)
 				}
@@ -678,9 +753,13 @@ func TestFastPathParametersAndSecurity(t *testing.T) {
 				h = http.Header{}
 			}
 			s := reqSpec{op: op, path: map[string]string{"id": tc.path}, query: q, header: h, cookies: tc.cookies}
-			fast, kinValid, ok := verdicts(t, d, s)
+			c, ok := compare(t, d, s)
 			if !ok {
 				t.Fatal("does not route")
+			}
+			fast, kinValid := c.fast, len(c.kin) == 0
+			if c.claims() && !c.agrees() {
+				t.Errorf("problems: fast %#v, kin %#v", c.fastProbs, c.kin)
 			}
 			if kinValid != tc.valid || fast == verdictUnknown || (fast == verdictValid) != tc.valid {
 				t.Errorf("fast %s, kin valid=%v, want valid=%v", fast, kinValid, tc.valid)
@@ -699,7 +778,11 @@ func TestFastPathParametersAndSecurity(t *testing.T) {
 		{"application/json", ``, verdictValid},
 	} {
 		s := reqSpec{op: upload, query: url.Values{}, header: http.Header{"Content-Type": {tc.ct}}, body: []byte(tc.body)}
-		fast, kinValid, _ := verdicts(t, d, s)
+		c, _ := compare(t, d, s)
+		if c.claims() && !c.agrees() {
+			t.Errorf("upload %s %q: problems: fast %#v, kin %#v", tc.ct, tc.body, c.fastProbs, c.kin)
+		}
+		fast, kinValid := c.fast, len(c.kin) == 0
 		if fast != tc.want || kinValid != (tc.want == verdictValid) {
 			t.Errorf("upload %s %q: fast %s, kin valid=%v, want %s", tc.ct, tc.body, fast, kinValid, tc.want)
 		}
@@ -738,9 +821,13 @@ func FuzzFastPathAgreesWithKin(f *testing.F) {
 				s.header[k] = []string{v}
 			}
 		}
-		fast, kinValid, ok := verdicts(t, d, s)
-		if !ok || fast == verdictUnknown {
+		c, ok := compare(t, d, s)
+		if !ok || c.fast == verdictUnknown {
 			return
+		}
+		fast, kinValid := c.fast, len(c.kin) == 0
+		if c.claims() && !c.agrees() {
+			t.Fatalf("fast path problems %#v, kin-openapi %#v: ct %q token %q auth %q body %q", c.fastProbs, c.kin, ct, token, repoAuth, body)
 		}
 		if fast == verdictValid && !kinValid {
 			t.Fatalf("fast path accepts a request kin-openapi rejects: ct %q token %q auth %q body %q", ct, token, repoAuth, body)
@@ -787,6 +874,54 @@ func BenchmarkValidateRequestHook(b *testing.B) {
 	}
 }
 
+// BenchmarkValidateInvalidHook measures invalid hook requests, which the fast path names
+// the problems of, against kin-openapi.
+func BenchmarkValidateInvalidHook(b *testing.B) {
+	d, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := d.Find("POST", hookPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, rc := range []struct {
+		name, token string
+		body        []byte
+		want        string
+	}{
+		{"missing-token", "", []byte(`{"secret":"hunter2-SECRET","url":"https://example.com/webhook"}`), "header X-Auth-Token is required"},
+		{"missing-field", "tok", []byte(`{"url":"https://example.com/webhook"}`), "body field /secret is required"},
+	} {
+		r, err := http.NewRequest("POST", "http://mock"+hookPath, bytes.NewReader(rc.body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.Header.Set("Content-Type", "application/json;charset=utf8")
+		if rc.token != "" {
+			r.Header.Set("X-Auth-Token", rc.token)
+		}
+		r.Header.Set("X-Repo-Auth", "auth")
+		for _, bc := range []struct {
+			name     string
+			validate func() Problems
+		}{
+			{"fast", func() Problems { return d.ValidateRequest(ctx, r, m, rc.body) }},
+			{"kin", func() Problems { return d.validateRequestKin(ctx, r, m, rc.body) }},
+		} {
+			b.Run(rc.name+"/"+bc.name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if ps := bc.validate(); len(ps) != 1 || ps[0].Message != rc.want {
+						b.Fatal(ps)
+					}
+				}
+			})
+		}
+	}
+}
+
 // TestValidateRequestSkipsKinOnlyWhenValid checks ValidateRequest's result is the same as
 // kin-openapi's for valid and invalid hook requests, problems included.
 func TestValidateRequestSkipsKinOnlyWhenValid(t *testing.T) {
@@ -811,5 +946,137 @@ func TestValidateRequestSkipsKinOnlyWhenValid(t *testing.T) {
 		if r1.ContentLength != int64(len(s.body)) {
 			t.Errorf("request %d: ContentLength %d, want %d", i, r1.ContentLength, len(s.body))
 		}
+	}
+}
+
+// TestFastPathNamesHookProblems pins the problems the fast path names for typical invalid
+// hook requests without kin-openapi, and that they are kin-openapi's.
+func TestFastPathNamesHookProblems(t *testing.T) {
+	t.Parallel()
+	d, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, _ := d.Operation("createProjectHook")
+	base := reqSpec{
+		op:     op,
+		path:   map[string]string{"project_id": "p1", "namespace": "ns", "project": "app"},
+		query:  url.Values{},
+		header: http.Header{"Content-Type": {"application/json;charset=utf8"}, "X-Auth-Token": {"tok"}, "X-Repo-Auth": {"auth"}},
+		body:   []byte(`{"secret":"s","url":"https://example.com/webhook"}`),
+	}
+	tests := []struct {
+		name   string
+		change func(*reqSpec)
+		want   []string
+	}{
+		{"missing token", func(s *reqSpec) { s.header.Del("X-Auth-Token") }, []string{"header X-Auth-Token is required"}},
+		{"blank token", func(s *reqSpec) { s.header.Set("X-Auth-Token", " ") }, []string{"header X-Auth-Token is required"}},
+		{"missing repo auth", func(s *reqSpec) { s.header.Del("X-Repo-Auth") }, []string{"header X-Repo-Auth is required"}},
+		{"empty repo auth", func(s *reqSpec) { s.header.Set("X-Repo-Auth", "") }, []string{"header X-Repo-Auth must be at least 1 characters long"}},
+		{"project with a slash", func(s *reqSpec) { s.path["project"] = "a/b" }, []string{"path project must match the pattern ^[^/]+$"}},
+		{"missing secret", func(s *reqSpec) { s.body = []byte(`{"url":"https://example.com/webhook"}`) }, []string{"body field /secret is required"}},
+		{"bad url", func(s *reqSpec) { s.body = []byte(`{"secret":"s","url":"not a uri"}`) }, []string{"body field /url must be a valid uri"}},
+		{"wrong types", func(s *reqSpec) { s.body = []byte(`{"secret":1,"url":[]}`) }, []string{"body field /secret must be of type string", "body field /url must be of type string"}},
+		{"empty object", func(s *reqSpec) { s.body = []byte(`{}`) }, []string{"body field /secret is required", "body field /url is required"}},
+		{"body not an object", func(s *reqSpec) { s.body = []byte(`[]`) }, []string{"body must be of type object"}},
+		{"null body", func(s *reqSpec) { s.body = []byte(`null`) }, []string{"body must not be null"}},
+		{"no body", func(s *reqSpec) { s.body = nil }, []string{"request body is required"}},
+		{"not JSON", func(s *reqSpec) { s.header.Set("Content-Type", "text/plain") }, []string{"header Content-Type must be application/json"}},
+		{"no Content-Type", func(s *reqSpec) { s.header.Del("Content-Type") }, []string{"header Content-Type must be application/json"}},
+		{"malformed body and no token", func(s *reqSpec) { s.body = []byte(`{"secret":`); s.header.Del("X-Auth-Token") }, []string{"body is not valid JSON: " + jsonSyntaxError([]byte(`{"secret":`)), "header X-Auth-Token is required"}},
+		{"everything wrong", func(s *reqSpec) {
+			s.header.Del("X-Auth-Token")
+			s.header.Del("X-Repo-Auth")
+			s.path["project"] = "a/b"
+			s.body = []byte(`{"url":"x y","zz":1}`)
+		}, []string{"header X-Auth-Token is required", "path project must match the pattern ^[^/]+$", "header X-Repo-Auth is required", "body field /url must be a valid uri", "body field /secret is required"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := base.clone()
+			tc.change(&s)
+			c, ok := compare(t, d, s)
+			if !ok {
+				t.Fatal("does not route")
+			}
+			if c.fast != verdictInvalid || c.fastProbs == nil {
+				t.Fatalf("fast path: %s, problems %v; want it to name them", c.fast, c.fastProbs)
+			}
+			if !c.agrees() {
+				t.Errorf("fast %#v\nkin  %#v", c.fastProbs, c.kin)
+			}
+			var got []string
+			for _, p := range c.fastProbs {
+				got = append(got, p.Message)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("messages %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestFastPathProblemsOfRichSchema compares the fast path's problems with kin-openapi's
+// over a schema using every keyword the fast path names failures for, with several
+// failures at once.
+func TestFastPathProblemsOfRichSchema(t *testing.T) {
+	t.Parallel()
+	schema := `type: object
+required: [a, b, c]
+additionalProperties: false
+minProperties: 2
+maxProperties: 5
+properties:
+  a: {type: string, minLength: 3, maxLength: 4, pattern: '^[a-z]+$', format: email}
+  b: {type: array, minItems: 1, maxItems: 2, uniqueItems: true, items: {type: integer}}
+  c: {type: object, required: [d], properties: {d: {type: string, enum: [x, y]}}, additionalProperties: {type: boolean}}
+  id: {type: string, readOnly: true}
+  n: {type: integer}
+  e: {enum: [p, 1, true, null]}
+  f: {type: number, nullable: true}
+  "a/b~c": {type: boolean}`
+	d, err := Parse([]byte(fmt.Sprintf(keywordDoc, indent(schema))), "rich.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, _ := d.Operation("POST /t")
+	if op.plan == nil {
+		t.Fatal("no fast plan")
+	}
+	bodies := []string{
+		`{"a":"ab","b":[1],"c":{"d":"x"}}`,
+		`{"a":"ABCDE","b":[],"c":{}}`,
+		`{"a":"abcd","b":[1,1,2],"c":{"d":"z","q":1}}`,
+		`{"a":1,"b":"x","c":[]}`,
+		`{"a":null,"b":null,"c":null}`,
+		`{"b":[1.5,"x",null],"zz":1,"yy":2}`,
+		`{"id":"1","a/b~c":"no","n":1.5,"e":"q","f":"x"}`,
+		`{"id":null,"n":"1","e":false,"f":null,"a":"","b":[true],"c":{"d":null,"q":"s"}}`,
+		`{"a":"é@b","b":[1],"c":{"d":"y"},"e":null,"n":2}`,
+		`{}`, `[]`, `"x"`, `null`, `1`,
+		`{"a":"a@b","b":[1,2],"c":{"d":"y"},"n":1e400}`,
+	}
+	named := 0
+	for _, body := range bodies {
+		for _, ct := range []string{"application/json", "text/plain"} {
+			s := reqSpec{op: op, header: http.Header{"Content-Type": {ct}}, body: []byte(body)}
+			c, _ := compare(t, d, s)
+			if c.fast == verdictValid && len(c.kin) != 0 {
+				t.Errorf("%s: fast valid, kin %v", body, c.kin)
+			}
+			if !c.claims() || c.fast == verdictValid {
+				continue
+			}
+			named++
+			if !c.agrees() {
+				t.Errorf("%s (%s):\nfast %#v\nkin  %#v", body, ct, c.fastProbs, c.kin)
+			}
+		}
+	}
+	t.Logf("problems named for %d of %d requests", named, 2*len(bodies))
+	if named < len(bodies) {
+		t.Errorf("problems named for only %d of %d requests", named, 2*len(bodies))
 	}
 }

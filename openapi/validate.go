@@ -92,10 +92,21 @@ func requireCredential(_ context.Context, in *openapi3filter.AuthenticationInput
 	if credentialPresent(s, in.RequestValidationInput.Request) {
 		return nil
 	}
+	return credentialError(in.SecuritySchemeName, s)
+}
+
+// credentialError is the error for a missing credential of scheme s (named name): an
+// apiKey's own header, query parameter or cookie, or else the Authorization header.
+func credentialError(name string, s *openapi3.SecurityScheme) *CredentialError {
 	if s.Type == "apiKey" {
-		return &CredentialError{Scheme: in.SecuritySchemeName, In: s.In, Name: s.Name}
+		return &CredentialError{Scheme: name, In: s.In, Name: s.Name}
 	}
-	return &CredentialError{Scheme: in.SecuritySchemeName, In: "header", Name: "Authorization"}
+	return &CredentialError{Scheme: name, In: "header", Name: "Authorization"}
+}
+
+// credentialProblem is the Problem of a missing credential.
+func credentialProblem(ce *CredentialError) Problem {
+	return Problem{Kind: MissingCredential, In: ce.In, Name: ce.Name, Message: ce.Error()}
 }
 
 // credentialPresent reports whether r carries the credential scheme s names: an apiKey's
@@ -133,13 +144,14 @@ func credentialPresent(s *openapi3.SecurityScheme, r *http.Request) bool {
 // replaced with a reader over it.
 //
 // Operations compiled to a fast plan (see fastpath.go) are decided without kin-openapi when
-// the plan finds the request valid; every other request goes through kin-openapi, which
-// produces the problems.
+// the plan finds the request valid, or finds it invalid and can name every problem exactly
+// as kin-openapi would (see fastpath_problems.go); every other request goes through
+// kin-openapi, which produces the problems.
 func (d *Document) ValidateRequest(ctx context.Context, r *http.Request, m *Match, body []byte) Problems {
-	if d.fastVerdict(r, m, body) == verdictValid {
+	if v, ps := d.fastProblems(r, m, body); v == verdictValid || ps != nil {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		r.ContentLength = int64(len(body))
-		return nil
+		return ps
 	}
 	return d.validateRequestKin(ctx, r, m, body)
 }
@@ -271,7 +283,7 @@ func securityProblems(sec *openapi3filter.SecurityRequirementsError) Problems {
 				continue
 			}
 			seen[ce.In+ce.Name] = true
-			out = append(out, Problem{Kind: MissingCredential, In: ce.In, Name: ce.Name, Message: ce.Error()})
+			out = append(out, credentialProblem(ce))
 		}
 		if len(out) > 0 {
 			break
@@ -286,26 +298,47 @@ func securityProblems(sec *openapi3filter.SecurityRequirementsError) Problems {
 func parameterProblems(re *openapi3filter.RequestError) Problems {
 	p := re.Parameter
 	if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) {
-		return Problems{{Kind: MissingParameter, In: p.In, Name: p.Name, Message: fmt.Sprintf("%s %s is required", p.In, p.Name)}}
+		return Problems{missingParameterProblem(p.In, p.Name)}
 	}
 	var out Problems
 	for _, e := range flatten(re.Err) {
 		var se *openapi3.SchemaError
-		reason := "has an invalid value"
+		reason := invalidValueReason
 		if errors.As(e, &se) {
 			reason = schemaReason(se)
 		}
-		out = append(out, Problem{Kind: InvalidParameter, In: p.In, Name: p.Name, Message: fmt.Sprintf("%s %s %s", p.In, p.Name, reason)})
+		out = append(out, invalidParameterProblem(p.In, p.Name, reason))
 	}
 	return out
+}
+
+// invalidValueReason is the reason given for a parameter that is empty or does not parse.
+const invalidValueReason = "has an invalid value"
+
+func missingParameterProblem(in, name string) Problem {
+	return Problem{Kind: MissingParameter, In: in, Name: name, Message: fmt.Sprintf("%s %s is required", in, name)}
+}
+
+func invalidParameterProblem(in, name, reason string) Problem {
+	return Problem{Kind: InvalidParameter, In: in, Name: name, Message: fmt.Sprintf("%s %s %s", in, name, reason)}
+}
+
+// missingBodyProblem is the Problem of an empty body the operation requires.
+func missingBodyProblem() Problem {
+	return Problem{Kind: MissingBody, In: "body", Message: "request body is required"}
+}
+
+// contentTypeProblem is the Problem of a Content-Type that selects none of rb's media types.
+func contentTypeProblem(rb *openapi3.RequestBody) Problem {
+	return Problem{Kind: UnsupportedMediaType, In: "header", Name: "Content-Type", Message: "header Content-Type must be " + declaredTypes(rb)}
 }
 
 func bodyProblems(re *openapi3filter.RequestError) Problems {
 	switch {
 	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
-		return Problems{{Kind: MissingBody, In: "body", Message: "request body is required"}}
+		return Problems{missingBodyProblem()}
 	case strings.HasPrefix(re.Reason, "header Content-Type has unexpected value"):
-		return Problems{{Kind: UnsupportedMediaType, In: "header", Name: "Content-Type", Message: "header Content-Type must be " + declaredTypes(re.RequestBody)}}
+		return Problems{contentTypeProblem(re.RequestBody)}
 	case strings.Contains(re.Reason, "Content-Type"):
 		return Problems{{Kind: UnsupportedMediaType, In: "header", Name: "Content-Type", Message: "header Content-Type is required and must be " + declaredTypes(re.RequestBody)}}
 	}
@@ -336,9 +369,14 @@ func declaredTypes(rb *openapi3.RequestBody) string {
 	return strings.Join(types, " or ")
 }
 
-// schemaProblem describes a schema failure at a JSON pointer under what ("body field").
+// schemaProblem describes a schema failure at its JSON pointer under what ("body field").
 func schemaProblem(se *openapi3.SchemaError, what string) Problem {
-	ptr := Pointer(se.JSONPointer())
+	return schemaProblemAt(Pointer(se.JSONPointer()), se, what)
+}
+
+// schemaProblemAt describes a schema failure at the JSON pointer ptr under what. The fast
+// path, which knows the pointer without kin-openapi's error, calls it directly.
+func schemaProblemAt(ptr string, se *openapi3.SchemaError, what string) Problem {
 	place := what + " " + ptr
 	if ptr == "" {
 		place = strings.TrimSuffix(what, " field")
