@@ -34,6 +34,12 @@
 // request carries in them are scrubbed from the answer too, so a server that echoes a
 // token cannot make a report leak it.
 //
+// Redacting is the costly part of judging an exchange, so [Transport] renders the redacted
+// [Exchange] only for those someone takes: every exchange when OnExchange is set or the
+// checker asks, and otherwise only the violating ones and those the document does not know
+// (the journal's and the proxy's). A compliant exchange through the proxy is validated and
+// dropped, never rendered.
+//
 // # Example
 //
 //	doc, _ := openapi.Default()
