@@ -27,7 +27,9 @@ import (
 //     property counts, members by name, required in declared order).
 //
 // Each failure is turned into a Problem by validate.go's own functions (schemaReason,
-// schemaProblemAt, ...), from a SchemaError built as kin-openapi builds it. Failures whose
+// schemaProblemAt, ...), from a SchemaError built as kin-openapi builds it, except that
+// its Reason is spelt out only for the fields whose problem message schemaReason takes
+// from the Reason (counts, uniqueness, readOnly, unsupported properties). Failures whose
 // text depends on details not reproduced here (numeric bounds, multipleOf, formats of
 // numbers, non-finite numbers) make the plan give up, and kin-openapi answers.
 
@@ -256,7 +258,7 @@ func (n *schemaNode) explain(x *explainer, v any, asRequest bool) bool {
 		case !n.empty && n.hasEnum && !n.enumHasNull:
 			x.fail(n.src, "enum", nil, "", "")
 		default:
-			x.fail(n.src, "nullable", nil, "Value is not nullable", "")
+			x.fail(n.src, "nullable", nil, "", "")
 		}
 		return true
 	case json.Number:
@@ -326,7 +328,7 @@ func (n *schemaNode) explainNumber(x *explainer, f float64) bool {
 		if n.intFormat != nil || n.exMin != nil || n.exMax != nil || n.min != nil || n.max != nil || n.multipleOf != nil {
 			return false
 		}
-		x.fail(n.src, "type", f, "value must be an integer", "")
+		x.fail(n.src, "type", f, "", "")
 		return true
 	}
 	return n.number(f)
@@ -347,17 +349,17 @@ func (n *schemaNode) explainString(x *explainer, s string) bool {
 			}
 		}
 		if n.minLength != 0 && length < n.minLength {
-			x.fail(n.src, "minLength", s, fmt.Sprintf("minimum string length is %d", n.minLength), "")
+			x.fail(n.src, "minLength", s, "", "")
 		}
 		if n.maxLength != nil && length > *n.maxLength {
-			x.fail(n.src, "maxLength", s, fmt.Sprintf("maximum string length is %d", *n.maxLength), "")
+			x.fail(n.src, "maxLength", s, "", "")
 		}
 	}
 	if n.pattern != nil && !n.pattern.MatchString(s) {
-		x.fail(n.src, "pattern", s, fmt.Sprintf(`string doesn't match the regular expression "%s"`, n.src.Pattern), "")
+		x.fail(n.src, "pattern", s, "", "")
 	}
 	if n.strFormat != nil && n.strFormat.Validate(s) != nil {
-		x.fail(n.src, "format", s, fmt.Sprintf("string doesn't match the format %q", n.src.Format), "")
+		x.fail(n.src, "format", s, "", "")
 	}
 	return true
 }
@@ -446,7 +448,7 @@ func (n *schemaNode) explainObject(x *explainer, o map[string]any, asRequest boo
 	}
 	for _, k := range n.required {
 		if _, ok := o[k]; !ok && !(asRequest && n.readOnlySet[k]) {
-			x.fail(n.src, "required", o, fmt.Sprintf("property %q is missing", k), k)
+			x.fail(n.src, "required", o, "", k)
 		}
 	}
 	return true
