@@ -25,8 +25,9 @@ import (
 // request body use only the keywords below gets a requestPlan. A plan decides a request
 // with the same rules kin-openapi applies with our validation options (SkipSettingDefaults,
 // the format validators of validate.go, VisitAsRequest for the body), so its verdict agrees
-// with kin-openapi's. ValidateRequest trusts only a "valid" verdict: for anything else it asks
-// kin-openapi, so problems and their messages come from one place.
+// with kin-openapi's. ValidateRequest trusts a "valid" verdict, and an "invalid" one when the
+// plan can also name the problems exactly as kin-openapi's path would (fastpath_problems.go,
+// with validate.go's message functions); for anything else it asks kin-openapi.
 //
 // Supported: security requirements checked with requireCredential's rules; path, header
 // (style simple), query and cookie (style form) parameters with a single primitive type
@@ -519,7 +520,11 @@ func (n *schemaNode) valid(v any, asRequest bool) bool {
 		return n.validBool(v)
 	case json.Number:
 		f, err := strconv.ParseFloat(string(v), 64)
-		return err == nil && n.validNumber(f)
+		if err != nil {
+			// Beyond float64: kin-openapi lets the empty schema pass it, and fails every other.
+			return n.empty
+		}
+		return n.validNumber(f)
 	case float64:
 		return n.validNumber(v)
 	case int64:

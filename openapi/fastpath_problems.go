@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -29,9 +30,9 @@ import (
 // Each failure is turned into a Problem by validate.go's own functions (schemaReason,
 // schemaProblemAt, ...), from a SchemaError built as kin-openapi builds it, except that
 // its Reason is spelt out only for the fields whose problem message schemaReason takes
-// from the Reason (counts, uniqueness, readOnly, unsupported properties). Failures whose
-// text depends on details not reproduced here (numeric bounds, multipleOf, formats of
-// numbers, non-finite numbers) make the plan give up, and kin-openapi answers.
+// from the Reason (bounds, counts, uniqueness, readOnly, unsupported properties).
+// Anything else (a value of a type the decoders do not produce, a failure the visitor
+// would not report) makes the plan give up, and kin-openapi answers.
 
 // fastProblems runs the operation's plan: verdictValid, or verdictInvalid with the problems
 // when the plan can name them exactly (nil when it cannot), or verdictUnknown.
@@ -264,7 +265,16 @@ func (n *schemaNode) explain(x *explainer, v any, asRequest bool) bool {
 	case json.Number:
 		var err error
 		if f, err = strconv.ParseFloat(string(t), 64); err != nil {
-			return false
+			// Beyond float64: the empty schema passes it; for any other, an enum fails
+			// first, else kin-openapi cannot convert it and reports its type.
+			switch {
+			case n.empty:
+			case n.hasEnum:
+				x.fail(n.src, "enum", v, "", "")
+			default:
+				n.wrongType(x, v)
+			}
+			return true
 		}
 		isNumber = true
 	case float64:
@@ -317,21 +327,47 @@ func (n *schemaNode) wrongType(x *explainer, v any) {
 	x.fail(n.src, "type", v, "", "")
 }
 
-// explainNumber names only type failures; any other failure of a number gives up.
+// explainNumber records a number's failures in the order of kin-openapi's visitJSONNumber.
 func (n *schemaNode) explainNumber(x *explainer, f float64) bool {
-	if !n.permitsInteger && !n.permitsNumber {
-		n.wrongType(x, f)
-		return true
-	}
-	if n.permitsInteger && !n.permitsNumber && f != math.Trunc(f) {
-		// kin-openapi goes on to formats and bounds, whose failures are not named here.
-		if n.intFormat != nil || n.exMin != nil || n.exMax != nil || n.min != nil || n.max != nil || n.multipleOf != nil {
-			return false
+	if n.permitsInteger && !n.permitsNumber {
+		if f != math.Trunc(f) {
+			x.fail(n.src, "type", f, "", "")
 		}
-		x.fail(n.src, "type", f, "", "")
-		return true
+		if n.intFormat != nil && integerFormatFails(n.intFormat, f) {
+			x.fail(n.src, "format", f, "", "")
+		}
+	} else {
+		if !n.permitsInteger && !n.permitsNumber {
+			n.wrongType(x, f)
+			return true
+		}
+		if n.numFormat != nil && n.numFormat.Validate(f) != nil {
+			x.fail(n.src, "format", f, "", "")
+		}
 	}
-	return n.number(f)
+	if n.exMin != nil && !(f > *n.exMin) {
+		x.fail(n.src, "exclusiveMinimum", f, fmt.Sprintf("number must be more than %g", *n.exMin), "")
+	}
+	if n.exMax != nil && !(f < *n.exMax) {
+		x.fail(n.src, "exclusiveMaximum", f, fmt.Sprintf("number must be less than %g", *n.exMax), "")
+	}
+	if n.min != nil && !(*n.min <= f) {
+		x.fail(n.src, "minimum", f, fmt.Sprintf("number must be at least %g", *n.min), "")
+	}
+	if n.max != nil && !(*n.max >= f) {
+		x.fail(n.src, "maximum", f, fmt.Sprintf("number must be at most %g", *n.max), "")
+	}
+	if n.multipleOf != nil {
+		if err := n.multipleOf.VisitJSONNumber(f); err != nil {
+			// kin-openapi's own reason, from the same check on a schema of multipleOf alone.
+			var se *openapi3.SchemaError
+			if !errors.As(err, &se) || se.SchemaField != "multipleOf" {
+				return false
+			}
+			x.fail(n.src, "multipleOf", f, se.Reason, "")
+		}
+	}
+	return true
 }
 
 func (n *schemaNode) explainString(x *explainer, s string) bool {

@@ -544,7 +544,7 @@ func TestFastPathKeywords(t *testing.T) {
 		{"type array", "type: array\nitems: {}", []string{`[]`, `[1,"a"]`}, []string{`{}`, `"[]"`}},
 		{"type object", "type: object", []string{`{}`, `{"a":1}`}, []string{`[]`, `1`}},
 		{"nullable", "type: string\nnullable: true", []string{`null`, `"a"`}, []string{`1`}},
-		{"empty schema", "{}", []string{`1`, `"a"`, `[]`, `{}`}, []string{`null`}},
+		{"empty schema", "{}", []string{`1`, `"a"`, `[]`, `{}`, `1e400`}, []string{`null`}},
 		{"no type", "minLength: 2", []string{`"ab"`, `1`, `[]`}, []string{`"a"`, `null`}},
 		{"enum", "type: string\nenum: [a, b]", []string{`"a"`, `"b"`}, []string{`"c"`, `1`}},
 		{"numeric enum", "type: number\nenum: [1, 2.5]", []string{`1`, `1.0`, `2.5`}, []string{`2`, `"1"`}},
@@ -570,6 +570,10 @@ func TestFastPathKeywords(t *testing.T) {
 		{"minimum maximum", "type: number\nminimum: 1\nmaximum: 5", []string{`1`, `5`, `3.5`}, []string{`0.99`, `5.01`}},
 		{"exclusive bounds", "type: number\nminimum: 1\nmaximum: 5\nexclusiveMinimum: true\nexclusiveMaximum: true", []string{`1.01`, `4.99`}, []string{`1`, `5`}},
 		{"multipleOf", "type: number\nmultipleOf: 0.1", []string{`0.3`, `1`, `0`}, []string{`0.35`}},
+		{"integer with everything", "type: integer\nformat: int32\nminimum: 2\nmaximum: 6\nmultipleOf: 2", []string{`2`, `4.0`, `6`}, []string{`1.5`, `3`, `7`, `8`, `2147483648`, `-2147483650.5`, `1e400`, `"2"`}},
+		{"number bounds", "type: number\nminimum: 0.5\nmaximum: 1e3\nexclusiveMaximum: true\nformat: double", []string{`0.5`, `999.9`}, []string{`0.25`, `1000`, `1e400`, `-1e308`}},
+		{"enum beyond float64", "enum: [1, a]", []string{`1`, `"a"`}, []string{`1e400`, `2`, `null`}},
+		{"string beyond float64", "type: string", []string{`""`}, []string{`1e400`, `-1e400`}},
 		{"items and counts", "type: array\nminItems: 1\nmaxItems: 2\nitems: {type: integer}", []string{`[1]`, `[1,2]`}, []string{`[]`, `[1,2,3]`, `["a"]`}},
 		{"uniqueItems", "type: array\nitems: {}\nuniqueItems: true", []string{`[1,2]`, `[{"a":1},{"a":2}]`}, []string{`[1,1]`, `[{"a":1},{"a":1}]`}},
 		{"required", "type: object\nrequired: [a]\nproperties: {a: {type: string}}", []string{`{"a":"x"}`, `{"a":"x","b":1}`}, []string{`{}`, `{"a":1}`, `{"b":"x"}`}},
@@ -598,6 +602,9 @@ func TestFastPathKeywords(t *testing.T) {
 				fast, kinValid := c.fast, len(c.kin) == 0
 				if c.claims() && !c.agrees() {
 					t.Errorf("problems for %s: fast %#v, kin %#v", body, c.fastProbs, c.kin)
+				}
+				if !want && !c.claims() {
+					t.Errorf("the fast path names no problems for %s (kin-openapi: %v)", body, c.kin)
 				}
 				if kinValid != want {
 					t.Errorf("kin-openapi says valid=%v for %s, the table %v", kinValid, body, want)
