@@ -177,7 +177,8 @@ func (pp *paramPlan) problems(r *http.Request, pathParams map[string]string, que
 		v = parsed
 	}
 	var x explainer
-	if !pp.schema.explain(&x, v, false) {
+	if !pp.schema.explain(&x, v, false) || len(x.failures) == 0 {
+		// valid found a failure explain cannot name.
 		return nil, false
 	}
 	for i := range x.failures {
@@ -211,8 +212,11 @@ func (b *bodyPlan) problems(ct string, body []byte, value any, out Problems) (_ 
 	if !b.decoder(e.mediaType) {
 		return nil, false
 	}
+	if n.valid(value, true) {
+		return out, true
+	}
 	var x explainer
-	if !n.explain(&x, value, true) {
+	if !n.explain(&x, value, true) || len(x.failures) == 0 {
 		return nil, false
 	}
 	for i := range x.failures {
@@ -421,9 +425,10 @@ func (n *schemaNode) explainArray(x *explainer, a []any, asRequest bool) bool {
 				continue
 			}
 			x.path = append(x.path, strconv.Itoa(i))
+			before := len(x.failures)
 			ok := n.items.explain(x, v, asRequest)
 			x.path = x.path[:len(x.path)-1]
-			if !ok {
+			if !ok || len(x.failures) == before {
 				return false
 			}
 		}
@@ -476,9 +481,10 @@ func (n *schemaNode) explainObject(x *explainer, o map[string]any, asRequest boo
 			child = n.additional
 		}
 		x.path = append(x.path, k)
+		before := len(x.failures)
 		ok = child.explain(x, o[k], asRequest)
 		x.path = x.path[:len(x.path)-1]
-		if !ok {
+		if !ok || len(x.failures) == before {
 			return false
 		}
 	}

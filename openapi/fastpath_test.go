@@ -1025,12 +1025,8 @@ func TestFastPathNamesHookProblems(t *testing.T) {
 	}
 }
 
-// TestFastPathProblemsOfRichSchema compares the fast path's problems with kin-openapi's
-// over a schema using every keyword the fast path names failures for, with several
-// failures at once.
-func TestFastPathProblemsOfRichSchema(t *testing.T) {
-	t.Parallel()
-	schema := `type: object
+// richSchema uses every keyword the fast path names failures for.
+const richSchema = `type: object
 required: [a, b, c]
 additionalProperties: false
 minProperties: 2
@@ -1040,11 +1036,33 @@ properties:
   b: {type: array, minItems: 1, maxItems: 2, uniqueItems: true, items: {type: integer}}
   c: {type: object, required: [d], properties: {d: {type: string, enum: [x, y]}}, additionalProperties: {type: boolean}}
   id: {type: string, readOnly: true}
-  n: {type: integer}
+  n: {type: integer, minimum: 0, maximum: 9, multipleOf: 3}
   e: {enum: [p, 1, true, null]}
   f: {type: number, nullable: true}
   "a/b~c": {type: boolean}`
-	d, err := Parse([]byte(fmt.Sprintf(keywordDoc, indent(schema))), "rich.yaml")
+
+// richBodies break richSchema in several places at once.
+var richBodies = []string{
+	`{"a":"ab","b":[1],"c":{"d":"x"}}`,
+	`{"a":"ABCDE","b":[],"c":{}}`,
+	`{"a":"abcd","b":[1,1,2],"c":{"d":"z","q":1}}`,
+	`{"a":1,"b":"x","c":[]}`,
+	`{"a":null,"b":null,"c":null}`,
+	`{"b":[1.5,"x",null],"zz":1,"yy":2}`,
+	`{"id":"1","a/b~c":"no","n":1.5,"e":"q","f":"x"}`,
+	`{"id":null,"n":"1","e":false,"f":null,"a":"","b":[true],"c":{"d":null,"q":"s"}}`,
+	`{"a":"é@b","b":[1],"c":{"d":"y"},"e":null,"n":2}`,
+	`{}`, `[]`, `"x"`, `null`, `1`,
+	`{"a":"a@b","b":[1,2],"c":{"d":"y"},"n":1e400}`,
+	`{"a":"a@b","b":[1,2],"c":{"d":"y"},"n":-3,"f":0.1,"e":1,"id":null}`,
+}
+
+// TestFastPathProblemsOfRichSchema compares the fast path's problems with kin-openapi's
+// over a schema using every keyword the fast path names failures for, with several
+// failures at once.
+func TestFastPathProblemsOfRichSchema(t *testing.T) {
+	t.Parallel()
+	d, err := Parse([]byte(fmt.Sprintf(keywordDoc, indent(richSchema))), "rich.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1052,21 +1070,8 @@ properties:
 	if op.plan == nil {
 		t.Fatal("no fast plan")
 	}
-	bodies := []string{
-		`{"a":"ab","b":[1],"c":{"d":"x"}}`,
-		`{"a":"ABCDE","b":[],"c":{}}`,
-		`{"a":"abcd","b":[1,1,2],"c":{"d":"z","q":1}}`,
-		`{"a":1,"b":"x","c":[]}`,
-		`{"a":null,"b":null,"c":null}`,
-		`{"b":[1.5,"x",null],"zz":1,"yy":2}`,
-		`{"id":"1","a/b~c":"no","n":1.5,"e":"q","f":"x"}`,
-		`{"id":null,"n":"1","e":false,"f":null,"a":"","b":[true],"c":{"d":null,"q":"s"}}`,
-		`{"a":"é@b","b":[1],"c":{"d":"y"},"e":null,"n":2}`,
-		`{}`, `[]`, `"x"`, `null`, `1`,
-		`{"a":"a@b","b":[1,2],"c":{"d":"y"},"n":1e400}`,
-	}
 	named := 0
-	for _, body := range bodies {
+	for _, body := range richBodies {
 		for _, ct := range []string{"application/json", "text/plain"} {
 			s := reqSpec{op: op, header: http.Header{"Content-Type": {ct}}, body: []byte(body)}
 			c, _ := compare(t, d, s)
@@ -1082,8 +1087,31 @@ properties:
 			}
 		}
 	}
-	t.Logf("problems named for %d of %d requests", named, 2*len(bodies))
-	if named < len(bodies) {
-		t.Errorf("problems named for only %d of %d requests", named, 2*len(bodies))
+	t.Logf("problems named for %d of %d requests", named, 2*len(richBodies))
+	if named < len(richBodies) {
+		t.Errorf("problems named for only %d of %d requests", named, 2*len(richBodies))
 	}
+}
+
+// FuzzFastPathProblemsOfRichSchema feeds arbitrary bodies to richSchema: whenever the fast
+// path names problems, they must be kin-openapi's.
+func FuzzFastPathProblemsOfRichSchema(f *testing.F) {
+	d, err := Parse([]byte(fmt.Sprintf(keywordDoc, indent(richSchema))), "rich.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	op, _ := d.Operation("POST /t")
+	for _, b := range richBodies {
+		f.Add([]byte(b))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		s := reqSpec{op: op, header: http.Header{"Content-Type": {"application/json"}}, body: body}
+		c, _ := compare(t, d, s)
+		if c.fast != verdictUnknown && (c.fast == verdictValid) != (len(c.kin) == 0) {
+			t.Fatalf("fast %s, kin %v: body %q", c.fast, c.kin, body)
+		}
+		if c.claims() && !c.agrees() {
+			t.Fatalf("fast %#v, kin %#v: body %q", c.fastProbs, c.kin, body)
+		}
+	})
 }
