@@ -120,12 +120,13 @@ func (pp *paramPlan) problems(r *http.Request, pathParams map[string]string, que
 	if pp.valid(r, pathParams, query) {
 		return out, true
 	}
+	// From here on valid found a failure, so every way out names one or gives up.
 	raw, values, found, empty := pp.lookup(r, pathParams, query)
 	if !found {
-		if pp.required {
-			out = append(out, missingParameterProblem(pp.in, pp.name))
+		if !pp.required {
+			return nil, false
 		}
-		return out, true
+		return append(out, missingParameterProblem(pp.in, pp.name)), true
 	}
 	invalid := func() (Problems, bool) {
 		return append(out, invalidParameterProblem(pp.in, pp.name, invalidValueReason)), true
@@ -143,7 +144,7 @@ func (pp *paramPlan) problems(r *http.Request, pathParams map[string]string, que
 		for _, raw := range values {
 			if raw == "" && pp.kind != openapi3.TypeString {
 				if pp.allowEmpty {
-					return out, true
+					return nil, false
 				}
 				return invalid()
 			}
@@ -155,7 +156,7 @@ func (pp *paramPlan) problems(r *http.Request, pathParams map[string]string, que
 		}
 		if len(items) == 1 && values[0] == "" {
 			if pp.allowEmpty {
-				return out, true
+				return nil, false
 			}
 			return invalid()
 		}
@@ -163,12 +164,12 @@ func (pp *paramPlan) problems(r *http.Request, pathParams map[string]string, que
 	} else {
 		if empty || (raw == "" && pp.kind != openapi3.TypeString) {
 			if pp.allowEmpty {
-				return out, true
+				return nil, false
 			}
 			return invalid()
 		}
 		if raw == "" && pp.allowEmpty {
-			return out, true
+			return nil, false
 		}
 		parsed, ok := pp.parse(raw)
 		if !ok {
