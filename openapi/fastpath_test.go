@@ -929,9 +929,9 @@ func BenchmarkValidateInvalidHook(b *testing.B) {
 	}
 }
 
-// TestValidateRequestSkipsKinOnlyWhenValid checks ValidateRequest's result is the same as
+// TestValidateRequestMatchesKin checks ValidateRequest's result, whichever path answers, is
 // kin-openapi's for valid and invalid hook requests, problems included.
-func TestValidateRequestSkipsKinOnlyWhenValid(t *testing.T) {
+func TestValidateRequestMatchesKin(t *testing.T) {
 	t.Parallel()
 	d, err := Default()
 	if err != nil {
@@ -947,7 +947,7 @@ func TestValidateRequestSkipsKinOnlyWhenValid(t *testing.T) {
 		got := d.ValidateRequest(context.Background(), r1, m1, s.body)
 		r2, m2, _ := s.request(t, d)
 		want := d.validateRequestKin(context.Background(), r2, m2, s.body)
-		if fmt.Sprint(got) != fmt.Sprint(want) {
+		if !reflect.DeepEqual(got, want) {
 			t.Errorf("request %d: ValidateRequest %v, kin-openapi %v", i, got, want)
 		}
 		if r1.ContentLength != int64(len(s.body)) {
@@ -1114,4 +1114,49 @@ func FuzzFastPathProblemsOfRichSchema(f *testing.F) {
 			t.Fatalf("fast %#v, kin %#v: body %q", c.fastProbs, c.kin, body)
 		}
 	})
+}
+
+// TestFastPathParameterOrder pins that problems of path-level and operation-level
+// parameters come in kin-openapi's order: the path item's (unless overridden), then the
+// operation's.
+func TestFastPathParameterOrder(t *testing.T) {
+	t.Parallel()
+	d, err := Parse([]byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /o/{a}:
+    parameters:
+      - {name: a, in: path, required: true, schema: {type: integer}}
+      - {name: q, in: query, required: true, schema: {type: string}}
+      - {name: X-H, in: header, schema: {type: string, minLength: 5}}
+    get:
+      parameters:
+        - {name: z, in: query, required: true, schema: {type: string}}
+        - {name: X-H, in: header, schema: {type: string, maxLength: 2}}
+      responses:
+        "204": {description: ok}
+`), "order.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, _ := d.Operation("GET /o/{a}")
+	if op.plan == nil {
+		t.Fatal("no fast plan")
+	}
+	s := reqSpec{op: op, path: map[string]string{"a": "x"}, query: url.Values{}, header: http.Header{"X-H": {"abcd"}}}
+	c, ok := compare(t, d, s)
+	if !ok {
+		t.Fatal("does not route")
+	}
+	if c.fastProbs == nil || !c.agrees() {
+		t.Fatalf("fast %#v\nkin  %#v", c.fastProbs, c.kin)
+	}
+	want := []string{"path a has an invalid value", "query q is required", "query z is required", "header X-H must be at most 2 characters long"}
+	var got []string
+	for _, p := range c.fastProbs {
+		got = append(got, p.Message)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("messages %q, want %q", got, want)
+	}
 }
