@@ -93,7 +93,7 @@ func (p *requestPlan) problems(r *http.Request, pathParams map[string]string, bo
 	}
 	if p.body != nil && !dec.malformed {
 		var ok bool
-		if out, ok = p.body.problems(r.Header.Get("Content-Type"), body, dec.value, out); !ok {
+		if out, ok = p.body.problems(r.Header.Get("Content-Type"), body, dec.value, dec.failed == len(p.params), out); !ok {
 			return nil, false
 		}
 	}
@@ -188,8 +188,9 @@ func (pp *paramPlan) problems(r *http.Request, pathParams map[string]string, que
 	return out, true
 }
 
-// problems appends the body's problems to out; value is the body as kin-openapi decodes it.
-func (b *bodyPlan) problems(ct string, body []byte, value any, out Problems) (_ Problems, ok bool) {
+// problems appends the body's problems to out; value is the body as kin-openapi decodes it,
+// and failed says check found the body invalid.
+func (b *bodyPlan) problems(ct string, body []byte, value any, failed bool, out Problems) (_ Problems, ok bool) {
 	if len(body) == 0 {
 		if b.required {
 			out = append(out, missingBodyProblem())
@@ -213,7 +214,7 @@ func (b *bodyPlan) problems(ct string, body []byte, value any, out Problems) (_ 
 	if !b.decoder(e.mediaType) {
 		return nil, false
 	}
-	if n.valid(value, true) {
+	if !failed && n.valid(value, true) {
 		return out, true
 	}
 	var x explainer
