@@ -8,19 +8,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
-	"os"
-	"runtime/pprof"
 	"strings"
-	"time"
 
 	"github.com/hookkit/hookkit/mockserver"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/openapi"
 )
-
-// shutdownGrace is how long in-flight requests get to finish after SIGINT/SIGTERM.
-const shutdownGrace = 5 * time.Second
 
 // mockFlags are the flags of "hookkit mock".
 type mockFlags struct {
@@ -149,32 +142,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	if f.cpuProfile != "" {
-		stop, err := startCPUProfile(f.cpuProfile)
-		if err != nil {
-			fmt.Fprintln(stderr, "hookkit mock:", err)
-			return 2
-		}
-		defer stop()
-	}
-
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
-	select {
-	case err := <-served:
-		fmt.Fprintln(stderr, "hookkit mock:", err)
-		return 1
-	case <-ctx.Done():
-	}
-	logger.Info("shutting down", "grace", shutdownGrace)
-	sctx, scancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer scancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		fmt.Fprintln(stderr, "hookkit mock: shutdown:", err)
-		return 1
-	}
-	return 0
+	return serve(ctx, "hookkit mock", srv, ln, logger, f.cpuProfile, stderr)
 }
 
 // reload loads both files again and swaps them in; a broken edit keeps the last good
@@ -210,19 +178,6 @@ func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Co
 	if cfg.AdminEnabled() {
 		fmt.Fprintf(w, "admin API on http://%s/__admin/ (requests, mappings, config, hooks, reset, health)\n", addr)
 	}
-}
-
-// startCPUProfile profiles the process into path until the returned stop is called.
-func startCPUProfile(path string) (stop func(), err error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("--cpuprofile: %w", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("--cpuprofile: %w", err)
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }

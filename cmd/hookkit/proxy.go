@@ -7,11 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
-	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/hookkit/hookkit/contract"
 )
@@ -112,28 +109,5 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fmt.Fprintf(stdout, "hookkit proxy listening on http://%s -> %s\n", ln.Addr(), upstream.Redacted())
 	fmt.Fprintf(stdout, "document %s (%d operations); violations at http://%s%s\n", doc.Source, len(doc.Operations), ln.Addr(), contract.AdminPath)
 
-	if f.cpuProfile != "" {
-		stop, err := startCPUProfile(f.cpuProfile)
-		if err != nil {
-			fmt.Fprintln(stderr, "hookkit proxy:", err)
-			return 2
-		}
-		defer stop()
-	}
-	hs := &http.Server{Handler: px, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
-	select {
-	case err := <-served:
-		fmt.Fprintln(stderr, "hookkit proxy:", err)
-		return 1
-	case <-ctx.Done():
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		fmt.Fprintln(stderr, "hookkit proxy: shutdown:", err)
-		return 1
-	}
-	return 0
+	return serve(ctx, "hookkit proxy", px, ln, logger, f.cpuProfile, stderr)
 }
