@@ -633,15 +633,7 @@ func (n *schemaNode) string(s string) bool {
 		return false
 	}
 	if n.checkLength {
-		// kin-openapi counts UTF-16 code units the way its validator does.
-		length := uint64(0)
-		for _, r := range s {
-			if utf16.IsSurrogate(r) {
-				length += 2
-			} else {
-				length++
-			}
-		}
+		length := stringLength(s)
 		if n.minLength != 0 && length < n.minLength {
 			return false
 		}
@@ -1016,4 +1008,19 @@ func (d *Document) fastVerdict(r *http.Request, m *Match, body []byte) verdict {
 		return verdictUnknown
 	}
 	return m.Operation.plan.check(r, m.PathParams, body)
+}
+
+// stringLength counts s the way kin-openapi's validator does for minLength and maxLength:
+// in its loop a rune counts twice when utf16.IsSurrogate says so (in practice never, for
+// decoded Go strings), else once.
+func stringLength(s string) uint64 {
+	length := uint64(0)
+	for _, r := range s {
+		if utf16.IsSurrogate(r) {
+			length += 2
+		} else {
+			length++
+		}
+	}
+	return length
 }

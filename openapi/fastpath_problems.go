@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -382,14 +381,7 @@ func (n *schemaNode) explainString(x *explainer, s string) bool {
 		return true
 	}
 	if n.checkLength {
-		length := uint64(0)
-		for _, r := range s {
-			if utf16.IsSurrogate(r) {
-				length += 2
-			} else {
-				length++
-			}
-		}
+		length := stringLength(s)
 		if n.minLength != 0 && length < n.minLength {
 			x.fail(n.src, "minLength", s, "", "")
 		}
