@@ -4,66 +4,26 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
-	"sync"
 	"time"
 
 	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/openapi"
 )
 
-// maxCachedNames bounds the redaction caches, so clients sending ever new header or field
-// names cannot grow them without end (names beyond it are simply checked every time).
-const maxCachedNames = 4096
-
-// redactor remembers the document redactor's verdict per header and field name. The
-// verdict comes from a case-insensitive regular expression, which was the largest single
-// cost of journaling a request; the names a mock sees repeat endlessly.
+// redactor applies the document's redactor to what the mock journals and logs: headers,
+// URLs and bodies, JSON ones in a single pass that keeps the rest of the body byte for
+// byte (redactJSON).
 type redactor struct {
-	red     *openapi.Redactor
-	mu      sync.RWMutex
-	headers map[string]bool // canonical header name -> secret
-	fields  map[string]bool // property name -> secret
+	red *openapi.Redactor
 }
 
-func newRedactor(red *openapi.Redactor) *redactor {
-	return &redactor{red: red, headers: map[string]bool{}, fields: map[string]bool{}}
-}
+func newRedactor(red *openapi.Redactor) *redactor { return &redactor{red: red} }
 
-func (c *redactor) secretHeader(name string) bool {
-	c.mu.RLock()
-	secret, ok := c.headers[name]
-	c.mu.RUnlock()
-	if ok {
-		return secret
-	}
-	secret = c.red.IsSecretHeader(name)
-	c.remember(c.headers, name, secret)
-	return secret
-}
+func (c *redactor) secretHeader(name string) bool { return c.red.IsSecretHeader(name) }
 
-func (c *redactor) secretField(name string) bool { return c.secretFieldBytes([]byte(name)) }
+func (c *redactor) secretField(name string) bool { return c.red.IsSecretField(name) }
 
-// secretFieldBytes looks the name up without converting it to a string first (the
-// compiler does not allocate for a map index by string(bytes)).
-func (c *redactor) secretFieldBytes(name []byte) bool {
-	c.mu.RLock()
-	secret, ok := c.fields[string(name)]
-	c.mu.RUnlock()
-	if ok {
-		return secret
-	}
-	secret = c.red.IsSecretField(string(name))
-	c.remember(c.fields, string(name), secret)
-	return secret
-}
-
-func (c *redactor) remember(m map[string]bool, name string, secret bool) {
-	c.mu.Lock()
-	if len(m) < maxCachedNames {
-		m[name] = secret
-	}
-	c.mu.Unlock()
-}
+func (c *redactor) secretFieldBytes(name []byte) bool { return c.red.IsSecretField(string(name)) }
 
 // header returns a copy of h with secret values replaced.
 func (c *redactor) header(h http.Header) http.Header {
