@@ -54,23 +54,5 @@ func TestSynthesizeErrorsQuoteNoValue(t *testing.T) {
 // inlineDoc31 parses a one-path OpenAPI 3.1 document whose components.schemas are given as YAML.
 func inlineDoc31(t *testing.T, schemas string) *Document {
 	t.Helper()
-	src := `openapi: 3.1.0
-info: {title: inline, version: "1"}
-paths:
-  /s:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/S"}
-components:
-  schemas:
-    ` + schemas + "\n"
-	d, err := Parse([]byte(src), "inline31.yaml")
-	if err != nil {
-		t.Fatalf("inline document: %v", err)
-	}
-	return d
+	return inlineDocVersion(t, "3.1.0", schemas)
 }

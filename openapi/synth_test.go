@@ -556,10 +556,18 @@ func depthOf(v any) int {
 	return deepest + 1
 }
 
-// inlineDoc parses a one-path document whose components.schemas are given as YAML.
+// inlineDoc parses a one-path OpenAPI 3.0 document whose components.schemas are given as
+// YAML.
 func inlineDoc(t *testing.T, schemas string) *Document {
 	t.Helper()
-	src := `openapi: 3.0.3
+	return inlineDocVersion(t, "3.0.3", schemas)
+}
+
+// inlineDocVersion parses a one-path document of the given OpenAPI version whose
+// components.schemas are given as YAML.
+func inlineDocVersion(t *testing.T, version, schemas string) *Document {
+	t.Helper()
+	src := `openapi: ` + version + `
 info: {title: inline, version: "1"}
 paths:
   /s:
@@ -573,7 +581,7 @@ paths:
 components:
   schemas:
     ` + schemas + "\n"
-	d, err := Parse([]byte(src), "inline.yaml")
+	d, err := Parse([]byte(src), "inline-"+version+".yaml")
 	if err != nil {
 		t.Fatalf("inline document: %v", err)
 	}
@@ -671,7 +679,7 @@ func TestSynthesizeInlineSchemaErrorNamesLine(t *testing.T) {
 	_, err = d.Synthesize(&openapi3.SchemaRef{Value: d.T.Components.Schemas["S"].Value}, SynthOptions{})
 	// Whether the loader records positions is load.go's choice (they cost load time); either
 	// way the error must lead the author to the schema.
-	if err == nil || !regexp.MustCompile(`schema (at inline\.yaml:\d+|#/components/schemas/S in inline\.yaml)`).MatchString(err.Error()) {
+	if err == nil || !regexp.MustCompile(`schema (at inline-3\.0\.3\.yaml:\d+|#/components/schemas/S in inline-3\.0\.3\.yaml)`).MatchString(err.Error()) {
 		t.Fatalf("got %v, want the schema's file and line or its pointer", err)
 	}
 }
