@@ -27,6 +27,7 @@ func TestCheckAgainstMock(t *testing.T) {
 			t.Parallel()
 			doc := hookDoc(t)
 			if src != openapi.DefaultSource {
+				var err error
 				if doc, err = openapi.Load(src); err != nil {
 					t.Fatal(err)
 				}
