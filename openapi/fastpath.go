@@ -871,17 +871,23 @@ func (pp *paramPlan) lookup(r *http.Request, pathParams map[string]string, query
 	return raw, nil, found, empty
 }
 
+// arrayItems returns a query array's raw items as kin-openapi's urlValuesDecoder takes
+// them: the repeated values, or with explode false the first value split at commas.
+func (pp *paramPlan) arrayItems(values []string) []string {
+	if pp.explode {
+		return values
+	}
+	if strings.Contains(values[0], ",") {
+		return strings.Split(values[0], ",")
+	}
+	return values[:1]
+}
+
 // validArray decodes and checks a query array as kin-openapi's urlValuesDecoder does: items
 // are the repeated values, or with explode false the first value split at commas; an empty
 // item of a non-string type, or a single empty string, makes the whole array absent.
 func (pp *paramPlan) validArray(values []string) bool {
-	if !pp.explode {
-		if strings.Contains(values[0], ",") {
-			values = strings.Split(values[0], ",")
-		} else {
-			values = values[:1]
-		}
-	}
+	values = pp.arrayItems(values)
 	items := make([]any, 0, len(values))
 	for _, raw := range values {
 		if raw == "" && pp.kind != openapi3.TypeString {

@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -132,13 +131,7 @@ func (pp *paramPlan) problems(r *http.Request, pathParams map[string]string, que
 	}
 	var v any
 	if values != nil {
-		if !pp.explode {
-			if strings.Contains(values[0], ",") {
-				values = strings.Split(values[0], ",")
-			} else {
-				values = values[:1]
-			}
-		}
+		values = pp.arrayItems(values)
 		items := make([]any, 0, len(values))
 		for _, raw := range values {
 			if raw == "" && pp.kind != openapi3.TypeString {
