@@ -62,16 +62,20 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 	return f, 0, true
 }
 
-func newLogger(format, level string, w io.Writer) (*slog.Logger, error) {
+// newLogger returns the logger of a serving command, writing to w through a logWriter (one
+// line per request must not cost a write each), and the function that flushes it at exit.
+func newLogger(format, level string, w io.Writer) (*slog.Logger, func(), error) {
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
-		return nil, fmt.Errorf("--log-level must be debug, info, warn or error, not %q", level)
+		return nil, nil, fmt.Errorf("--log-level must be debug, info, warn or error, not %q", level)
 	}
 	opts := &slog.HandlerOptions{Level: lv}
+	logs := newLogWriter(w)
+	closeLogs := func() { logs.Close() }
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
+		return slog.New(slog.NewJSONHandler(logs, opts)), closeLogs, nil
 	}
-	return slog.New(slog.NewTextHandler(w, opts)), nil
+	return slog.New(slog.NewTextHandler(logs, opts)), closeLogs, nil
 }
 
 func loadSpec(path string) (*openapi.Document, error) {
@@ -96,13 +100,12 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	logs := newLogWriter(stderr)
-	defer logs.Close()
-	logger, err := newLogger(f.logFormat, f.logLevel, logs)
+	logger, closeLogs, err := newLogger(f.logFormat, f.logLevel, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock:", err)
 		return 2
 	}
+	defer closeLogs()
 	doc, err := loadSpec(f.spec)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot load the document:", err)

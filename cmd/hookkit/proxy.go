@@ -86,13 +86,12 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return code
 	}
-	logs := newLogWriter(stderr)
-	defer logs.Close()
-	logger, err := newLogger(f.logFormat, f.logLevel, logs)
+	logger, closeLogs, err := newLogger(f.logFormat, f.logLevel, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit proxy:", err)
 		return 2
 	}
+	defer closeLogs()
 	doc, err := loadSpec(f.spec)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit proxy: cannot load the document:", err)
