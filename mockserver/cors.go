@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hookkit/hookkit/aksk"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/openapi"
 )
@@ -55,6 +56,12 @@ func newCORS(doc *openapi.Document, cfg *config.Config) *corsPolicy {
 					securityHeaders[http.CanonicalHeaderKey(s.Name)] = true
 				case s.Type == "http" || s.Type == "oauth2" || s.Type == "openIdConnect":
 					securityHeaders["Authorization"] = true
+				}
+				if s.Type == "http" && strings.EqualFold(s.Scheme, aksk.Algorithm) {
+					// AK/SK signing also sends the signing date, and the SDK's payload
+					// header for non-JSON bodies.
+					securityHeaders[aksk.DateHeader] = true
+					securityHeaders[aksk.ContentSHA256Header] = true
 				}
 			}
 		}

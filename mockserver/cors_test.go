@@ -21,11 +21,11 @@ func TestCORS(t *testing.T) {
 		allowHeaders string
 	}{
 		{name: "any origin by default, document's headers", origin: origin, wantStatus: 204, allowOrigin: origin,
-			allowHeaders: "Content-Type, Prefer, X-Auth-Token, X-Repo-Auth"},
+			allowHeaders: "Authorization, Content-Type, Prefer, X-Auth-Token, X-Repo-Auth, X-Sdk-Content-Sha256, X-Sdk-Date"},
 		{name: "requested headers echoed", origin: origin, reqHeaders: "x-auth-token, content-type", wantStatus: 204, allowOrigin: origin,
 			allowHeaders: "x-auth-token, content-type"},
 		{name: "configured origin", config: "cors:\n  origins: [\"http://localhost:3000\"]\n", origin: origin, wantStatus: 204, allowOrigin: origin,
-			allowHeaders: "Content-Type, Prefer, X-Auth-Token, X-Repo-Auth"},
+			allowHeaders: "Authorization, Content-Type, Prefer, X-Auth-Token, X-Repo-Auth, X-Sdk-Content-Sha256, X-Sdk-Date"},
 		{name: "other origin refused", config: "cors:\n  origins: [\"https://app.example\"]\n", origin: origin, wantStatus: 403},
 	}
 	for _, tc := range tests {

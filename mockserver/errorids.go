@@ -26,7 +26,7 @@ type ErrorID struct {
 // on them, so a row may be added but never renumbered.
 var errorCatalogue = []ErrorID{
 	{"0400", "other invalid request"},
-	{"0401", "X-Auth-Token (the credential) missing or empty"},
+	{"0401", "credential missing, empty or refused (X-Auth-Token, or an AK/SK signature that does not verify)"},
 	{"0402", "header parameter (X-Repo-Auth) missing, empty or invalid"},
 	{"0403", "path, query or cookie parameter missing or invalid"},
 	{"0404", "no operation at this path"},
