@@ -62,11 +62,20 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 	case "DELETE hooks":
 		s.hooks.reset()
 		w.WriteHeader(http.StatusNoContent)
+	case "GET deliveries":
+		writeJSON(w, http.StatusOK, map[string]any{"deliveries": s.deliveries.List()})
+	case "DELETE deliveries":
+		s.deliveries.Reset()
+		w.WriteHeader(http.StatusNoContent)
 	case "POST reset":
 		s.Reset()
 		w.WriteHeader(http.StatusNoContent)
 	default:
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no admin endpoint %s %s (see GET %shealth, requests, mappings, config, hooks; POST %sreset)", r.Method, r.URL.Path, adminPrefix, adminPrefix)})
+		if id, ok := deliveryRoute(r); ok {
+			s.postDelivery(w, r, id)
+			return
+		}
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no admin endpoint %s %s (see GET %shealth, requests, mappings, config, hooks, deliveries; POST %sreset)", r.Method, r.URL.Path, adminPrefix, adminPrefix)})
 	}
 }
 
@@ -75,6 +84,7 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 func (s *Server) Reset() {
 	s.journal.Clear()
 	s.hooks.reset()
+	s.deliveries.Reset()
 	s.state.Load().cfg.Reset()
 }
 

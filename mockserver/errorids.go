@@ -1,6 +1,9 @@
 package mockserver
 
-import "github.com/hookkit/hookkit/openapi"
+import (
+	"github.com/hookkit/hookkit/mockserver/hookapi"
+	"github.com/hookkit/hookkit/openapi"
+)
 
 // ErrorCodePrefix starts every error_code of a ServiceStage-style error body.
 const ErrorCodePrefix = "SVCSTG.REPO."
@@ -48,7 +51,7 @@ func ErrorCatalogue() []ErrorID { return append([]ErrorID(nil), errorCatalogue..
 // the message lists them all.
 func errorIDFor(p openapi.Problem) string {
 	switch p.Kind {
-	case openapi.MissingCredential:
+	case openapi.MissingCredential, hookapi.KindInvalidSignature:
 		return "0401"
 	case openapi.MissingParameter, openapi.InvalidParameter:
 		if p.In == "header" {

@@ -37,6 +37,7 @@ type exchange struct {
 	reqBody  []byte
 	fault    string // the fault a rule injected, if any
 	respSafe bool   // the response body is known to hold no secret
+	auth     string // how an AK/SK signature was judged, for journal and log
 }
 
 // ServeHTTP answers one request: admin API, CORS preflight, routing, validation, then the
@@ -108,6 +109,9 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 	} else {
 		ex.reqBody = body
 		ex.problems = st.doc.ValidateRequest(r.Context(), r, m, body)
+		if st.auth != nil {
+			s.checkSignature(st, r, body, ex)
+		}
 	}
 
 	// 1. Rules answer first, even invalid requests: like WireMock stubs, they let a user
@@ -161,6 +165,24 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		return
 	}
 	ex.source, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
+}
+
+// checkSignature judges an AK/SK signature. A refusal comes first among the problems, as
+// kin-openapi checks security first, so it chooses the credential error id.
+func (s *Server) checkSignature(st *state, r *http.Request, body []byte, ex *exchange) {
+	out := st.auth.Check(r, body)
+	if !out.Signed {
+		return
+	}
+	if out.Problem != nil {
+		ex.problems = append(openapi.Problems{*out.Problem}, ex.problems...)
+		ex.auth = "aksk " + out.AccessKey + ": signature refused (" + string(out.Problem.Kind) + ")"
+		if out.AccessKey == "" {
+			ex.auth = "aksk: malformed signature"
+		}
+		return
+	}
+	ex.auth = "aksk " + out.AccessKey + ": " + out.Note
 }
 
 // readBody reads the whole body up to the limit. It reports tooLarge instead of an error:

@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -28,6 +29,8 @@ type hookHandler struct {
 	// hideRepoAuth is set when the document's redactor treats X-Repo-Auth as a secret, so
 	// stored hooks (shown by the admin API) must not keep its value. Decided at load.
 	hideRepoAuth bool
+	// deliver sends webhook deliveries (hooks.deliver.onCreate).
+	deliver *hookapi.Deliverer
 }
 
 var _ generated.StrictServerInterface = (*hookHandler)(nil)
@@ -55,6 +58,7 @@ func (h *hookHandler) CreateProjectHook(_ context.Context, req generated.CreateP
 		Project:     req.Project,
 		RepoAuth:    req.Params.XRepoAuth,
 		Created:     time.Now().UTC(),
+		secret:      req.Body.Secret,
 	}
 	if h.hideRepoAuth {
 		hook.RepoAuth = openapi.Redacted
@@ -66,7 +70,19 @@ func (h *hookHandler) CreateProjectHook(_ context.Context, req generated.CreateP
 			ErrorMsg:  fmt.Sprintf("a hook with this url already exists on repository %s/%s (id %s)", req.Namespace, req.Project, stored.ID),
 		}, nil
 	}
+	if h.deliver != nil {
+		if event := h.deliver.OnCreate(); event != "" {
+			// Deliver only starts the delivery: the client's answer does not wait for it. A
+			// refused one (callback host not allowed) is recorded for GET /__admin/deliveries.
+			_, _ = h.deliver.Deliver(stored.target(), event, nil)
+		}
+	}
 	return generated.CreateProjectHook200JSONResponse(toHook(stored)), nil
+}
+
+// target is the hook as a delivery destination.
+func (h StoredHook) target() hookapi.Target {
+	return hookapi.Target{HookID: h.ID, Type: h.Type, CallbackURL: h.CallbackURL, Namespace: h.Namespace, Project: h.Project, Secret: h.secret}
 }
 
 func toHook(h StoredHook) generated.Hook {

@@ -19,6 +19,10 @@ type StoredHook struct {
 	Project     string    `json:"project"`
 	RepoAuth    string    `json:"repo_auth"`
 	Created     time.Time `json:"created"`
+
+	// secret is the hook's secret, kept in memory only to sign its webhook deliveries.
+	// Unexported, so no encoder (admin API, journal) can show it.
+	secret string
 }
 
 // MaxStoredHooks bounds the hooks kept in memory: a mock that runs for days under a test
@@ -90,6 +94,20 @@ func (s *hookStore) add(k repoKey, h StoredHook, reject bool) (StoredHook, bool)
 		s.total--
 	}
 	return h, true
+}
+
+// get returns the hook with this id.
+func (s *hookStore) get(id string) (StoredHook, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, hs := range s.repos {
+		for _, h := range hs {
+			if h.ID == id {
+				return h, true
+			}
+		}
+	}
+	return StoredHook{}, false
 }
 
 // list returns every hook, oldest first.

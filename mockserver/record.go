@@ -32,6 +32,7 @@ func (s *Server) finish(st *state, w *recorder, r *http.Request, ex *exchange) {
 		}
 		e.Problems = ex.problems
 		e.Duration = dur
+		e.Auth = ex.auth
 		s.journal.AddDeferred(e, st.redact.deferred(r.Header, ex.reqBody, w.Header(), w.body, ex.respSafe))
 	}
 	if s.logOn {
@@ -57,6 +58,9 @@ func (s *Server) logRequest(st *state, r *http.Request, ex *exchange, opID strin
 	}
 	if ex.fault != "" {
 		attrs = append(attrs, slog.String("fault", ex.fault))
+	}
+	if ex.auth != "" {
+		attrs = append(attrs, slog.String("auth", ex.auth))
 	}
 	if len(ex.problems) > 0 {
 		attrs = append(attrs, slog.String("problems", ex.problems.Error()))

@@ -6,11 +6,15 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
+	"github.com/hookkit/hookkit/aksk"
 	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/openapi"
 )
@@ -29,6 +33,11 @@ type Options struct {
 	// MaxBodyBytes limits request bodies; larger ones get a body-too-large client error.
 	// 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Clock is the time AK/SK signature dates are judged against; nil means time.Now.
+	Clock func() time.Time
+	// Deliver tunes the webhook deliverer (tests inject its Sleep); its Logger defaults
+	// to Logger.
+	Deliver hookapi.Options
 }
 
 // Server is the mock: an http.Handler that routes, validates and answers requests for one
@@ -40,6 +49,9 @@ type Server struct {
 	maxBody int64
 	journal *journal.Journal
 	hooks   *hookStore
+	// deliveries sends webhooks to created hooks; like the hook store it outlives reloads.
+	deliveries *hookapi.Deliverer
+	clock      func() time.Time
 	// reloadMu serialises reloads (and admin config replacement) so two of them cannot
 	// interleave their build and swap.
 	reloadMu sync.Mutex
@@ -60,10 +72,16 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 		log:     opts.Logger,
 		maxBody: opts.MaxBodyBytes,
 		hooks:   newHookStore(),
+		clock:   opts.Clock,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	dopts := opts.Deliver
+	if dopts.Logger == nil {
+		dopts.Logger = s.log
+	}
+	s.deliveries = hookapi.NewDeliverer(cfg.Hooks.Deliver, dopts)
 	s.logOn = s.log.Handler().Enabled(nil, slog.LevelInfo) //nolint:staticcheck // nil ctx is allowed by slog
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
@@ -95,6 +113,7 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 		return err
 	}
 	s.journal.Resize(cfg.Journal.Size)
+	s.deliveries.Configure(cfg.Hooks.Deliver)
 	s.state.Store(st)
 	return nil
 }
@@ -110,6 +129,13 @@ func (s *Server) Hooks() []StoredHook { return s.hooks.list() }
 
 // Journal returns the request journal.
 func (s *Server) Journal() *journal.Journal { return s.journal }
+
+// Deliveries returns the webhook deliverer (its records are GET /__admin/deliveries).
+func (s *Server) Deliveries() *hookapi.Deliverer { return s.deliveries }
+
+// Close stops the webhook deliveries: pending retries are cancelled, and Close returns
+// when every delivery goroutine has ended. The Server itself needs no closing otherwise.
+func (s *Server) Close() { s.deliveries.Close() }
 
 // state is one immutable load of a document and config with everything derived from them.
 type state struct {
@@ -127,6 +153,9 @@ type state struct {
 	journalOn    bool
 	typed        generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
 	typedSafe    bool                      // the typed handler's answers hold no secret (id, type, callback_url)
+	// auth verifies AK/SK signatures; nil when the document declares no SDK-HMAC-SHA256
+	// security scheme.
+	auth *hookapi.Auth
 	// dynamic numbers Prefer: dynamic=true answers, so each gets fresh data that a seed
 	// still reproduces.
 	dynamic atomic.Uint64
@@ -146,6 +175,9 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		journalOn: cfg.Journal.Size > 0,
 	}
 	st.redact = newRedactor(st.redactor)
+	if declaresAKSK(doc) {
+		st.auth = hookapi.NewAuth(cfg.Auth, s.clock)
+	}
 	for _, op := range doc.Operations {
 		p, err := buildPlan(doc, op, cfg.Seed, st.redact.safe)
 		if err != nil {
@@ -157,7 +189,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		if isHookShape(op) {
 			p.typed = true
 			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
-			st.typed = typedHook(&hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth")})
+			st.typed = typedHook(&hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth"), deliver: s.deliveries})
 		}
 		st.plans[op] = p
 	}
@@ -166,4 +198,18 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		st.notFound = &errorPlan{style: styleServiceStage, status: http.StatusNotFound, mediaType: "application/json", contentType: "application/json", template: map[string]any{}}
 	}
 	return st, nil
+}
+
+// declaresAKSK reports whether the document has an http security scheme named
+// SDK-HMAC-SHA256, the AK/SK signing of Huawei Cloud's API Gateway.
+func declaresAKSK(doc *openapi.Document) bool {
+	if doc.T.Components == nil {
+		return false
+	}
+	for _, ref := range doc.T.Components.SecuritySchemes {
+		if ref != nil && ref.Value != nil && ref.Value.Type == "http" && strings.EqualFold(ref.Value.Scheme, aksk.Algorithm) {
+			return true
+		}
+	}
+	return false
 }

@@ -121,6 +121,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hookkit mock: cannot serve:\n"+indent(err.Error()))
 		return 2
 	}
+	defer srv.Close() // after serving: cancels pending webhook retries
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookkit mock: cannot listen on %s: %v\n", f.addr, err)
@@ -179,7 +180,7 @@ func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Co
 		fmt.Fprintf(w, "  %-*s  %s\n", width, op.Method+" "+op.Path, op.ID)
 	}
 	if cfg.AdminEnabled() {
-		fmt.Fprintf(w, "admin API on http://%s/__admin/ (requests, mappings, config, hooks, reset, health)\n", addr)
+		fmt.Fprintf(w, "admin API on http://%s/__admin/ (requests, mappings, config, hooks, deliveries, reset, health)\n", addr)
 	}
 }
 

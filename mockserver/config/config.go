@@ -29,6 +29,8 @@ type Config struct {
 	Journal JournalConfig `yaml:"journal"`
 	// Admin configures the admin API under /__admin/.
 	Admin AdminConfig `yaml:"admin"`
+	// Auth configures the verification of AK/SK request signatures (see hookapi.go).
+	Auth AuthConfig `yaml:"auth"`
 	// Rules answer matching requests before any other source of responses; the first
 	// matching rule in file order wins.
 	Rules []*Rule `yaml:"rules"`
@@ -47,6 +49,8 @@ type HooksConfig struct {
 	// "create" (default) creates a new hook each time, "reuse" answers the existing hook,
 	// "reject" answers 400.
 	OnDuplicate string `yaml:"onDuplicate"`
+	// Deliver configures the webhook deliveries sent to created hooks (see hookapi.go).
+	Deliver DeliverConfig `yaml:"deliver"`
 }
 
 // Duplicate policies of [HooksConfig.OnDuplicate].

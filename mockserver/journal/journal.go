@@ -70,6 +70,9 @@ type Entry struct {
 	Problems []openapi.Problem `json:"problems,omitempty"`
 	// Duration is the time from the request's arrival to the end of the answer.
 	Duration time.Duration `json:"duration"`
+	// Auth says how an AK/SK-signed request was judged: the access key and whether the
+	// signature was verified (never the signature or the secret key).
+	Auth string `json:"auth,omitempty"`
 
 	// fill completes the header and body fields on first read (see AddDeferred).
 	fill func(*Entry)

@@ -76,6 +76,9 @@ func Start(t testing.TB, options ...Option) *Mock {
 		t.Fatalf("mocktest: %v", err)
 	}
 	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() {
+		ts.Close()
+		srv.Close()
+	})
 	return &Mock{URL: ts.URL, Server: srv, HTTP: ts}
 }

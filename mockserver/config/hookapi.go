@@ -1,0 +1,170 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// AuthConfig configures how the mock judges AK/SK (SDK-HMAC-SHA256) signatures. Without
+// keys, any well-formed signature with a fresh date is accepted and journaled as "signature
+// not verified"; with keys, signatures are verified.
+type AuthConfig struct {
+	// AKSK lists the access keys the mock knows. Default none.
+	AKSK []AKSKKey `yaml:"aksk"`
+	// MaxSkew is how far X-Sdk-Date may be from the mock's clock, either way. Default 15m,
+	// API Gateway's.
+	MaxSkew time.Duration `yaml:"maxSkew"`
+}
+
+// AKSKKey is one access key and where its secret key is read from: an environment
+// variable or a file, never the config itself (configs are shared, journaled and shown by
+// the admin API).
+type AKSKKey struct {
+	// AccessKey is the AK, the Access= of the Authorization header.
+	AccessKey string `yaml:"accessKey"`
+	// SecretKeyEnv names the environment variable holding the SK.
+	SecretKeyEnv string `yaml:"secretKeyEnv"`
+	// SecretKeyFile is a file holding the SK (trailing newlines ignored).
+	SecretKeyFile string `yaml:"secretKeyFile"`
+
+	secret string // resolved by Validate; unexported, so no encoder ever shows it
+}
+
+// SecretKey returns the secret key that Validate read from the environment or the file.
+func (k *AKSKKey) SecretKey() string { return k.secret }
+
+// DeliverConfig configures the webhook deliveries the mock sends to created hooks.
+type DeliverConfig struct {
+	// OnCreate sends a delivery right after a hook is created: "ping" (what GitHub does),
+	// "push", or "none". Default "none".
+	OnCreate string `yaml:"onCreate"`
+	// AllowHosts lists callback hosts (names or IP addresses) the mock may deliver to
+	// besides loopback ones. Default none: only 127.0.0.0/8, ::1 and localhost, so the mock
+	// cannot be made to send requests into a network.
+	AllowHosts []string `yaml:"allowHosts"`
+	// Retries is how many times a failed delivery (5xx, timeout, connection error) is
+	// retried. Default 3.
+	Retries *int `yaml:"retries"`
+	// Backoff is the wait before the first retry; each later wait doubles. Default 1s.
+	Backoff time.Duration `yaml:"backoff"`
+	// Timeout bounds each attempt. Default 10s.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// Defaults of the delivery settings.
+const (
+	DefaultDeliverRetries = 3
+	DefaultDeliverBackoff = time.Second
+	DefaultDeliverTimeout = 10 * time.Second
+	// MaxDeliverRetries bounds Retries, so a dead receiver cannot keep a delivery alive
+	// for hours.
+	MaxDeliverRetries = 10
+)
+
+// Delivery events of [DeliverConfig.OnCreate].
+const (
+	OnCreateNone = "none"
+	OnCreatePing = "ping"
+	OnCreatePush = "push"
+)
+
+// RetryCount returns Retries with its default.
+func (d *DeliverConfig) RetryCount() int {
+	if d.Retries == nil {
+		return DefaultDeliverRetries
+	}
+	return *d.Retries
+}
+
+// validateHookAPI checks auth and hooks.deliver and reads the secret keys.
+func (c *Config) validateHookAPI() []error {
+	var errs []error
+	add := func(line int, format string, args ...any) {
+		errs = append(errs, &Error{File: c.File, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	if c.Auth.MaxSkew < 0 {
+		add(c.keyLine("auth", "maxSkew"), "auth.maxSkew must not be negative")
+	}
+	seen := map[string]bool{}
+	for i := range c.Auth.AKSK {
+		k := &c.Auth.AKSK[i]
+		line := c.seqLine(i, "auth", "aksk")
+		where := "auth.aksk[" + strconv.Itoa(i) + "]"
+		switch {
+		case strings.TrimSpace(k.AccessKey) == "":
+			add(line, "%s: accessKey is required", where)
+		case seen[k.AccessKey]:
+			add(line, "%s: access key %s is listed twice", where, k.AccessKey)
+		}
+		seen[k.AccessKey] = true
+		switch {
+		case k.SecretKeyEnv != "" && k.SecretKeyFile != "":
+			add(line, "%s: give secretKeyEnv or secretKeyFile, not both", where)
+		case k.SecretKeyEnv != "":
+			k.secret = os.Getenv(k.SecretKeyEnv)
+			if k.secret == "" {
+				add(line, "%s: environment variable %s (secretKeyEnv) is not set or empty", where, k.SecretKeyEnv)
+			}
+		case k.SecretKeyFile != "":
+			data, err := os.ReadFile(k.SecretKeyFile)
+			k.secret = strings.TrimRight(string(data), "\r\n")
+			switch {
+			case err != nil:
+				add(line, "%s: secretKeyFile: %v", where, err)
+			case k.secret == "":
+				add(line, "%s: secretKeyFile %s is empty", where, k.SecretKeyFile)
+			}
+		default:
+			add(line, "%s: the secret key must come from secretKeyEnv or secretKeyFile (never inline)", where)
+		}
+	}
+	d := &c.Hooks.Deliver
+	switch d.OnCreate {
+	case "":
+		d.OnCreate = OnCreateNone
+	case OnCreateNone, OnCreatePing, OnCreatePush:
+	default:
+		add(c.keyLine("hooks", "deliver", "onCreate"), "hooks.deliver.onCreate must be one of ping, push, none, not %q", d.OnCreate)
+	}
+	if n := d.RetryCount(); n < 0 || n > MaxDeliverRetries {
+		add(c.keyLine("hooks", "deliver", "retries"), "hooks.deliver.retries must be between 0 and %d, not %d", MaxDeliverRetries, n)
+	}
+	if d.Backoff < 0 {
+		add(c.keyLine("hooks", "deliver", "backoff"), "hooks.deliver.backoff must not be negative")
+	} else if d.Backoff == 0 {
+		d.Backoff = DefaultDeliverBackoff
+	}
+	if d.Timeout < 0 {
+		add(c.keyLine("hooks", "deliver", "timeout"), "hooks.deliver.timeout must not be negative")
+	} else if d.Timeout == 0 {
+		d.Timeout = DefaultDeliverTimeout
+	}
+	for _, h := range d.AllowHosts {
+		if h == "" || strings.ContainsAny(h, "/:@ ") && net.ParseIP(h) == nil {
+			add(c.keyLine("hooks", "deliver", "allowHosts"), "hooks.deliver.allowHosts: %q is not a host name or IP address (no scheme, port or path)", h)
+		}
+	}
+	return errs
+}
+
+// seqLine is the line of item i of the sequence at path, or the sequence's line.
+func (c *Config) seqLine(i int, path ...string) int {
+	line := c.keyLine(path...)
+	if c.root == nil || len(c.root.Content) == 0 {
+		return line
+	}
+	n := c.root.Content[0]
+	for _, key := range path {
+		if n = mapValue(n, key); n == nil {
+			return line
+		}
+	}
+	if i < len(n.Content) {
+		return n.Content[i].Line
+	}
+	return line
+}
