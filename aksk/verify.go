@@ -109,10 +109,30 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Result, error) {
 	cr := CanonicalRequest(r, body, a.SignedHeaders)
 	want := Signature(sk, StringToSign(cr, date))
 	if !hmac.Equal([]byte(want), []byte(a.Signature)) {
+		if m := signedMethod(r, body, a, sk, date); m != "" {
+			return fail(Mismatch, "signature does not match (access key %s): it was made for method %s, but the request is %s", a.AccessKey, m, r.Method)
+		}
 		return fail(Mismatch, "signature does not match (access key %s): the mock signed %s, so the request was changed after signing or signed with another secret key",
 			a.AccessKey, describe(r, body, a.SignedHeaders, date))
 	}
 	return Result{AccessKey: a.AccessKey, Verified: true}, nil
+}
+
+// signedMethod finds the method a mismatching signature was made for, when only the
+// method differs: a common client bug (signing before a redirect or a method override)
+// that the canonical request alone would not point to.
+func signedMethod(r *http.Request, body []byte, a Authorization, sk, date string) string {
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+		if m == r.Method {
+			continue
+		}
+		rr := *r
+		rr.Method = m
+		if hmac.Equal([]byte(Signature(sk, StringToSign(CanonicalRequest(&rr, body, a.SignedHeaders), date))), []byte(a.Signature)) {
+			return m
+		}
+	}
+	return ""
 }
 
 // describe summarises what the verifier signed, so a developer can compare it with the

@@ -1,0 +1,251 @@
+package hookapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/hookapi"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
+	"github.com/hookkit/hookkit/webhook"
+)
+
+// received is one delivery a test receiver got.
+type received struct {
+	header http.Header
+	body   []byte
+}
+
+// receiver answers the statuses given in turn (the last one from then on) and passes
+// every delivery to the test.
+type receiver struct {
+	*httptest.Server
+	mu       sync.Mutex
+	statuses []int
+	got      chan received
+}
+
+func newReceiver(t *testing.T, statuses ...int) *receiver {
+	rc := &receiver{statuses: statuses, got: make(chan received, 16)}
+	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rc.got <- received{header: r.Header.Clone(), body: body}
+		rc.mu.Lock()
+		status := rc.statuses[0]
+		if len(rc.statuses) > 1 {
+			rc.statuses = rc.statuses[1:]
+		}
+		rc.mu.Unlock()
+		w.WriteHeader(status)
+	}))
+	t.Cleanup(rc.Close)
+	return rc
+}
+
+func (rc *receiver) next(t *testing.T) received {
+	t.Helper()
+	select {
+	case r := <-rc.got:
+		return r
+	case <-time.After(10 * time.Second):
+		t.Fatal("no delivery arrived")
+		return received{}
+	}
+}
+
+// fakeSleep records the waits between attempts and returns at once.
+type fakeSleep struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (f *fakeSleep) sleep(_ context.Context, d time.Duration) error {
+	f.mu.Lock()
+	f.waits = append(f.waits, d)
+	f.mu.Unlock()
+	return nil
+}
+
+func startDelivering(t *testing.T, yaml string, sl *fakeSleep) *mocktest.Mock {
+	t.Helper()
+	cfg, err := config.Parse([]byte(yaml), "mock.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := mockserver.Options{Config: cfg}
+	if sl != nil {
+		opts.Deliver.Sleep = sl.sleep
+	}
+	return mocktest.Start(t, mocktest.WithOptions(opts))
+}
+
+// createHook creates a hook with the token credential and returns its id.
+func createHook(t *testing.T, base, repoAuth, url, secret string) string {
+	t.Helper()
+	body := `{"secret":"` + secret + `","url":"` + url + `"}`
+	req := hookRequest(t, base, "group:app", body)
+	req.Header.Set("X-Auth-Token", "t")
+	req.Header.Set("X-Repo-Auth", repoAuth)
+	a := send(t, req, body)
+	if a.status != http.StatusOK {
+		t.Fatalf("create hook: %d %s", a.status, a.raw)
+	}
+	var h struct{ ID string }
+	if err := json.Unmarshal([]byte(a.raw), &h); err != nil {
+		t.Fatal(err)
+	}
+	return h.ID
+}
+
+func admin(t *testing.T, method, url, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(raw)
+}
+
+func decodeDelivery(t *testing.T, raw string) hookapi.Record {
+	t.Helper()
+	var out struct{ Delivery hookapi.Record }
+	if err := json.Unmarshal([]byte(raw), &out); err != nil {
+		t.Fatalf("%v: %s", err, raw)
+	}
+	return out.Delivery
+}
+
+// TestDeliveryRetries: a receiver that fails twice gets the delivery on the third
+// attempt, after waits of 1s and 2s (the default backoff, doubling).
+func TestDeliveryRetries(t *testing.T) {
+	sl := &fakeSleep{}
+	m := startDelivering(t, "", sl)
+	rc := newReceiver(t, 500, 503, 200)
+	id := createHook(t, m.URL, "my-github-auth", rc.URL+"/hook", "retry-secret-1")
+	status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries?wait=10s", `{"event":"push"}`)
+	if status != http.StatusOK {
+		t.Fatalf("status %d: %s", status, raw)
+	}
+	d := decodeDelivery(t, raw)
+	if d.Status != hookapi.StatusDelivered || len(d.Attempts) != 3 || d.Attempts[0].Status != 500 || d.Attempts[2].Status != 200 {
+		t.Fatalf("delivery %+v", d)
+	}
+	sl.mu.Lock()
+	waits := sl.waits
+	sl.mu.Unlock()
+	if len(waits) != 2 || waits[0] != time.Second || waits[1] != 2*time.Second {
+		t.Errorf("waits %v, want [1s 2s]", waits)
+	}
+	var first []byte
+	for range 3 {
+		r := rc.next(t)
+		if err := webhook.Verify("github", r.header, r.body, "retry-secret-1"); err != nil {
+			t.Errorf("attempt not signed: %v", err)
+		}
+		if first != nil && string(r.body) != string(first) {
+			t.Error("a retry sent another body")
+		}
+		first = r.body
+	}
+}
+
+// TestDeliveryGivesUp: retries stop after hooks.deliver.retries, and 4xx is not retried.
+func TestDeliveryGivesUp(t *testing.T) {
+	sl := &fakeSleep{}
+	m := startDelivering(t, "hooks:\n  deliver:\n    retries: 1\n    backoff: 250ms\n", sl)
+	for _, tt := range []struct {
+		status   int
+		attempts int
+	}{{500, 2}, {404, 1}} {
+		rc := newReceiver(t, tt.status)
+		id := createHook(t, m.URL, "my-github-auth", rc.URL+"/hook", "s")
+		_, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries?wait=10s", "")
+		d := decodeDelivery(t, raw)
+		if d.Status != hookapi.StatusFailed || len(d.Attempts) != tt.attempts {
+			t.Errorf("receiver answering %d: delivery %+v", tt.status, d)
+		}
+	}
+	if len(sl.waits) != 1 || sl.waits[0] != 250*time.Millisecond {
+		t.Errorf("waits %v, want [250ms]", sl.waits)
+	}
+}
+
+// TestDeliveryHostNotAllowed: a callback host that is not loopback is refused without a
+// request, and the refusal is journaled.
+func TestDeliveryHostNotAllowed(t *testing.T) {
+	m := startDelivering(t, "hooks:\n  deliver:\n    onCreate: ping\n", nil)
+	id := createHook(t, m.URL, "my-github-auth", "https://example.com/webhook", "s")
+	status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries", "")
+	if status != http.StatusBadRequest || !strings.Contains(raw, "callback host example.com is not loopback and not in hooks.deliver.allowHosts") {
+		t.Fatalf("status %d: %s", status, raw)
+	}
+	_, list := admin(t, http.MethodGet, m.URL+"/__admin/deliveries", "")
+	var out struct{ Deliveries []hookapi.Record }
+	if err := json.Unmarshal([]byte(list), &out); err != nil {
+		t.Fatal(err)
+	}
+	// The onCreate ping and the explicit delivery, both refused, newest first.
+	if len(out.Deliveries) != 2 || out.Deliveries[0].Status != hookapi.StatusRefused || out.Deliveries[1].Event != "ping" || out.Deliveries[1].Status != hookapi.StatusRefused {
+		t.Fatalf("deliveries: %s", list)
+	}
+}
+
+// TestDeliveryOnCreate: hooks.deliver.onCreate sends GitHub's ping right after creation,
+// and a gitlab hook gets its token; the admin API never shows the secret or a signature.
+func TestDeliveryOnCreate(t *testing.T) {
+	m := startDelivering(t, "hooks:\n  types: {my-gitlab-auth: gitlab}\n  deliver:\n    onCreate: ping\n", nil)
+	rc := newReceiver(t, 200)
+	createHook(t, m.URL, "my-github-auth", rc.URL+"/gh", "gh-secret-31")
+	r := rc.next(t)
+	if r.header.Get("X-GitHub-Event") != "ping" || webhook.Verify("github", r.header, r.body, "gh-secret-31") != nil {
+		t.Errorf("ping: %v %s", r.header, r.body)
+	}
+	createHook(t, m.URL, "my-gitlab-auth", rc.URL+"/gl", "gl-secret-32")
+	r = rc.next(t)
+	if r.header.Get("X-Gitlab-Event") != "Push Hook" || r.header.Get("X-Gitlab-Token") != "gl-secret-32" {
+		t.Errorf("gitlab: %v", r.header)
+	}
+	for _, path := range []string{"deliveries", "hooks", "requests"} {
+		_, raw := admin(t, http.MethodGet, m.URL+"/__admin/"+path, "")
+		for _, secret := range []string{"gh-secret-31", "gl-secret-32", "sha256="} {
+			if strings.Contains(raw, secret) {
+				t.Errorf("/__admin/%s shows %q: %s", path, secret, raw)
+			}
+		}
+	}
+}
+
+func TestDeliveryRequestErrors(t *testing.T) {
+	m := startDelivering(t, "", nil)
+	id := createHook(t, m.URL, "my-github-auth", "http://127.0.0.1:1/h", "s")
+	for _, tt := range []struct {
+		path, body string
+		status     int
+		want       string
+	}{
+		{"hooks/9999/deliveries", "", 404, "no hook with id 9999"},
+		{"hooks/" + id + "/deliveries", `{"event":"merge"}`, 400, "not one of ping, push"},
+		{"hooks/" + id + "/deliveries", `{"evnt":"push"}`, 400, "unknown field"},
+		{"hooks/" + id + "/deliveries?wait=2h", "", 400, "wait must be a duration"},
+	} {
+		status, raw := admin(t, http.MethodPost, m.URL+"/__admin/"+tt.path, tt.body)
+		if status != tt.status || !strings.Contains(raw, tt.want) {
+			t.Errorf("%s %s: %d %s, want %d %q", tt.path, tt.body, status, raw, tt.status, tt.want)
+		}
+	}
+}
