@@ -45,6 +45,9 @@ type Case struct {
 	Body []byte `json:"-"`
 	// NoCredential leaves the security credential out (the missing-credential case).
 	NoCredential bool `json:"no_credential,omitempty"`
+	// Signing, for AK/SK targets, signs the case wrongly on purpose: SignWrongKey or
+	// SignStale (see aksk.go).
+	Signing string `json:"signing,omitempty"`
 	// Unbuildable says why the checker could not build this case from the document (a
 	// schema no value satisfies, a media type it cannot encode); such a case is skipped.
 	Unbuildable string `json:"unbuildable,omitempty"`
@@ -315,6 +318,7 @@ func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, 
 	if requiresCredential(p.doc, op) {
 		add("missing-credential", "security credential missing", func(c *Case) { c.NoCredential = true })
 	}
+	out = append(out, p.signingNegatives(pos)...)
 	if mt == nil {
 		return out
 	}

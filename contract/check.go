@@ -30,10 +30,13 @@ func Check(ctx context.Context, doc *openapi.Document, opts Options) (*Report, e
 	}
 	rep := &Report{Document: doc.Source, Target: opts.BaseURL, Seed: opts.Seed, DryRun: opts.DryRun, Started: time.Now()}
 	red := doc.Redactor()
-	cr := credentials{token: opts.Token, doc: doc}
+	cr := credentials{token: opts.Token, doc: doc, accessKey: opts.AccessKey, secretKey: opts.SecretKey, now: opts.Clock}
 	var secrets []string
 	if opts.Token != "" {
 		secrets = []string{opts.Token}
+	}
+	if opts.SecretKey != "" {
+		secrets = append(secrets, opts.SecretKey)
 	}
 	baseRT := opts.Transport
 	if baseRT == nil {
@@ -65,6 +68,9 @@ func Check(ctx context.Context, doc *openapi.Document, opts Options) (*Report, e
 			return nil, err
 		}
 		res := Result{Case: c.redacted(red), Curl: curl(req, c.Body, opts.Token, red)}
+		if res.CanonicalRequest = canonicalForReport(req, c.Body, red); res.CanonicalRequest != "" {
+			res.Curl = akskCurlNote + "\n" + res.Curl
+		}
 		switch {
 		case opts.DryRun:
 			res.Outcome = Planned

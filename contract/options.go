@@ -18,6 +18,12 @@ type Options struct {
 	// Token is the credential applied to the document's security scheme (apiKey, bearer,
 	// basic "user:pass"). It is never printed: reports and curl lines show $TOKEN.
 	Token string
+	// AccessKey and SecretKey, when both set, sign every request of an operation that
+	// accepts AK/SK (SDK-HMAC-SHA256) instead of sending Token, and add the AK/SK negative
+	// cases. The secret key is never printed.
+	AccessKey, SecretKey string
+	// Clock is the signing time (nil: time.Now).
+	Clock func() time.Time
 	// Set gives values to path, query and header parameters by name (--set name=value);
 	// they win over the document's examples and synthesized values.
 	Set map[string]string
@@ -62,6 +68,9 @@ func (o *Options) validate() (*url.URL, error) {
 		errs = append(errs, fmt.Errorf("base URL: %w", err))
 	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
 		errs = append(errs, fmt.Errorf("base URL %q: want http:// or https:// with a host", o.BaseURL))
+	}
+	if (o.AccessKey == "") != (o.SecretKey == "") {
+		errs = append(errs, errors.New("AK/SK: give both the access key and the secret key"))
 	}
 	if o.Positive < 0 {
 		errs = append(errs, errors.New("positive: must not be negative"))

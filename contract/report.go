@@ -44,6 +44,9 @@ type Result struct {
 	Exchange *Exchange `json:"exchange,omitempty"`
 	// Curl reproduces the request; the token shows as $TOKEN.
 	Curl string `json:"curl,omitempty"`
+	// CanonicalRequest is what the AK/SK signature of the request covers (shown with -v),
+	// "" for unsigned requests.
+	CanonicalRequest string `json:"canonical_request,omitempty"`
 }
 
 // Counts returns how many cases passed, failed and were skipped or only planned.

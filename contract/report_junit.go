@@ -75,7 +75,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 				checks = append(checks, string(f.Check))
 			}
 			var b strings.Builder
-			(&Report{}).writeDetail(&errWriter{w: &b}, res)
+			(&Report{}).writeDetail(&errWriter{w: &b}, res, false)
 			tc.Failure = &junitFailure{Message: res.Failures[0].Message, Type: strings.Join(checks, ","), Text: b.String()}
 			s.Failures++
 			root.Failures++

@@ -30,7 +30,7 @@ func (r *Report) WriteText(w io.Writer, verbose bool) error {
 		}
 		ew.printf("\n")
 		if res.Outcome == Fail || res.Outcome == Planned || verbose {
-			r.writeDetail(ew, res)
+			r.writeDetail(ew, res, verbose)
 		}
 	}
 	for _, ex := range r.Unknown {
@@ -58,7 +58,7 @@ func (r *Report) WriteText(w io.Writer, verbose bool) error {
 	return ew.err
 }
 
-func (r *Report) writeDetail(ew *errWriter, res Result) {
+func (r *Report) writeDetail(ew *errWriter, res Result, verbose bool) {
 	ew.printf("        %s\n", res.Case.Name)
 	for _, f := range res.Failures {
 		loc := ""
@@ -80,6 +80,9 @@ func (r *Report) writeDetail(ew *errWriter, res Result) {
 	}
 	if res.Curl != "" {
 		ew.printf("        %s\n", indent(res.Curl))
+	}
+	if verbose && res.CanonicalRequest != "" {
+		ew.printf("        canonical request (SDK-HMAC-SHA256):\n          %s\n", strings.ReplaceAll(res.CanonicalRequest, "\n", "\n          "))
 	}
 	ew.printf("\n")
 }

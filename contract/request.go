@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/hookkit/hookkit/openapi"
 )
@@ -18,12 +19,21 @@ import (
 type credentials struct {
 	token string
 	doc   *openapi.Document
+	// accessKey and secretKey sign the requests of operations that accept AK/SK
+	// (SDK-HMAC-SHA256) instead of sending the token; now is the signing clock (nil:
+	// time.Now).
+	accessKey, secretKey string
+	now                  func() time.Time
 }
 
 // apply sets the credential of the first security alternative of op that the token can
 // satisfy: apiKey in header, query or cookie; http bearer; http basic (token "user:pass");
 // oauth2 and openIdConnect as a bearer token.
 func (cr credentials) apply(req *http.Request, op *openapi.Operation) {
+	if cr.signs(op) {
+		cr.sign(req, "")
+		return
+	}
 	if cr.token == "" || cr.doc.T.Components == nil {
 		return
 	}
@@ -104,7 +114,11 @@ func (c Case) request(ctx context.Context, baseURL string, cr credentials) (*htt
 	for k, vs := range c.Header {
 		req.Header[k] = append([]string(nil), vs...)
 	}
-	if !c.NoCredential {
+	switch {
+	case c.NoCredential:
+	case c.Signing != "" && cr.signs(c.op):
+		cr.sign(req, c.Signing)
+	default:
 		cr.apply(req, c.op)
 	}
 	return req, nil

@@ -77,6 +77,7 @@ type checkFlags struct {
 	rate                                    float64
 	maxResponseTime, timeout                time.Duration
 	dryRun, verbose, progress               bool
+	aksk                                    akskFlags
 }
 
 func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int, bool) {
@@ -92,6 +93,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	fs.Var(f.set, "set", "`name=value` for a path, query or header parameter (repeatable), e.g. --set project_id=0b5f...")
 	fs.StringVar(&f.tokenEnv, "token-env", "", "read the credential from this environment `VAR` (never printed; reports show $TOKEN)")
 	fs.StringVar(&f.tokenFile, "token-file", "", "read the credential from this `FILE` (trailing newline ignored)")
+	f.aksk.register(fs)
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of synthesized cases; the same seed gives the same plan")
 	fs.IntVar(&f.positive, "positive", 0, "synthesized positive cases per operation, on top of the document's examples")
 	fs.Var(&f.include, "include", "run only cases of these operationIds or kinds (positive, negative); repeatable or comma-separated")
@@ -102,7 +104,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "timeout of each request")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print the plan (cases and curl commands) and send nothing")
 	fs.Var(&f.reports, "report", "also write a report: junit=FILE, json=FILE or text=FILE (repeatable)")
-	fs.BoolVar(&f.verbose, "v", false, "show the details of passing cases too")
+	fs.BoolVar(&f.verbose, "v", false, "show the details of passing cases too (and the canonical request of AK/SK-signed ones)")
 	fs.BoolVar(&f.progress, "progress", isTerminal(os.Stderr), "show a progress line on stderr (default: when stderr is a terminal)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: hookkit check [--spec FILE] --base-url URL [flags]
@@ -217,8 +219,12 @@ func checkLive(ctx context.Context, doc *openapi.Document, f *checkFlags, stderr
 	if err != nil {
 		return nil, err
 	}
+	ak, sk, err := f.aksk.read()
+	if err != nil {
+		return nil, err
+	}
 	opts := contract.Options{
-		BaseURL: f.baseURL, Token: token, Set: f.set, Seed: f.seed, Positive: f.positive,
+		BaseURL: f.baseURL, Token: token, AccessKey: ak, SecretKey: sk, Set: f.set, Seed: f.seed, Positive: f.positive,
 		Include: f.include, Exclude: f.exclude, Rate: f.rate, MaxRequests: f.maxRequests,
 		MaxResponseTime: f.maxResponseTime, Timeout: f.timeout, DryRun: f.dryRun,
 	}

@@ -78,7 +78,16 @@ type mockProc struct {
 // from its banner. The process is stopped by t.Cleanup.
 func startMock(t *testing.T, args ...string) *mockProc {
 	t.Helper()
+	return startMockEnv(t, nil, args...)
+}
+
+// startMockEnv is startMock with extra environment variables (NAME=value) for the process.
+func startMockEnv(t *testing.T, env []string, args ...string) *mockProc {
+	t.Helper()
 	cmd := exec.Command(hookkitBin, append([]string{"mock", "--addr", "127.0.0.1:0"}, args...)...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
