@@ -228,3 +228,64 @@ func TestWebhookDeliveryBinary(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckReceiverBinary runs the real hookkit check-receiver against a correct
+// receiver (exit 0) and one that ignores signatures (exit 1, the forgeries flagged).
+func TestCheckReceiverBinary(t *testing.T) {
+	t.Parallel()
+	const secret = "recv-BINARY-secret-6c"
+	correct := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if webhook.Verify("github", r.Header, body, secret) != nil || !json.Valid(body) {
+			w.WriteHeader(http.StatusUnauthorized)
+		}
+	}))
+	t.Cleanup(correct.Close)
+	careless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	t.Cleanup(careless.Close)
+	run := func(url string, extra ...string) (int, string, string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, hookkitBin, append([]string{"check-receiver", "--url", url, "--type", "github", "--secret-env", "RECV_SECRET"}, extra...)...)
+		cmd.Env = append(os.Environ(), "RECV_SECRET="+secret)
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, out.String(), errOut.String()
+	}
+	junit := filepath.Join(t.TempDir(), "receiver.xml")
+	code, out, errOut := run(correct.URL, "--report", "junit="+junit)
+	if code != 0 || !strings.Contains(out, "5 cases: 5 passed, 0 failed") {
+		t.Fatalf("correct receiver: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if x, err := os.ReadFile(junit); err != nil || !strings.Contains(string(x), `tests="5"`) {
+		t.Errorf("junit report: %v %s", err, x)
+	}
+	code, out, _ = run(careless.URL, "-v")
+	if code != 1 {
+		t.Fatalf("careless receiver: exit %d, want 1\n%s", code, out)
+	}
+	for _, want := range []string{
+		"PASS    receiver/positive/signed -> 200",
+		"FAIL    receiver/negative/unsigned -> 200",
+		"FAIL    receiver/negative/other-secret -> 200",
+		"✗ negative-rejected: answered 200 to a delivery signed with another secret; want a 4xx",
+		`-H "X-Hub-Signature-256: sha256=$(printf %s "$body" | openssl dgst -sha256 -hmac "$WEBHOOK_SECRET"`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, secret) {
+		t.Error("the output shows the secret")
+	}
+	if code, _, errOut := run(correct.URL, "--type", "bitbucket"); code != 2 || !strings.Contains(errOut, "want github or gitlab") {
+		t.Errorf("bad type: exit %d %s", code, errOut)
+	}
+}

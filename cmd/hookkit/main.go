@@ -3,6 +3,7 @@
 //	hookkit mock    serve a mock of the document (the embedded hook API by default)
 //	hookkit check   check a live endpoint against the document
 //	hookkit proxy   forward traffic to an upstream and validate it against the document
+//	hookkit check-receiver check that a webhook receiver verifies signed deliveries
 //	hookkit version print the version
 //
 // Run "hookkit COMMAND -h" for the flags of each command.
@@ -26,14 +27,15 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"mock":    {"serve a mock backend for an OpenAPI document", runMock},
-		"check":   {"check a live endpoint (or a HAR file) against an OpenAPI document", runCheck},
-		"proxy":   {"reverse proxy that validates traffic against an OpenAPI document", runProxy},
-		"version": {"print hookkit's version", runVersion},
+		"mock":           {"serve a mock backend for an OpenAPI document", runMock},
+		"check":          {"check a live endpoint (or a HAR file) against an OpenAPI document", runCheck},
+		"proxy":          {"reverse proxy that validates traffic against an OpenAPI document", runProxy},
+		"check-receiver": {"check that a webhook receiver verifies the deliveries' signatures", runCheckReceiver},
+		"version":        {"print hookkit's version", runVersion},
 	}
 }
 
-var order = []string{"mock", "check", "proxy", "version"}
+var order = []string{"mock", "check", "proxy", "check-receiver", "version"}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -69,7 +71,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nUsage: hookkit COMMAND [flags]\n\nCommands:")
 	cmds := commands()
 	for _, name := range order {
-		fmt.Fprintf(w, "  %-8s %s\n", name, cmds[name].summary)
+		fmt.Fprintf(w, "  %-14s %s\n", name, cmds[name].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'hookkit COMMAND -h' for a command's flags.")
 }
