@@ -1,0 +1,86 @@
+package contract_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hookkit/hookkit/contract"
+	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+func TestPlanAKSKCases(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(opts contract.Options) string {
+		cases, err := contract.Plan(doc, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range cases {
+			if strings.Contains(c.ID, "aksk") {
+				out = append(out, c.ID+":"+c.Signing)
+			}
+		}
+		return strings.Join(out, ",")
+	}
+	if got := ids(contract.Options{BaseURL: "http://x", Token: "t"}); got != "" {
+		t.Errorf("token run plans AK/SK cases: %s", got)
+	}
+	want := "createProjectHook/negative/aksk-wrong-signature:wrong-signature,createProjectHook/negative/aksk-stale-date:stale-date"
+	if got := ids(contract.Options{BaseURL: "http://x", AccessKey: "AK", SecretKey: "SK"}); got != want {
+		t.Errorf("AK/SK cases %s, want %s", got, want)
+	}
+	if _, err := contract.Check(context.Background(), doc, contract.Options{BaseURL: "http://x", AccessKey: "AK"}); err == nil || !strings.Contains(err.Error(), "give both") {
+		t.Errorf("access key alone: err = %v", err)
+	}
+}
+
+// TestCheckAKSKAgainstMock: a checker signing with the key the mock reads from a file
+// passes every case; with the checker's clock an hour behind the mock's, even correctly
+// signed cases are refused as stale, which shows the date is really checked.
+func TestCheckAKSKAgainstMock(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse([]byte("auth:\n  aksk:\n    - accessKey: AKC\n      secretKeyFile: testdata/aksk-secret.txt\n"), "mock.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mocktest.Start(t, mocktest.WithOptions(mockserver.Options{Config: cfg}))
+	opts := contract.Options{BaseURL: m.URL, AccessKey: "AKC", SecretKey: "contract-test-secret-key"}
+	rep, err := contract.Check(context.Background(), doc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text bytes.Buffer
+	_ = rep.WriteText(&text, true)
+	if !rep.Passed() {
+		t.Fatalf("check failed:\n%s", text.String())
+	}
+	if strings.Contains(text.String(), "contract-test-secret-key") {
+		t.Error("the report shows the secret key")
+	}
+	opts.Clock = func() time.Time { return time.Now().Add(-time.Hour) }
+	opts.Include = []string{"positive"}
+	rep, err = contract.Check(context.Background(), doc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text.Reset()
+	_ = rep.WriteText(&text, false)
+	if rep.Passed() || !strings.Contains(text.String(), "more than the allowed clock skew") {
+		t.Errorf("signatures an hour old passed:\n%s", text.String())
+	}
+}
