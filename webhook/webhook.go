@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/hookkit/hookkit/internal/uuid"
 )
 
 // Hook types with a delivery format.
@@ -99,7 +101,7 @@ func Build(typ, event string, hook Hook, secret string, payload json.RawMessage)
 	if !ok {
 		return nil, fmt.Errorf("event %q is not one of %s for %s hooks", event, strings.Join(Events(typ), ", "), typ)
 	}
-	d := &Delivery{ID: NewUUID(), Type: typ, Event: event, Header: http.Header{}}
+	d := &Delivery{ID: uuid.New(), Type: typ, Event: event, Header: http.Header{}}
 	if payload != nil {
 		if !json.Valid(payload) {
 			return nil, errors.New("payload is not valid JSON")
@@ -158,15 +160,6 @@ func Verify(typ string, h http.Header, body []byte, secret string) error {
 		return fmt.Errorf("hook type %q has no delivery format", typ)
 	}
 	return nil
-}
-
-// NewUUID returns a random (version 4) UUID.
-func NewUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 func randomHex(n int) string {

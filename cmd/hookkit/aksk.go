@@ -33,12 +33,11 @@ func (a *akskFlags) read() (ak, sk string, err error) {
 	case a.akEnv == "" || a.skEnv == "":
 		return "", "", errors.New("--ak-env and --sk-env go together")
 	}
-	ak, sk = strings.TrimSpace(os.Getenv(a.akEnv)), strings.TrimSpace(os.Getenv(a.skEnv))
-	if ak == "" {
-		return "", "", fmt.Errorf("--ak-env: environment variable %s is not set or empty", a.akEnv)
+	if ak, err = readCredential("--ak-env", a.akEnv, "", ""); err != nil {
+		return "", "", err
 	}
-	if sk == "" {
-		return "", "", fmt.Errorf("--sk-env: environment variable %s is not set or empty", a.skEnv)
+	if sk, err = readCredential("--sk-env", a.skEnv, "", ""); err != nil {
+		return "", "", err
 	}
 	return ak, sk, nil
 }

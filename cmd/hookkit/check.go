@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -120,14 +119,8 @@ Exit codes: 0 all cases pass, 1 violations found, 2 usage or document error,
 Flags:`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return nil, exitPass, false
-		}
-		_, _ = stderr.Write(parseOut.Bytes())
-		return nil, exitUsage, false
+	if code, ok := parseFlagSet(fs, &parseOut, args, stdout, stderr); !ok {
+		return nil, code, false
 	}
 	fail := func(format string, args ...any) (*checkFlags, int, bool) {
 		fmt.Fprintf(stderr, "hookkit check: "+format+"\n", args...)
@@ -149,25 +142,7 @@ Flags:`)
 // readToken reads the credential from the environment or a file; flags never carry it, so
 // it stays out of shell history and process listings.
 func (f *checkFlags) readToken() (string, error) {
-	switch {
-	case f.tokenEnv != "":
-		v, ok := os.LookupEnv(f.tokenEnv)
-		if !ok || strings.TrimSpace(v) == "" {
-			return "", fmt.Errorf("--token-env: environment variable %s is not set or empty", f.tokenEnv)
-		}
-		return strings.TrimSpace(v), nil
-	case f.tokenFile != "":
-		b, err := os.ReadFile(f.tokenFile)
-		if err != nil {
-			return "", fmt.Errorf("--token-file: %w", err)
-		}
-		v := strings.TrimSpace(string(b))
-		if v == "" {
-			return "", fmt.Errorf("--token-file: %s is empty", f.tokenFile)
-		}
-		return v, nil
-	}
-	return "", nil
+	return readCredential("--token-env", f.tokenEnv, "--token-file", f.tokenFile)
 }
 
 // runCheck runs hookkit check. The text summary goes to stdout, reports to their files,
@@ -192,13 +167,19 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "hookkit check:", err)
 		return exitUsage
 	}
-	if err := rep.WriteText(stdout, f.verbose); err != nil {
-		fmt.Fprintln(stderr, "hookkit check:", err)
+	return report("hookkit check", rep, f.verbose, f.reports, stdout, stderr)
+}
+
+// report writes the text summary to stdout and the --report files, and returns the exit
+// code of the run.
+func report(name string, rep *contract.Report, verbose bool, reports reportFlag, stdout, stderr io.Writer) int {
+	if err := rep.WriteText(stdout, verbose); err != nil {
+		fmt.Fprintln(stderr, name+":", err)
 		return exitUsage
 	}
-	for _, r := range f.reports {
+	for _, r := range reports {
 		if err := writeReport(rep, r); err != nil {
-			fmt.Fprintln(stderr, "hookkit check:", err)
+			fmt.Fprintln(stderr, name+":", err)
 			return exitUsage
 		}
 	}

@@ -34,12 +34,19 @@ func akskConfig(t *testing.T, extra string) string {
 	return p
 }
 
-// runCheckBinary runs the real hookkit check with AK/SK from the environment.
+// runCheckBinary runs the real hookkit check with extra environment variables.
 func runCheckBinary(t *testing.T, env []string, args ...string) (int, string, string) {
+	t.Helper()
+	return runBinary(t, env, append([]string{"check"}, args...)...)
+}
+
+// runBinary runs the real hookkit with extra environment variables (NAME=value) and
+// returns its exit code, stdout and stderr.
+func runBinary(t *testing.T, env []string, args ...string) (int, string, string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, hookkitBin, append([]string{"check"}, args...)...)
+	cmd := exec.CommandContext(ctx, hookkitBin, args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -244,20 +251,8 @@ func TestCheckReceiverBinary(t *testing.T) {
 	careless := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	t.Cleanup(careless.Close)
 	run := func(url string, extra ...string) (int, string, string) {
-		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-		defer cancel()
-		cmd := exec.CommandContext(ctx, hookkitBin, append([]string{"check-receiver", "--url", url, "--type", "github", "--secret-env", "RECV_SECRET"}, extra...)...)
-		cmd.Env = append(os.Environ(), "RECV_SECRET="+secret)
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		return code, out.String(), errOut.String()
+		return runBinary(t, []string{"RECV_SECRET=" + secret},
+			append([]string{"check-receiver", "--url", url, "--type", "github", "--secret-env", "RECV_SECRET"}, extra...)...)
 	}
 	junit := filepath.Join(t.TempDir(), "receiver.xml")
 	code, out, errOut := run(correct.URL, "--report", "junit="+junit)

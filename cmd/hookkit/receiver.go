@@ -3,12 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/hookkit/hookkit/contract"
@@ -46,14 +43,8 @@ Exit codes: 0 all cases pass, 1 violations found, 2 usage error, 3 receiver unre
 Flags:`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return nil, exitPass, false
-		}
-		_, _ = stderr.Write(parseOut.Bytes())
-		return nil, exitUsage, false
+	if code, ok := parseFlagSet(fs, &parseOut, args, stdout, stderr); !ok {
+		return nil, code, false
 	}
 	fail := func(format string, args ...any) (*receiverFlags, int, bool) {
 		fmt.Fprintf(stderr, "hookkit check-receiver: "+format+"\n", args...)
@@ -75,22 +66,7 @@ Flags:`)
 }
 
 func (f *receiverFlags) readSecret() (string, error) {
-	if f.secretEnv != "" {
-		v := os.Getenv(f.secretEnv)
-		if v == "" {
-			return "", fmt.Errorf("--secret-env: environment variable %s is not set or empty", f.secretEnv)
-		}
-		return v, nil
-	}
-	b, err := os.ReadFile(f.secretFile)
-	if err != nil {
-		return "", fmt.Errorf("--secret-file: %w", err)
-	}
-	v := strings.TrimRight(string(b), "\r\n")
-	if v == "" {
-		return "", fmt.Errorf("--secret-file: %s is empty", f.secretFile)
-	}
-	return v, nil
+	return readCredential("--secret-env", f.secretEnv, "--secret-file", f.secretFile)
 }
 
 // runCheckReceiver runs hookkit check-receiver: reports and exit codes as hookkit check.
@@ -109,15 +85,5 @@ func runCheckReceiver(ctx context.Context, args []string, stdout, stderr io.Writ
 		fmt.Fprintln(stderr, "hookkit check-receiver:", err)
 		return exitUsage
 	}
-	if err := rep.WriteText(stdout, f.verbose); err != nil {
-		fmt.Fprintln(stderr, "hookkit check-receiver:", err)
-		return exitUsage
-	}
-	for _, r := range f.reports {
-		if err := writeReport(rep, r); err != nil {
-			fmt.Fprintln(stderr, "hookkit check-receiver:", err)
-			return exitUsage
-		}
-	}
-	return rep.ExitCode()
+	return report("hookkit check-receiver", rep, f.verbose, f.reports, stdout, stderr)
 }

@@ -2,7 +2,6 @@ package config
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"text/template/parse"
 	"time"
 
+	"github.com/hookkit/hookkit/internal/uuid"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -23,7 +23,7 @@ import (
 
 // baseFuncs are the template functions every template may use.
 var baseFuncs = template.FuncMap{
-	"uuid":    newUUID,
+	"uuid":    uuid.New,
 	"now":     func() string { return time.Now().UTC().Format(time.RFC3339) },
 	"unix":    func() int64 { return time.Now().Unix() },
 	"json":    toJSON,
@@ -136,14 +136,6 @@ type templateData struct {
 	Seq uint64
 	// Step is the 1-based step of the rule's sequence (0 without a sequence).
 	Step int
-}
-
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
 func toJSON(v any) (string, error) {

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hookkit/hookkit/internal/uuid"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/openapi"
 	"github.com/hookkit/hookkit/webhook"
@@ -157,7 +158,7 @@ func (d *Deliverer) Deliver(t Target, event string, payload json.RawMessage) (Re
 		rec.Payload = string(del.Body)
 		err = allowed(cfg, t.CallbackURL)
 	} else {
-		rec.ID = webhook.NewUUID()
+		rec.ID = uuid.New()
 	}
 	if err != nil {
 		rec.Status, rec.Reason = StatusRefused, err.Error()
