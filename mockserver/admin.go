@@ -240,6 +240,13 @@ func configView(st *state) map[string]any {
 			"types":       c.Hooks.Types,
 			"defaultType": c.Hooks.DefaultType,
 			"onDuplicate": c.Hooks.OnDuplicate,
+			"deliver": map[string]any{
+				"onCreate":   c.Hooks.Deliver.OnCreate,
+				"allowHosts": c.Hooks.Deliver.AllowHosts,
+				"retries":    c.Hooks.Deliver.RetryCount(),
+				"backoff":    c.Hooks.Deliver.Backoff.String(),
+				"timeout":    c.Hooks.Deliver.Timeout.String(),
+			},
 		},
 		"cors": map[string]any{
 			"enabled": c.CORSEnabled(),
@@ -248,6 +255,7 @@ func configView(st *state) map[string]any {
 		},
 		"journal": map[string]any{"size": c.Journal.Size},
 		"admin":   map[string]any{"enabled": c.AdminEnabled()},
+		"auth":    authView(c),
 		"rules":   mappings(st),
 	}
 }
@@ -261,4 +269,21 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// authView shows the AK/SK settings: access keys and where their secret keys come from,
+// never the secret keys.
+func authView(c *config.Config) map[string]any {
+	keys := []map[string]string{}
+	for _, k := range c.Auth.AKSK {
+		v := map[string]string{"accessKey": k.AccessKey}
+		if k.SecretKeyEnv != "" {
+			v["secretKeyEnv"] = k.SecretKeyEnv
+		}
+		if k.SecretKeyFile != "" {
+			v["secretKeyFile"] = k.SecretKeyFile
+		}
+		keys = append(keys, v)
+	}
+	return map[string]any{"aksk": keys, "maxSkew": c.Auth.MaxSkew.String()}
 }

@@ -40,8 +40,16 @@
 //
 // Every exchange is journaled (redacted: no credential, no secret field) after its
 // response is written, and logged on one line with log/slog. The admin API under
-// /__admin/ follows WireMock's paths: requests, mappings, reset, health, plus config and
-// hooks. CORS preflights are answered for any origin by default.
+// /__admin/ follows WireMock's paths: requests, mappings, reset, health, plus config,
+// hooks and deliveries. CORS preflights are answered for any origin by default.
+//
+// # The hook API's own parts
+//
+// Package [github.com/hookkit/hookkit/mockserver/hookapi] verifies AK/SK (SDK-HMAC-SHA256)
+// signatures for documents that declare that scheme, and sends the webhook deliveries of
+// created hooks (POST /__admin/hooks/{id}/deliveries, hooks.deliver.onCreate), signed
+// with each hook's secret, which the hook store keeps in memory only. [Server.Close]
+// stops the deliveries.
 //
 // # Tests
 //

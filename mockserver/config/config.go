@@ -95,13 +95,16 @@ const (
 
 // Default returns the configuration used when no file is given.
 func Default() *Config {
-	return &Config{
+	c := &Config{
 		Seed:    DefaultSeed,
 		Hooks:   HooksConfig{Types: map[string]string{}, DefaultType: DefaultHookType, OnDuplicate: DuplicateCreate},
 		CORS:    CORSConfig{Enabled: ptr(true), Origins: []string{"*"}, MaxAge: DefaultCORSMaxAge},
 		Journal: JournalConfig{Size: DefaultJournalSize},
 		Admin:   AdminConfig{Enabled: ptr(true)},
+		Auth:    AuthConfig{MaxSkew: DefaultMaxSkew},
 	}
+	c.Hooks.Deliver = DeliverConfig{OnCreate: OnCreateNone, Backoff: DefaultDeliverBackoff, Timeout: DefaultDeliverTimeout}
+	return c
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -55,8 +55,10 @@ type DeliverConfig struct {
 	Timeout time.Duration `yaml:"timeout"`
 }
 
-// Defaults of the delivery settings.
+// Defaults of the delivery and auth settings.
 const (
+	// DefaultMaxSkew is API Gateway's allowed distance of X-Sdk-Date from the clock.
+	DefaultMaxSkew        = 15 * time.Minute
 	DefaultDeliverRetries = 3
 	DefaultDeliverBackoff = time.Second
 	DefaultDeliverTimeout = 10 * time.Second
@@ -88,6 +90,8 @@ func (c *Config) validateHookAPI() []error {
 	}
 	if c.Auth.MaxSkew < 0 {
 		add(c.keyLine("auth", "maxSkew"), "auth.maxSkew must not be negative")
+	} else if c.Auth.MaxSkew == 0 {
+		c.Auth.MaxSkew = DefaultMaxSkew
 	}
 	seen := map[string]bool{}
 	for i := range c.Auth.AKSK {

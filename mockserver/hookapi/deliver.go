@@ -28,6 +28,14 @@ const MaxDeliveries = 1000
 // maxAnswerBytes is how much of a receiver's answer is read and kept.
 const maxAnswerBytes = 1024
 
+// maxPayloadShown is how much of a delivery's payload its record keeps: a thousand
+// records of 1 MiB payloads would hold a gigabyte.
+const maxPayloadShown = 4096
+
+// MaxInFlight bounds the deliveries being sent or waiting for a retry at once; more are
+// refused, so a flood of admin requests cannot pile up goroutines and connections.
+const MaxInFlight = 64
+
 // Delivery statuses.
 const (
 	StatusPending   = "pending"   // being sent or waiting for a retry
@@ -93,9 +101,10 @@ type Deliverer struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu      sync.Mutex
-	records []*Record // oldest first
-	done    map[string]chan struct{}
+	mu       sync.Mutex
+	records  []*Record // oldest first
+	done     map[string]chan struct{}
+	inFlight int
 }
 
 // NewDeliverer returns a Deliverer using cfg (see Configure).
@@ -156,6 +165,9 @@ func (d *Deliverer) Deliver(t Target, event string, payload json.RawMessage) (Re
 		rec.ID, rec.Event = del.ID, del.Event
 		rec.Header = redactHeader(del.Header)
 		rec.Payload = string(del.Body)
+		if len(rec.Payload) > maxPayloadShown {
+			rec.Payload = rec.Payload[:maxPayloadShown] + "…"
+		}
 		err = allowed(cfg, t.CallbackURL)
 	} else {
 		rec.ID = uuid.New()
@@ -166,12 +178,29 @@ func (d *Deliverer) Deliver(t Target, event string, payload json.RawMessage) (Re
 		d.log.Warn("delivery refused", "delivery", rec.ID, "hook", t.HookID, "url", t.CallbackURL, "reason", rec.Reason)
 		return d.snapshot(rec), err
 	}
+	d.mu.Lock()
+	busy := d.inFlight >= MaxInFlight
+	if !busy {
+		d.inFlight++
+	}
+	d.mu.Unlock()
+	if busy {
+		err := fmt.Errorf("%d deliveries are already under way: try again when some have finished", MaxInFlight)
+		rec.Status, rec.Reason = StatusRefused, err.Error()
+		d.add(rec, nil)
+		return d.snapshot(rec), err
+	}
 	done := make(chan struct{})
 	d.add(rec, done)
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
 		defer close(done)
+		defer func() {
+			d.mu.Lock()
+			d.inFlight--
+			d.mu.Unlock()
+		}()
 		d.run(cfg, rec, del, t.CallbackURL)
 	}()
 	return d.snapshot(rec), nil

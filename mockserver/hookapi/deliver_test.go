@@ -249,3 +249,30 @@ func TestDeliveryRequestErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliveriesInFlightBounded: with MaxInFlight deliveries waiting on a receiver that
+// does not answer, the next one is refused instead of piling up.
+func TestDeliveriesInFlightBounded(t *testing.T) {
+	m := startDelivering(t, "hooks:\n  deliver:\n    retries: 0\n", nil)
+	release := make(chan struct{})
+	arrived := make(chan struct{}, hookapi.MaxInFlight)
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-release
+	}))
+	t.Cleanup(rc.Close)
+	t.Cleanup(func() { close(release) }) // runs first: lets the receiver close
+	id := createHook(t, m.URL, "my-github-auth", rc.URL+"/slow", "s")
+	for i := range hookapi.MaxInFlight {
+		if status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries", ""); status != http.StatusAccepted {
+			t.Fatalf("delivery %d: %d %s", i, status, raw)
+		}
+	}
+	status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries", "")
+	if status != http.StatusBadRequest || !strings.Contains(raw, "deliveries are already under way") {
+		t.Fatalf("delivery over the limit: %d %s", status, raw)
+	}
+	for range hookapi.MaxInFlight {
+		<-arrived
+	}
+}
