@@ -8,9 +8,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hookkit/hookkit/aksk"
 	"github.com/hookkit/hookkit/contract"
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -76,6 +79,29 @@ func BenchmarkHandler(b *testing.B) {
 	b.Run("mock-prefer-example", func(b *testing.B) {
 		serve(b, mock, 200, func() *http.Request {
 			return hookRequest(validHook, map[string]string{"Prefer": "example=created-gitlab"})
+		})
+	})
+	// AK/SK: the same valid request signed instead of carrying a token, verified by a
+	// mock that knows the key (signed once; the mock's clock is the signing time).
+	b.Setenv("BENCH_SK", "bench-secret-key")
+	cfg, err := config.Parse([]byte("auth:\n  aksk:\n    - accessKey: BENCHAK\n      secretKeyEnv: BENCH_SK\n"), "bench.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	at := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+	signedMock, err := mockserver.New(hooks, mockserver.Options{Config: cfg, Clock: func() time.Time { return at }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	signed := hookRequest(validHook, nil, "X-Auth-Token")
+	if _, err := aksk.Sign(signed, []byte(validHook), "BENCHAK", "bench-secret-key", at); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("mock-aksk-valid", func(b *testing.B) {
+		serve(b, signedMock, 200, func() *http.Request {
+			r := hookRequest(validHook, nil, "X-Auth-Token")
+			r.Header = signed.Header.Clone()
+			return r
 		})
 	})
 	pets, err := openapi.Load("../mockserver/testdata/schemas.yaml")

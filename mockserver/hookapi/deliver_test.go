@@ -276,3 +276,74 @@ func TestDeliveriesInFlightBounded(t *testing.T) {
 		<-arrived
 	}
 }
+
+// TestDeliveryTimeoutRetried: an attempt that outlives hooks.deliver.timeout is retried.
+func TestDeliveryTimeoutRetried(t *testing.T) {
+	sl := &fakeSleep{}
+	m := startDelivering(t, "hooks:\n  deliver:\n    timeout: 100ms\n", sl)
+	var mu sync.Mutex
+	calls := 0
+	release := make(chan struct{})
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body) // the server notices a closed connection once the body is read
+		mu.Lock()
+		calls++
+		first := calls == 1
+		mu.Unlock()
+		if first {
+			select { // hold the first attempt until the mock gives up
+			case <-r.Context().Done():
+			case <-release:
+			}
+		}
+	}))
+	t.Cleanup(rc.Close)
+	t.Cleanup(func() { close(release) })
+	id := createHook(t, m.URL, "my-github-auth", rc.URL+"/hook", "s")
+	_, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries?wait=10s", "")
+	d := decodeDelivery(t, raw)
+	if d.Status != hookapi.StatusDelivered || len(d.Attempts) != 2 || d.Attempts[0].Error != "timeout" {
+		t.Fatalf("delivery %+v", d)
+	}
+}
+
+// roundTripper answers every delivery 200 and records the hosts it was asked for, so a
+// test can allow a non-loopback host without any network.
+type roundTripper struct {
+	mu    sync.Mutex
+	hosts []string
+}
+
+func (rt *roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+	rt.mu.Lock()
+	rt.hosts = append(rt.hosts, r.URL.Host)
+	rt.mu.Unlock()
+	return &http.Response{StatusCode: 200, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+}
+
+// TestDeliveryAllowHosts: hooks.deliver.allowHosts opens exactly the hosts it lists.
+func TestDeliveryAllowHosts(t *testing.T) {
+	cfg, err := config.Parse([]byte("hooks:\n  deliver:\n    allowHosts: [ci.internal.example]\n"), "mock.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := &roundTripper{}
+	m := mocktest.Start(t, mocktest.WithOptions(mockserver.Options{Config: cfg, Deliver: hookapi.Options{Transport: rt}}))
+	allowed := createHook(t, m.URL, "my-github-auth", "https://CI.internal.example/hook", "s")
+	other := createHook(t, m.URL, "my-github-auth", "https://ci.internal.example.evil.test/hook", "s")
+	if status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+allowed+"/deliveries?wait=10s", ""); status != http.StatusOK || decodeDelivery(t, raw).Status != hookapi.StatusDelivered {
+		t.Errorf("allowed host: %d %s", status, raw)
+	}
+	if status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+other+"/deliveries", ""); status != http.StatusBadRequest {
+		t.Errorf("other host: %d %s", status, raw)
+	}
+	if len(rt.hosts) != 1 || rt.hosts[0] != "CI.internal.example" {
+		t.Errorf("requests went to %v", rt.hosts)
+	}
+	for _, bad := range []string{"https://x.example", "x.example:443", "x/y"} {
+		_, err := config.Parse([]byte("hooks:\n  deliver:\n    allowHosts: ['"+bad+"']\n"), "mock.yaml")
+		if err == nil || !strings.Contains(err.Error(), "mock.yaml:3: hooks.deliver.allowHosts") {
+			t.Errorf("allowHosts %q: err = %v", bad, err)
+		}
+	}
+}
