@@ -194,6 +194,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "hookkit check:", err)
 		return exitUsage
 	}
+	if hint := credentialHint(doc, f, rep); hint != "" {
+		fmt.Fprintln(stderr, hint)
+	}
 	for _, r := range f.reports {
 		if err := writeReport(rep, r); err != nil {
 			fmt.Fprintln(stderr, "hookkit check:", err)
@@ -201,6 +204,21 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 	return rep.ExitCode()
+}
+
+// credentialHint says which flag was missing when a live check without a credential found
+// violations against a document whose operations require one: the positive cases were
+// then rejected for want of it, which the report alone shows only as request-valid failures.
+func credentialHint(doc *openapi.Document, f *checkFlags, rep *contract.Report) string {
+	if f.har != "" || f.tokenEnv != "" || f.tokenFile != "" || rep.ExitCode() != exitViolations {
+		return ""
+	}
+	need := contract.RequiredCredentials(doc)
+	if len(need) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("hookkit check: no credential was given, but the document requires one (%s): add --token-file FILE or --token-env VAR",
+		strings.Join(need, "; "))
 }
 
 func checkHAR(ctx context.Context, doc *openapi.Document, f *checkFlags) (*contract.Report, error) {

@@ -14,7 +14,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 )
 
@@ -50,6 +49,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
+		if len(args) > 1 && args[0] == "help" {
+			// "hookkit help mock" is "hookkit mock -h".
+			return run(ctx, []string{args[1], "-h"}, stdout, stderr)
+		}
 		usage(stdout)
 		return 0
 	case "-version", "--version":
@@ -72,28 +75,4 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", name, cmds[name].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'hookkit COMMAND -h' for a command's flags.")
-}
-
-// version is set at build time with -ldflags "-X main.version=..."; otherwise it comes from
-// the module's build information.
-var version = ""
-
-func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(stdout, "Usage: hookkit version\n\nPrints hookkit's version and the Go version it was built with.")
-		return 0
-	}
-	v := version
-	goVersion := ""
-	if info, ok := debug.ReadBuildInfo(); ok {
-		goVersion = info.GoVersion
-		if v == "" {
-			v = info.Main.Version
-		}
-	}
-	if v == "" || v == "(devel)" {
-		v = "dev"
-	}
-	fmt.Fprintf(stdout, "hookkit %s (%s)\n", v, goVersion)
-	return 0
 }
