@@ -78,7 +78,13 @@ type mockProc struct {
 // from its banner. The process is stopped by t.Cleanup.
 func startMock(t *testing.T, args ...string) *mockProc {
 	t.Helper()
-	cmd := exec.Command(hookkitBin, append([]string{"mock", "--addr", "127.0.0.1:0"}, args...)...)
+	return startMockBinary(t, hookkitBin, args...)
+}
+
+// startMockBinary is startMock for another build of hookkit (the container image's).
+func startMockBinary(t *testing.T, bin string, args ...string) *mockProc {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"mock", "--addr", "127.0.0.1:0"}, args...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
