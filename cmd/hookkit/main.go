@@ -4,6 +4,8 @@
 //	hookkit check   check a live endpoint against the document
 //	hookkit proxy   forward traffic to an upstream and validate it against the document
 //	hookkit version print the version
+//	hookkit completion bash|zsh|fish
+//	                print a shell completion script
 //
 // Run "hookkit COMMAND -h" for the flags of each command.
 package main
@@ -25,14 +27,15 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"mock":    {"serve a mock backend for an OpenAPI document", runMock},
-		"check":   {"check a live endpoint (or a HAR file) against an OpenAPI document", runCheck},
-		"proxy":   {"reverse proxy that validates traffic against an OpenAPI document", runProxy},
-		"version": {"print hookkit's version", runVersion},
+		"mock":       {"serve a mock backend for an OpenAPI document", runMock},
+		"check":      {"check a live endpoint (or a HAR file) against an OpenAPI document", runCheck},
+		"proxy":      {"reverse proxy that validates traffic against an OpenAPI document", runProxy},
+		"version":    {"print hookkit's version", runVersion},
+		"completion": {"print a shell completion script (bash, zsh or fish)", runCompletion},
 	}
 }
 
-var order = []string{"mock", "check", "proxy", "version"}
+var order = []string{"mock", "check", "proxy", "version", "completion"}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -71,8 +74,12 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "hookkit turns an OpenAPI document into a mock backend and a contract checker.")
 	fmt.Fprintln(w, "\nUsage: hookkit COMMAND [flags]\n\nCommands:")
 	cmds := commands()
+	width := 0
 	for _, name := range order {
-		fmt.Fprintf(w, "  %-8s %s\n", name, cmds[name].summary)
+		width = max(width, len(name))
+	}
+	for _, name := range order {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, name, cmds[name].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'hookkit COMMAND -h' for a command's flags.")
 }
