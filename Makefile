@@ -42,8 +42,8 @@ smoke:
 	@scripts/smoke.sh
 
 ## test: everything CI checks: formatting, vet, generated-code drift, document lint,
-## benchmark smoke run, race tests, README smoke run on a fresh clone
-test: fmt-check vet check-generated lint-spec bench-smoke unit smoke
+## benchmark smoke run, README smoke run on a fresh clone, race tests
+test: fmt-check vet check-generated lint-spec bench-smoke smoke unit
 
 ## generate: regenerate generated/ from openapi/hooks.yaml with the pinned oapi-codegen
 generate:
