@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"debug/elf"
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -167,21 +166,8 @@ func TestContainerBuild(t *testing.T) {
 
 	// ENTRYPOINT + CMD, listening on a free loopback port instead of 0.0.0.0:4010.
 	p := startMockBinary(t, bin)
-	req, err := http.NewRequest(http.MethodPost, p.url+"/v1/p1/git/repos/team/app/hooks",
-		strings.NewReader(`{"secret":"s","url":"https://example.com/webhook"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Auth-Token", "t")
-	req.Header.Set("X-Repo-Auth", "a")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"callback_url":"https://example.com/webhook"`) {
-		t.Errorf("the container binary's mock answered %d %s", resp.StatusCode, body)
+	status, body := postHook(t, p.url, `{"secret":"s","url":"https://example.com/webhook"}`)
+	if status != http.StatusOK || !strings.Contains(body, `"callback_url":"https://example.com/webhook"`) {
+		t.Errorf("the container binary's mock answered %d %s", status, body)
 	}
 }

@@ -118,6 +118,26 @@ func startMockBinary(t *testing.T, bin string, args ...string) *mockProc {
 	return p
 }
 
+// postHook sends a valid createProjectHook request with body to the mock at baseURL and
+// returns the answer's status and body.
+func postHook(t *testing.T, baseURL, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, baseURL+"/v1/p/git/repos/n/x/hooks", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Auth-Token", "t")
+	req.Header.Set("X-Repo-Auth", "a")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
 // TestMockBinaryGeneratedClient is the foundation round trip through the real binary:
 // the generated client, path values with ":" and an encoded "/", both typed responses.
 func TestMockBinaryGeneratedClient(t *testing.T) {
@@ -195,17 +215,8 @@ func TestMockBinaryHotReload(t *testing.T) {
 	p := startMock(t, "--config", cfgPath)
 	id := func() string {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, p.url+"/v1/p/git/repos/n/x/hooks", strings.NewReader(`{"secret":"s","url":"https://a.example"}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Auth-Token", "t")
-		req.Header.Set("X-Repo-Auth", "a")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b)
+		_, body := postHook(t, p.url, `{"secret":"s","url":"https://a.example"}`)
+		return body
 	}
 	if got := id(); !strings.Contains(got, `"id":"v1"`) {
 		t.Fatalf("initial rule not served: %s", got)
