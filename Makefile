@@ -30,7 +30,7 @@ install:
 	$(GO) install -buildvcs=auto -ldflags '$(LDFLAGS)' ./cmd/hookkit
 	@bin=$$($(GO) env GOBIN); bin=$${bin:-$$($(GO) env GOPATH | cut -d: -f1)/bin}; \
 	echo "installed $$bin/hookkit ($(VERSION))"; \
-	case ":$$PATH:" in *":$$bin:"*) ;; *) echo "$$bin is not on your PATH: export PATH=\"\$$PATH:$$bin\"";; esac
+	case ":$$PATH:" in *":$$bin:"*) ;; *) echo "$$bin is not on your PATH: export PATH=\"$$bin:\$$PATH\"";; esac
 
 ## image: build the container image (needs Docker): $(IMAGE):$(VERSION) and $(IMAGE):latest
 image:
