@@ -60,14 +60,13 @@ const DefaultRate = 10
 
 func (o *Options) validate() (*url.URL, error) {
 	var errs []error
-	u, err := url.Parse(o.BaseURL)
-	switch {
-	case o.BaseURL == "":
+	var u *url.URL
+	if o.BaseURL == "" {
 		errs = append(errs, errors.New("base URL is required (--base-url)"))
-	case err != nil:
-		errs = append(errs, fmt.Errorf("base URL: %w", err))
-	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
-		errs = append(errs, fmt.Errorf("base URL %q: want http:// or https:// with a host", o.BaseURL))
+	} else if parsed, err := ParseBaseURL(o.BaseURL); err != nil {
+		errs = append(errs, fmt.Errorf("base URL %w", err))
+	} else {
+		u = parsed
 	}
 	if (o.AccessKey == "") != (o.SecretKey == "") {
 		errs = append(errs, errors.New("AK/SK: give both the access key and the secret key"))

@@ -110,7 +110,11 @@ func TestCheckUsageErrors(t *testing.T) {
 		want string
 	}{
 		{name: "no base URL", opts: contract.Options{}, want: "base URL is required"},
-		{name: "not http", opts: contract.Options{BaseURL: "ftp://x"}, want: "want http:// or https://"},
+		{name: "not http", opts: contract.Options{BaseURL: "ftp://x"}, want: `base URL "ftp://x": scheme "ftp" is not supported: use http:// or https://`},
+		{name: "no scheme", opts: contract.Options{BaseURL: "127.0.0.1:4010"}, want: `base URL "127.0.0.1:4010" has no scheme: add http:// or https:// (e.g. http://127.0.0.1:4010)`},
+		{name: "no scheme, host name", opts: contract.Options{BaseURL: "localhost:4010"}, want: `base URL "localhost:4010" has no scheme: add http:// or https://`},
+		{name: "no host", opts: contract.Options{BaseURL: "http:///v1"}, want: `base URL "http:///v1" has no host`},
+		{name: "unparsable", opts: contract.Options{BaseURL: "http://[::1"}, want: `base URL "http://[::1" is not a URL: missing ']' in host`},
 		{name: "unknown --set", opts: contract.Options{BaseURL: "http://127.0.0.1:1", Set: map[string]string{"projectid": "x"}},
 			want: "--set projectid: no parameter of that name in embedded:hooks.yaml"},
 	}

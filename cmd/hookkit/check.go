@@ -167,7 +167,11 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "hookkit check:", err)
 		return exitUsage
 	}
-	return report("hookkit check", rep, f.verbose, f.reports, stdout, stderr)
+	code = report("hookkit check", rep, f.verbose, f.reports, stdout, stderr)
+	if hint := credentialHint(doc, f, rep); hint != "" {
+		fmt.Fprintln(stderr, hint)
+	}
+	return code
 }
 
 // report writes the text summary to stdout and the --report files, and returns the exit
@@ -184,6 +188,21 @@ func report(name string, rep *contract.Report, verbose bool, reports reportFlag,
 		}
 	}
 	return rep.ExitCode()
+}
+
+// credentialHint says which flag was missing when a live check without a credential found
+// violations against a document whose operations require one: the positive cases were
+// then rejected for want of it, which the report alone shows only as request-valid failures.
+func credentialHint(doc *openapi.Document, f *checkFlags, rep *contract.Report) string {
+	if f.har != "" || f.tokenEnv != "" || f.tokenFile != "" || f.aksk != (akskFlags{}) || rep.ExitCode() != exitViolations {
+		return ""
+	}
+	need := contract.RequiredCredentials(doc)
+	if len(need) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("hookkit check: no credential was given, but the document requires one (%s): add --token-file FILE or --token-env VAR (or --ak-env and --sk-env where it accepts AK/SK)",
+		strings.Join(need, "; "))
 }
 
 func checkHAR(ctx context.Context, doc *openapi.Document, f *checkFlags) (*contract.Report, error) {

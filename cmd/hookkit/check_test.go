@@ -73,6 +73,8 @@ func TestCheckCommand(t *testing.T) {
 		{name: "har", args: []string{"--har", "../../contract/testdata/hooks.har"}, wantCode: 1, wantOut: "1 unknown to the document"},
 		{name: "dry run", args: []string{"--base-url", broken.URL, "--dry-run"}, wantCode: 0, wantOut: "nothing was sent"},
 		{name: "no target", args: []string{}, wantCode: 2, wantErr: "--base-url is required"},
+		{name: "no scheme", args: []string{"--base-url", "127.0.0.1:4010"}, wantCode: 2,
+			wantErr: `base URL "127.0.0.1:4010" has no scheme: add http:// or https:// (e.g. http://127.0.0.1:4010)`},
 		{name: "unknown --set", args: []string{"--base-url", mock.URL, "--set", "projectid=1"}, wantCode: 2, wantErr: "--set projectid: no parameter"},
 		{name: "bad --report", args: []string{"--base-url", mock.URL, "--report", "xml=x"}, wantCode: 2, wantErr: `unknown report format "xml"`},
 		{name: "missing spec", args: []string{"--base-url", mock.URL, "--spec", "nope.yaml"}, wantCode: 2, wantErr: "nope.yaml"},
@@ -173,5 +175,33 @@ func TestCheckAndProxyHelp(t *testing.T) {
 		if code != 2 || out != "" || !strings.Contains(errOut, "flag provided but not defined: -no-such-flag") {
 			t.Errorf("%s --no-such-flag: exit %d, stdout %q, stderr %q", cmd, code, out, errOut)
 		}
+	}
+}
+
+// TestCheckWithoutCredentialSaysWhichFlag runs check against the mock without a token: the
+// positive cases are rejected, and the last line says which credential the document wants
+// and which flag gives it. Runs that need no credential, or have one, get no such line.
+func TestCheckWithoutCredentialSaysWhichFlag(t *testing.T) {
+	t.Parallel()
+	mock := mocktest.Start(t)
+	const hint = "hookkit check: no credential was given, but the document requires one (apiKey header X-Auth-Token): add --token-file FILE or --token-env VAR (or --ak-env and --sk-env where it accepts AK/SK)\n"
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantHint bool
+	}{
+		{name: "no credential", args: nil, wantCode: 1, wantHint: true},
+		{name: "negative cases only", args: []string{"--include", "negative"}, wantCode: 0},
+		{name: "token file", args: []string{"--token-file", tokenFile(t)}, wantCode: 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, out, errOut := runCLI(t, append([]string{"check", "--base-url", mock.URL}, tc.args...)...)
+			if code != tc.wantCode || strings.HasSuffix(errOut, hint) != tc.wantHint {
+				t.Errorf("exit %d (want %d), hint wanted: %v\nstdout:\n%s\nstderr:\n%s", code, tc.wantCode, tc.wantHint, out, errOut)
+			}
+		})
 	}
 }

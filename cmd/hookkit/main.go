@@ -5,6 +5,8 @@
 //	hookkit proxy   forward traffic to an upstream and validate it against the document
 //	hookkit check-receiver check that a webhook receiver verifies signed deliveries
 //	hookkit version print the version
+//	hookkit completion bash|zsh|fish
+//	                print a shell completion script
 //
 // Run "hookkit COMMAND -h" for the flags of each command.
 package main
@@ -15,7 +17,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 )
 
@@ -32,10 +33,11 @@ func commands() map[string]command {
 		"proxy":          {"reverse proxy that validates traffic against an OpenAPI document", runProxy},
 		"check-receiver": {"check that a webhook receiver verifies the deliveries' signatures", runCheckReceiver},
 		"version":        {"print hookkit's version", runVersion},
+		"completion":     {"print a shell completion script (bash, zsh or fish)", runCompletion},
 	}
 }
 
-var order = []string{"mock", "check", "proxy", "check-receiver", "version"}
+var order = []string{"mock", "check", "proxy", "check-receiver", "version", "completion"}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -52,6 +54,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
+		if len(args) > 1 && args[0] == "help" {
+			// "hookkit help mock" is "hookkit mock -h".
+			return run(ctx, []string{args[1], "-h"}, stdout, stderr)
+		}
 		usage(stdout)
 		return 0
 	case "-version", "--version":
@@ -70,32 +76,12 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "hookkit turns an OpenAPI document into a mock backend and a contract checker.")
 	fmt.Fprintln(w, "\nUsage: hookkit COMMAND [flags]\n\nCommands:")
 	cmds := commands()
+	width := 0
 	for _, name := range order {
-		fmt.Fprintf(w, "  %-14s %s\n", name, cmds[name].summary)
+		width = max(width, len(name))
+	}
+	for _, name := range order {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, name, cmds[name].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'hookkit COMMAND -h' for a command's flags.")
-}
-
-// version is set at build time with -ldflags "-X main.version=..."; otherwise it comes from
-// the module's build information.
-var version = ""
-
-func runVersion(_ context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(stdout, "Usage: hookkit version\n\nPrints hookkit's version and the Go version it was built with.")
-		return 0
-	}
-	v := version
-	goVersion := ""
-	if info, ok := debug.ReadBuildInfo(); ok {
-		goVersion = info.GoVersion
-		if v == "" {
-			v = info.Main.Version
-		}
-	}
-	if v == "" || v == "(devel)" {
-		v = "dev"
-	}
-	fmt.Fprintf(stdout, "hookkit %s (%s)\n", v, goVersion)
-	return 0
 }

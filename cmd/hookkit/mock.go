@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -26,7 +27,10 @@ type mockFlags struct {
 func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, bool) {
 	f := &mockFlags{}
 	fs := flag.NewFlagSet("hookkit mock", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// Parse into a buffer: -h prints the usage once, on stdout; a parse error prints its
+	// message and the usage on stderr.
+	var parseOut bytes.Buffer
+	fs.SetOutput(&parseOut)
 	fs.StringVar(&f.spec, "spec", "", "OpenAPI 3 document to serve (YAML or JSON; default: the embedded hook API)")
 	fs.StringVar(&f.cfg, "config", "", "mock config file (rules, seed, hooks, CORS, journal, admin; default: built-in defaults)")
 	fs.StringVar(&f.addr, "addr", "127.0.0.1:4010", "address to listen on; port 0 picks a free port (the bound address is printed)")
@@ -45,6 +49,7 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 			fs.Usage()
 			return nil, 0, false
 		}
+		_, _ = stderr.Write(parseOut.Bytes())
 		return nil, 2, false
 	}
 	if fs.NArg() > 0 {

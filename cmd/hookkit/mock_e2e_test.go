@@ -78,13 +78,20 @@ type mockProc struct {
 // from its banner. The process is stopped by t.Cleanup.
 func startMock(t *testing.T, args ...string) *mockProc {
 	t.Helper()
-	return startMockEnv(t, nil, args...)
+	return startMockBinary(t, hookkitBin, nil, args...)
 }
 
 // startMockEnv is startMock with extra environment variables (NAME=value) for the process.
 func startMockEnv(t *testing.T, env []string, args ...string) *mockProc {
 	t.Helper()
-	cmd := exec.Command(hookkitBin, append([]string{"mock", "--addr", "127.0.0.1:0"}, args...)...)
+	return startMockBinary(t, hookkitBin, env, args...)
+}
+
+// startMockBinary starts a build of hookkit (ours, or the container image's) with extra
+// environment variables (NAME=value).
+func startMockBinary(t *testing.T, bin string, env []string, args ...string) *mockProc {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"mock", "--addr", "127.0.0.1:0"}, args...)...)
 	if env != nil {
 		cmd.Env = append(os.Environ(), env...)
 	}
@@ -119,6 +126,26 @@ func startMockEnv(t *testing.T, env []string, args ...string) *mockProc {
 	p.banner = banner.String()
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	return p
+}
+
+// postHook sends a valid createProjectHook request with body to the mock at baseURL and
+// returns the answer's status and body.
+func postHook(t *testing.T, baseURL, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, baseURL+"/v1/p/git/repos/n/x/hooks", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Auth-Token", "t")
+	req.Header.Set("X-Repo-Auth", "a")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 // TestMockBinaryGeneratedClient is the foundation round trip through the real binary:
@@ -198,17 +225,8 @@ func TestMockBinaryHotReload(t *testing.T) {
 	p := startMock(t, "--config", cfgPath)
 	id := func() string {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, p.url+"/v1/p/git/repos/n/x/hooks", strings.NewReader(`{"secret":"s","url":"https://a.example"}`))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Auth-Token", "t")
-		req.Header.Set("X-Repo-Auth", "a")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b)
+		_, body := postHook(t, p.url, `{"secret":"s","url":"https://a.example"}`)
+		return body
 	}
 	if got := id(); !strings.Contains(got, `"id":"v1"`) {
 		t.Fatalf("initial rule not served: %s", got)

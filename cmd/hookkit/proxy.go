@@ -66,9 +66,9 @@ Flags:`)
 	if f.upstream == "" {
 		return fail("--upstream is required")
 	}
-	u, err := url.Parse(f.upstream)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fail("--upstream %q: want an http:// or https:// URL with a host", f.upstream)
+	u, err := contract.ParseBaseURL(f.upstream)
+	if err != nil {
+		return fail("--upstream %v", err)
 	}
 	if f.logFormat != "text" && f.logFormat != "json" {
 		return fail("--log-format must be text or json, not %q", f.logFormat)

@@ -103,7 +103,8 @@ func TestProxyCommandUsage(t *testing.T) {
 		wantErr string
 	}{
 		{nil, "--upstream is required"},
-		{[]string{"--upstream", "ftp://x"}, "want an http:// or https:// URL"},
+		{[]string{"--upstream", "ftp://x"}, `--upstream "ftp://x": scheme "ftp" is not supported`},
+		{[]string{"--upstream", "127.0.0.1:4010"}, `--upstream "127.0.0.1:4010" has no scheme: add http:// or https://`},
 		{[]string{"--upstream", "http://x", "--spec", "missing.yaml"}, "missing.yaml"},
 	}
 	for _, tt := range tests {
