@@ -48,6 +48,7 @@ lint-spec:
 	npx --yes $(REDOCLY) lint --config openapi/redocly.yaml $(SPECS)
 
 unit:
+	@scripts/ensure-redis.sh
 	$(GO) test -race -count=1 ./...
 
 ## bench-smoke: run every benchmark and the end-to-end harness once, briefly, so they cannot
