@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,24 +59,55 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 	case "PUT config", "POST config":
 		s.putConfig(w, r)
 	case "GET hooks":
+		if hooks, ok, err := s.stateHookList(r.Context(), st); ok {
+			if err != nil {
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "state store: " + err.Error()})
+				return
+			}
+			writeJSON(w, http.StatusOK, map[string]any{"hooks": hooks, "store": s.storeDesc})
+			return
+		}
 		writeJSON(w, http.StatusOK, map[string]any{"hooks": s.hooks.list()})
 	case "DELETE hooks":
 		s.hooks.reset()
 		w.WriteHeader(http.StatusNoContent)
 	case "POST reset":
-		s.Reset()
+		if err := s.ResetContext(r.Context()); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
+	case "GET state", "DELETE state":
+		s.serveAdminState(st, w, r, "")
 	default:
+		if coll, ok := strings.CutPrefix(strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, adminPrefix), "/"), "state/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodDelete) {
+			s.serveAdminState(st, w, r, coll)
+			return
+		}
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no admin endpoint %s %s (see GET %shealth, requests, mappings, config, hooks; POST %sreset)", r.Method, r.URL.Path, adminPrefix, adminPrefix)})
 	}
 }
 
 // Reset forgets the journal, the stored hooks and the rules' scenario progress, so a test
-// suite can start each test from a clean mock.
-func (s *Server) Reset() {
+// suite can start each test from a clean mock; the stateful mock's resources go back to
+// the seed (on Redis: for every replica).
+func (s *Server) Reset() { _ = s.ResetContext(context.Background()) }
+
+// ResetContext is Reset, reporting a state store that cannot be reset.
+func (s *Server) ResetContext(ctx context.Context) error {
 	s.journal.Clear()
 	s.hooks.reset()
-	s.state.Load().cfg.Reset()
+	st := s.state.Load()
+	st.cfg.Reset()
+	if sf := st.stateful; sf != nil {
+		for _, c := range sf.model.Collections {
+			if err := sf.store.Clear(ctx, c.Name); err != nil {
+				return err
+			}
+		}
+		return sf.seed(ctx, st.cfg)
+	}
+	return nil
 }
 
 // putConfig replaces the config with the YAML body, validated against the document first;

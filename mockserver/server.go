@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +13,9 @@ import (
 	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/journal"
+	statestore "github.com/hookkit/hookkit/mockserver/state"
 	"github.com/hookkit/hookkit/openapi"
+	"github.com/hookkit/hookkit/openapi/resource"
 )
 
 // DefaultMaxBodyBytes is the default limit of a request body: far above any real hook
@@ -29,6 +32,12 @@ type Options struct {
 	// MaxBodyBytes limits request bodies; larger ones get a body-too-large client error.
 	// 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Stateful turns the stateful mock on whatever the config says (hookkit mock
+	// --stateful); config state.enabled turns it on too.
+	Stateful bool
+	// StateRedis keeps state in Redis at this URL (--state-redis), winning over config
+	// state.redis. Store settings are read once, when the store opens.
+	StateRedis string
 }
 
 // Server is the mock: an http.Handler that routes, validates and answers requests for one
@@ -43,6 +52,12 @@ type Server struct {
 	// reloadMu serialises reloads (and admin config replacement) so two of them cannot
 	// interleave their build and swap.
 	reloadMu sync.Mutex
+	// store keeps the stateful mock's resources; it outlives reloads like the hooks and is
+	// opened the first time a loaded config turns state on. storeDesc names it.
+	store      statestore.Store
+	storeDesc  string
+	stateForce bool
+	stateRedis string
 }
 
 // New builds a mock for doc. Everything that can be worked out before the first request
@@ -60,6 +75,9 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 		log:     opts.Logger,
 		maxBody: opts.MaxBodyBytes,
 		hooks:   newHookStore(),
+
+		stateForce: opts.Stateful,
+		stateRedis: opts.StateRedis,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -71,10 +89,43 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 	s.journal = journal.New(cfg.Journal.Size)
 	st, err := s.buildState(doc, cfg)
 	if err != nil {
+		s.Close()
 		return nil, err
+	}
+	if st.stateful != nil {
+		if err := st.stateful.seed(context.Background(), cfg); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	s.state.Store(st)
 	return s, nil
+}
+
+// Close releases the state store's connections (Redis). The server must not serve after.
+func (s *Server) Close() error {
+	if s.store != nil {
+		return s.store.Close()
+	}
+	return nil
+}
+
+// StateStore describes where the stateful mock keeps resources ("" when state is off).
+func (s *Server) StateStore() string {
+	if s.state.Load() == nil || s.state.Load().stateful == nil {
+		return ""
+	}
+	return s.storeDesc
+}
+
+// Collections returns the resource collections the stateful mock serves (nil when state
+// is off), for banners and tests.
+func (s *Server) Collections() []*resource.Collection {
+	st := s.state.Load()
+	if st == nil || st.stateful == nil {
+		return nil
+	}
+	return st.stateful.model.Collections
 }
 
 // Reload swaps in a new document and config. Requests already running finish with the
@@ -125,6 +176,7 @@ type state struct {
 	cors         *corsPolicy
 	admin        bool
 	journalOn    bool
+	stateful     *stateful                 // the stateful mock; nil when state is off
 	typed        generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
 	typedSafe    bool                      // the typed handler's answers hold no secret (id, type, callback_url)
 	// dynamic numbers Prefer: dynamic=true answers, so each gets fresh data that a seed
@@ -154,12 +206,35 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		if p.errors.style == styleServiceStage {
 			st.serviceStage = true
 		}
+		st.plans[op] = p
+	}
+	if s.stateForce || cfg.State.Enabled {
+		if s.store == nil {
+			store, desc, err := openStore(doc, cfg, s.stateRedis)
+			if err != nil {
+				return nil, err
+			}
+			s.store, s.storeDesc = store, desc
+		}
+		sf, err := buildStateful(doc, cfg, s.store, st.plans)
+		if err != nil {
+			return nil, err
+		}
+		st.stateful = sf
+	}
+	for _, op := range doc.Operations {
 		if isHookShape(op) {
+			p := st.plans[op]
 			p.typed = true
 			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
-			st.typed = typedHook(&hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth")})
+			h := &hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth")}
+			if st.stateful != nil {
+				if role, ok := st.stateful.model.Role(op); ok && role.Action == resource.Create {
+					h.state = &hookState{store: s.store, coll: role.Collection}
+				}
+			}
+			st.typed = typedHook(h)
 		}
-		st.plans[op] = p
 	}
 	st.notFound = &errorPlan{style: styleProblem, status: http.StatusNotFound, mediaType: "application/problem+json", contentType: "application/problem+json"}
 	if st.serviceStage {

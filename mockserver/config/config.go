@@ -29,6 +29,8 @@ type Config struct {
 	Journal JournalConfig `yaml:"journal"`
 	// Admin configures the admin API under /__admin/.
 	Admin AdminConfig `yaml:"admin"`
+	// State configures the stateful mock (off by default).
+	State StateConfig `yaml:"state"`
 	// Rules answer matching requests before any other source of responses; the first
 	// matching rule in file order wins.
 	Rules []*Rule `yaml:"rules"`
@@ -97,6 +99,7 @@ func Default() *Config {
 		CORS:    CORSConfig{Enabled: ptr(true), Origins: []string{"*"}, MaxAge: DefaultCORSMaxAge},
 		Journal: JournalConfig{Size: DefaultJournalSize},
 		Admin:   AdminConfig{Enabled: ptr(true)},
+		State:   StateConfig{Prefix: DefaultStatePrefix, MaxItems: DefaultStateMaxItems},
 	}
 }
 

@@ -49,6 +49,7 @@ func (c *Config) Validate() error {
 			add(c.keyLine("cors", "origins"), "cors.origins: %q is not an origin such as https://app.example:3000 or *", o)
 		}
 	}
+	errs = append(errs, c.validateState()...)
 	if c.Journal.Size < 0 {
 		add(c.keyLine("journal", "size"), "journal.size must be 0 (off) or more, not %d", c.Journal.Size)
 	}

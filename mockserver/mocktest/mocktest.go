@@ -76,6 +76,9 @@ func Start(t testing.TB, options ...Option) *Mock {
 		t.Fatalf("mocktest: %v", err)
 	}
 	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
+	t.Cleanup(func() {
+		ts.Close()
+		_ = srv.Close() // the state store's connections (Redis), if any
+	})
 	return &Mock{URL: ts.URL, Server: srv, HTTP: ts}
 }

@@ -1,0 +1,847 @@
+package mockserver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/hookkit/hookkit/mockserver/config"
+	statestore "github.com/hookkit/hookkit/mockserver/state"
+	"github.com/hookkit/hookkit/mockserver/state/memory"
+	redisstore "github.com/hookkit/hookkit/mockserver/state/redis"
+	"github.com/hookkit/hookkit/openapi"
+	"github.com/hookkit/hookkit/openapi/resource"
+)
+
+// SourceState marks answers of the stateful mock (a stored resource, a list, a 404 for an
+// id that is not stored).
+const SourceState = "state"
+
+// stateful is the stateful mock of one loaded document and config: the resource model and
+// what each collection needs to answer, over the server's long-lived store.
+type stateful struct {
+	model *resource.Model
+	store statestore.Store
+	colls map[*resource.Collection]*collPlan
+}
+
+// collPlan is what one collection needs per request, worked out at load.
+type collPlan struct {
+	c    *resource.Collection
+	item *openapi3.Schema
+	// input is the request body schema of each writing action, by action.
+	input map[resource.Action]*openapi3.Schema
+	// base is the JSON body a new resource starts from: the create response's example,
+	// else synthesized.
+	base []byte
+	// idStyle says how a sequence number becomes an id.
+	idFormat func(seq uint64) (string, any)
+	// list is how list answers are built; nil without a list operation.
+	list *listPlan
+}
+
+// listPlan describes the list operation's parameters and response shape.
+type listPlan struct {
+	limit, offset, page, perPage string // query parameter names present ("" when absent)
+	defLimit, maxItems           int
+	array                        bool   // the response is a JSON array
+	itemsProp                    string // else the object property holding the page
+	base                         []byte // the response's default body (object shape)
+	totalProps, nextProps        []string
+	totalHeader                  string
+}
+
+// stateNamespace names the document in Redis keys: a slug of its title and version, so
+// replicas serving the same document share keys and other documents never collide.
+func stateNamespace(doc *openapi.Document) string {
+	title, version := "document", "0"
+	if doc.T.Info != nil {
+		title, version = doc.T.Info.Title, doc.T.Info.Version
+	}
+	return slugify(title) + "@" + slugify(version)
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9.]+`)
+
+func slugify(s string) string {
+	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if s == "" {
+		return "x"
+	}
+	return s
+}
+
+// openStore opens the store state asks for: Redis when a URL is given, else memory.
+func openStore(doc *openapi.Document, cfg *config.Config, redisURL string) (statestore.Store, string, error) {
+	if redisURL == "" {
+		redisURL = cfg.State.Redis
+	}
+	if redisURL == "" {
+		s := memory.New(cfg.State.MaxItems)
+		return s, s.String(), nil
+	}
+	if err := config.CheckRedisURL(redisURL); err != nil {
+		return nil, "", fmt.Errorf("state redis: %w", err)
+	}
+	s, err := redisstore.New(context.Background(), redisstore.Options{URL: redisURL, Prefix: cfg.State.Prefix, Namespace: stateNamespace(doc), TTL: cfg.State.TTL})
+	if err != nil {
+		return nil, "", err
+	}
+	return s, s.String(), nil
+}
+
+// buildStateful infers the model and prepares each collection.
+func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.Store, plans map[*openapi.Operation]*opPlan) (*stateful, error) {
+	model, err := resource.Infer(doc, cfg.Overrides())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", doc.Source, err)
+	}
+	sf := &stateful{model: model, store: store, colls: map[*resource.Collection]*collPlan{}}
+	for _, c := range model.Collections {
+		cp := &collPlan{c: c, item: c.ItemSchema(), input: map[resource.Action]*openapi3.Schema{}}
+		for _, a := range []resource.Action{resource.Create, resource.Replace, resource.Patch} {
+			if op := c.Ops[a]; op != nil {
+				cp.input[a] = requestSchema(op)
+			}
+		}
+		if op := c.Ops[resource.Create]; op != nil {
+			if _, body := jsonBody(plans[op].successResp); body != nil {
+				cp.base = body
+			}
+		}
+		if cp.base == nil {
+			cp.base = []byte("{}")
+		}
+		cp.idFormat = idFormatter(c.IDSchema)
+		if op := c.Ops[resource.List]; op != nil {
+			cp.list = buildListPlan(op, plans[op], cp.item)
+		}
+		sf.colls[c] = cp
+	}
+	return sf, nil
+}
+
+// requestSchema is the JSON object schema of an operation's request body.
+func requestSchema(op *openapi.Operation) *openapi3.Schema {
+	rb := op.Operation.RequestBody
+	if rb == nil || rb.Value == nil {
+		return nil
+	}
+	for mt, media := range rb.Value.Content {
+		if isJSONType(baseMediaType(mt)) && media != nil && media.Schema != nil && media.Schema.Value != nil {
+			return media.Schema.Value
+		}
+	}
+	return nil
+}
+
+// jsonBody returns the JSON media type of a response and its default body.
+func jsonBody(rp *responsePlan) (string, []byte) {
+	if rp == nil {
+		return "", nil
+	}
+	for _, mt := range rp.mediaTypes {
+		if isJSONType(baseMediaType(mt)) {
+			return mt, rp.bodies[mt].def
+		}
+	}
+	return "", nil
+}
+
+// idFormatter turns a sequence number into an id the id's schema accepts: an integer, a
+// UUID built from the number, or a decimal string (with an "id-" prefix when the schema's
+// pattern wants letters).
+func idFormatter(s *openapi3.Schema) func(uint64) (string, any) {
+	dec := func(n uint64) (string, any) { v := strconv.FormatUint(n, 10); return v, v }
+	if s == nil {
+		return dec
+	}
+	switch {
+	case s.Type.Is("integer") || s.Type.Is("number"):
+		return func(n uint64) (string, any) { return strconv.FormatUint(n, 10), n }
+	case s.Format == "uuid":
+		return func(n uint64) (string, any) {
+			v := fmt.Sprintf("00000000-0000-4000-8000-%012x", n)
+			return v, v
+		}
+	}
+	for _, f := range []func(uint64) (string, any){dec, func(n uint64) (string, any) { v := "id-" + strconv.FormatUint(n, 10); return v, v }} {
+		v, _ := f(1001)
+		if s.VisitJSON(v) == nil {
+			return f
+		}
+	}
+	return dec
+}
+
+func buildListPlan(op *openapi.Operation, plan *opPlan, item *openapi3.Schema) *listPlan {
+	lp := &listPlan{}
+	for _, p := range op.Parameters() {
+		if p.Value == nil || p.Value.In != "query" {
+			continue
+		}
+		name := p.Value.Name
+		switch strings.ToLower(name) {
+		case "limit", "size", "max", "maxresults", "max_results":
+			lp.limit = name
+			lp.defLimit = schemaDefault(p.Value.Schema)
+		case "offset", "skip", "start":
+			lp.offset = name
+		case "page", "page_number", "pagenumber":
+			lp.page = name
+		case "per_page", "perpage", "page_size", "pagesize":
+			lp.perPage = name
+			lp.defLimit = schemaDefault(p.Value.Schema)
+		}
+	}
+	rp := plan.successResp
+	mt, base := jsonBody(rp)
+	if rp == nil || mt == "" {
+		return nil
+	}
+	schema := rp.bodies[mt].schema
+	if schema == nil || schema.Value == nil {
+		return nil
+	}
+	s := schema.Value
+	if s.Type.Is("array") {
+		lp.array = true
+		lp.maxItems = maxItemsOf(s)
+	} else if s.Type.Is("object") {
+		names := sortedNames(s.Properties)
+		pick := ""
+		for _, pref := range []string{"items", "data", "results", "content", "elements", "values"} {
+			if p := s.Properties[pref]; p != nil && p.Value != nil && p.Value.Type.Is("array") {
+				pick = pref
+				break
+			}
+		}
+		for _, n := range names {
+			p := s.Properties[n].Value
+			if p == nil {
+				continue
+			}
+			if pick == "" && p.Type.Is("array") {
+				pick = n
+			}
+			lower := strings.ToLower(n)
+			if p.Type.Is("integer") && (strings.Contains(lower, "total") || lower == "count") {
+				lp.totalProps = append(lp.totalProps, n)
+			}
+			if p.Type.Is("integer") && strings.HasPrefix(lower, "next") {
+				lp.nextProps = append(lp.nextProps, n)
+			}
+		}
+		if pick == "" {
+			return nil
+		}
+		lp.itemsProp = pick
+		lp.maxItems = maxItemsOf(s.Properties[pick].Value)
+		lp.base = base
+	} else {
+		return nil
+	}
+	for name, h := range rp.resp.Headers {
+		if h != nil && h.Value != nil && strings.Contains(strings.ToLower(name), "total") {
+			lp.totalHeader = http.CanonicalHeaderKey(name)
+		}
+	}
+	_ = item
+	return lp
+}
+
+func schemaDefault(ref *openapi3.SchemaRef) int {
+	if ref == nil || ref.Value == nil {
+		return 0
+	}
+	switch v := ref.Value.Default.(type) {
+	case float64:
+		return int(v)
+	case int:
+		return v
+	}
+	return 0
+}
+
+func maxItemsOf(s *openapi3.Schema) int {
+	if s != nil && s.MaxItems != nil {
+		return int(*s.MaxItems)
+	}
+	return 0
+}
+
+// scopeOf is the scope key of a request: its collection-path parameters, escaped and
+// joined, so "group:app" and "group/app" never collide.
+func scopeOf(c *resource.Collection, params map[string]string) string {
+	if len(c.Scope) == 0 {
+		return ""
+	}
+	parts := make([]string, len(c.Scope))
+	for i, name := range c.Scope {
+		parts[i] = url.PathEscape(params[name])
+	}
+	return strings.Join(parts, "/")
+}
+
+// decodeObject decodes a JSON object with numbers kept exact.
+func decodeObject(b []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m, nil
+}
+
+// newItem builds a created resource: the create response's default body, with the
+// request's fields where the resource shares them. A field the client may set but did not
+// send takes its request default, else keeps the base value when the resource requires it,
+// else is left out. readOnly fields are generated (date-times are now), writeOnly fields
+// are never kept, and the id field gets the new id.
+func (cp *collPlan) newItem(req map[string]any, id any) (map[string]any, error) {
+	item, err := decodeObject(cp.base)
+	if err != nil {
+		return nil, err
+	}
+	in := cp.input[resource.Create]
+	if cp.item != nil {
+		now := time.Now().UTC().Format(time.RFC3339)
+		for name, ref := range cp.item.Properties {
+			p := ref.Value
+			if p == nil {
+				continue
+			}
+			switch {
+			case p.WriteOnly:
+				delete(item, name)
+			case p.ReadOnly:
+				if p.Type.Is("string") && p.Format == "date-time" {
+					if _, ok := item[name]; ok || slicesContains(cp.item.Required, name) {
+						item[name] = now
+					}
+				}
+			case req != nil && req[name] != nil && declares(in, name):
+				item[name] = req[name]
+			case declares(in, name):
+				if d := in.Properties[name].Value.Default; d != nil {
+					item[name] = d
+				} else if !slicesContains(cp.item.Required, name) {
+					delete(item, name)
+				}
+			}
+		}
+	}
+	if cp.c.IDField != "" {
+		item[cp.c.IDField] = id
+	}
+	return item, nil
+}
+
+// create stores a new resource built from the request. An id taken by a seeded resource
+// is skipped for the next one.
+func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope string, seq uint64, req map[string]any) (string, []byte, error) {
+	for attempt := 0; ; attempt++ {
+		key, idValue := cp.idFormat(seq)
+		item, err := cp.newItem(req, idValue)
+		if err != nil {
+			return "", nil, err
+		}
+		b, err := json.Marshal(item)
+		if err != nil {
+			return "", nil, err
+		}
+		_, _, err = store.Create(ctx, cp.c.Name, scope, key, b, "")
+		if !errors.Is(err, statestore.ErrExists) || attempt == 100 {
+			return key, b, err
+		}
+		if seq, err = store.NextID(ctx, cp.c.Name); err != nil {
+			return "", nil, err
+		}
+	}
+}
+
+// updated applies a PUT (replace) or PATCH (merge) to a stored resource: fields the
+// request may set take the request's values; on replace, settable fields the request left
+// out are dropped unless the resource requires them; on patch, null removes a field the
+// resource does not require. readOnly fields and the id never change.
+func (cp *collPlan) updated(old, req map[string]any, replace bool, in *openapi3.Schema) map[string]any {
+	out := make(map[string]any, len(old))
+	for k, v := range old {
+		out[k] = v
+	}
+	if cp.item == nil {
+		for k, v := range req {
+			out[k] = v
+		}
+		return out
+	}
+	for name, ref := range cp.item.Properties {
+		p := ref.Value
+		if p == nil || p.ReadOnly || name == cp.c.IDField {
+			continue
+		}
+		if p.WriteOnly {
+			delete(out, name)
+			continue
+		}
+		v, sent := req[name]
+		required := slicesContains(cp.item.Required, name)
+		switch {
+		case !declares(in, name):
+		case sent && v == nil && !p.Nullable && !required:
+			delete(out, name)
+		case sent:
+			out[name] = v
+		case replace && !required:
+			delete(out, name)
+		}
+	}
+	return out
+}
+
+func declares(s *openapi3.Schema, name string) bool {
+	return s != nil && s.Properties[name] != nil && s.Properties[name].Value != nil && !s.Properties[name].Value.ReadOnly
+}
+
+func slicesContains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// errState wraps a store failure, so it is answered as such (503) and not as the client's
+// fault.
+type errState struct{ err error }
+
+func (e *errState) Error() string { return "state store: " + e.err.Error() }
+func (e *errState) Unwrap() error { return e.err }
+
+// serveState answers an operation of a collection from the store.
+func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m *openapi.Match, plan *opPlan, role resource.Role, body []byte, ex *exchange) {
+	ex.source = SourceState
+	cp := st.stateful.colls[role.Collection]
+	c := cp.c
+	store := st.stateful.store
+	ctx := r.Context()
+	scope := scopeOf(c, m.PathParams)
+	id := m.PathParams[c.IDParam]
+	var req map[string]any
+	if len(body) > 0 && cp.input[role.Action] != nil {
+		var err error
+		if req, err = decodeObject(body); err != nil {
+			req = nil
+		}
+	}
+	fail := func(err error) { s.stateFailed(st, w, plan, ex, err) }
+	switch role.Action {
+	case resource.Create:
+		seq, err := store.NextID(ctx, c.Name)
+		if err != nil {
+			fail(err)
+			return
+		}
+		key, b, err := cp.create(ctx, store, scope, seq, req)
+		if err != nil {
+			fail(err)
+			return
+		}
+		loc := ""
+		if c.ItemPath != "" {
+			loc = strings.TrimSuffix(r.URL.EscapedPath(), "/") + "/" + url.PathEscape(key)
+		}
+		st.writeStateBody(w, plan, plan.success, b, loc)
+	case resource.Get:
+		v, ok, err := store.Get(ctx, c.Name, scope, id)
+		switch {
+		case err != nil:
+			fail(err)
+		case !ok:
+			st.stateNotFound(w, r, plan, ex, c, id)
+		default:
+			st.writeStateBody(w, plan, plan.success, v, "")
+		}
+	case resource.List:
+		s.serveList(st, w, r, plan, cp, scope, ex)
+	case resource.Replace, resource.Patch:
+		in := cp.input[role.Action]
+		v, ok, err := store.Update(ctx, c.Name, scope, id, func(old []byte) ([]byte, error) {
+			o, err := decodeObject(old)
+			if err != nil {
+				return nil, err
+			}
+			return json.Marshal(cp.updated(o, req, role.Action == resource.Replace, in))
+		})
+		switch {
+		case err != nil:
+			fail(err)
+		case !ok:
+			st.stateNotFound(w, r, plan, ex, c, id)
+		default:
+			st.writeStateBody(w, plan, plan.success, v, "")
+		}
+	case resource.Delete:
+		ok, err := store.Delete(ctx, c.Name, scope, id)
+		switch {
+		case err != nil:
+			fail(err)
+		case !ok:
+			st.stateNotFound(w, r, plan, ex, c, id)
+		case plan.successResp == nil:
+			w.WriteHeader(plan.success)
+		default:
+			_, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
+			ex.source = SourceState
+		}
+	}
+}
+
+// writeStateBody sends a stored resource (or list) as the operation's success response,
+// with the response's required headers and Location when given and declared.
+func (st *state) writeStateBody(w http.ResponseWriter, plan *opPlan, status int, body []byte, location string) {
+	rp := plan.successResp
+	h := w.Header()
+	if rp != nil {
+		for _, hd := range rp.headers {
+			h.Set(hd.name, hd.value)
+		}
+		if location != "" {
+			for name := range rp.resp.Headers {
+				if strings.EqualFold(name, "Location") {
+					h.Set("Location", location)
+				}
+			}
+		}
+	}
+	mt, _ := jsonBody(rp)
+	if mt == "" {
+		w.WriteHeader(status)
+		return
+	}
+	h.Set("Content-Type", rp.bodies[mt].contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// stateNotFound answers a request for an id that is not stored: the declared 404 (or the
+// 4XX/default response standing for it), else the operation's error response.
+func (st *state) stateNotFound(w http.ResponseWriter, r *http.Request, plan *opPlan, ex *exchange, c *resource.Collection, id string) {
+	if rp, ok := plan.statusFor(http.StatusNotFound); ok {
+		_, ex.respSafe = st.writeResponse(w, r, http.StatusNotFound, rp, "", "", false)
+		ex.source = SourceState
+		return
+	}
+	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "path", Name: c.IDParam,
+		Message: fmt.Sprintf("no %s with id %q", c.Name, id)})
+	ep := *plan.errors
+	if ep.style == styleProblem {
+		ep.status = http.StatusNotFound
+	}
+	st.writeError(w, &ep, ex.problems)
+}
+
+// stateFailed answers 503 in the operation's error format when the store fails (Redis
+// down): the client did nothing wrong, and the log says what happened.
+func (s *Server) stateFailed(st *state, w http.ResponseWriter, plan *opPlan, ex *exchange, err error) {
+	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "state", Message: "state store unavailable: " + err.Error()})
+	ep := *plan.errors
+	ep.status = http.StatusServiceUnavailable
+	st.writeError(w, &ep, ex.problems)
+}
+
+// serveList answers a list operation with the scope's stored items, paged by the declared
+// limit/offset or page/per_page parameters.
+func (s *Server) serveList(st *state, w http.ResponseWriter, r *http.Request, plan *opPlan, cp *collPlan, scope string, ex *exchange) {
+	lp := cp.list
+	if lp == nil {
+		_, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
+		return
+	}
+	q := r.URL.Query()
+	num := func(name string, def int) int {
+		if name == "" {
+			return def
+		}
+		if n, err := strconv.Atoi(q.Get(name)); err == nil {
+			return n
+		}
+		return def
+	}
+	limit := num(lp.limit, 0)
+	if lp.perPage != "" {
+		limit = num(lp.perPage, 0)
+	}
+	if limit <= 0 {
+		limit = lp.defLimit
+	}
+	if lp.maxItems > 0 && (limit <= 0 || limit > lp.maxItems) {
+		limit = lp.maxItems
+	}
+	offset := max(num(lp.offset, 0), 0)
+	if lp.page != "" && limit > 0 {
+		offset = (max(num(lp.page, 1), 1) - 1) * limit
+	}
+	items, total, err := st.stateful.store.List(r.Context(), cp.c.Name, scope, offset, limit)
+	if err != nil {
+		s.stateFailed(st, w, plan, ex, err)
+		return
+	}
+	var b bytes.Buffer
+	if lp.array {
+		writeArray(&b, items)
+	} else {
+		page, err := decodeObject(lp.base)
+		if err != nil {
+			s.stateFailed(st, w, plan, ex, err)
+			return
+		}
+		var arr bytes.Buffer
+		writeArray(&arr, items)
+		page[lp.itemsProp] = json.RawMessage(arr.Bytes())
+		for _, p := range lp.totalProps {
+			page[p] = total
+		}
+		for _, p := range lp.nextProps {
+			if next := offset + len(items); next < total {
+				page[p] = next
+			} else {
+				page[p] = nil
+			}
+		}
+		out, err := json.Marshal(page)
+		if err != nil {
+			s.stateFailed(st, w, plan, ex, err)
+			return
+		}
+		b.Write(out)
+	}
+	if lp.totalHeader != "" {
+		w.Header().Set(lp.totalHeader, strconv.Itoa(total))
+	}
+	st.writeStateBody(w, plan, plan.success, b.Bytes(), "")
+}
+
+func writeArray(b *bytes.Buffer, items []statestore.Item) {
+	b.WriteByte('[')
+	for i, it := range items {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(it.Value)
+	}
+	b.WriteByte(']')
+}
+
+// seed fills the scopes that are empty with the seed file's resources, or without one
+// with the examples of the get and list responses. Seeding only empty scopes lets a second
+// replica start without bringing back what users deleted meanwhile.
+func (sf *stateful) seed(ctx context.Context, cfg *config.Config) error {
+	data := cfg.SeedData()
+	var errs []error
+	for _, c := range sf.model.Collections {
+		cp := sf.colls[c]
+		var entries []config.SeedEntry
+		if data != nil {
+			entries = data[c.Name]
+		} else if len(c.Scope) == 0 {
+			entries = exampleSeeds(c)
+		}
+		type prepared struct {
+			scope, key string
+			value      []byte
+		}
+		var ready []prepared
+		for _, e := range entries {
+			scope, key, value, err := sf.prepareSeed(ctx, cfg, cp, e)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			ready = append(ready, prepared{scope, key, value})
+		}
+		empty := map[string]bool{}
+		for _, p := range ready {
+			if _, seen := empty[p.scope]; !seen {
+				_, total, err := sf.store.List(ctx, c.Name, p.scope, 0, 1)
+				if err != nil {
+					return err
+				}
+				empty[p.scope] = total == 0
+			}
+			if !empty[p.scope] {
+				continue // already seeded, by this replica or another
+			}
+			if _, _, err := sf.store.Create(ctx, c.Name, p.scope, p.key, p.value, ""); err != nil && !errors.Is(err, statestore.ErrExists) {
+				return err
+			}
+		}
+	}
+	if data != nil {
+		for name := range data {
+			if _, ok := sf.model.Collection(name); !ok {
+				errs = append(errs, fmt.Errorf("%s: state.seed names collection %q, which the document does not have (collections: %s)", cfg.State.Seed, name, strings.Join(sf.names(), ", ")))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (sf *stateful) names() []string {
+	var out []string
+	for _, c := range sf.model.Collections {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+// exampleSeeds are the examples of the get response and the items of the list response's
+// examples.
+func exampleSeeds(c *resource.Collection) []config.SeedEntry {
+	var out []config.SeedEntry
+	add := func(v any) {
+		if m, ok := v.(map[string]any); ok {
+			out = append(out, config.SeedEntry{Item: m})
+		}
+	}
+	mediaExamples := func(op *openapi.Operation) []openapi.Example {
+		r, _ := resource.SuccessResponse(op)
+		if r == nil {
+			return nil
+		}
+		for mt, media := range r.Content {
+			if isJSONType(baseMediaType(mt)) && media != nil {
+				return openapi.MediaExamples(media)
+			}
+		}
+		return nil
+	}
+	if op := c.Ops[resource.Get]; op != nil {
+		for _, ex := range mediaExamples(op) {
+			add(ex.Value)
+		}
+	}
+	if op := c.Ops[resource.List]; op != nil {
+		for _, ex := range mediaExamples(op) {
+			switch v := ex.Value.(type) {
+			case []any:
+				for _, it := range v {
+					add(it)
+				}
+			case map[string]any:
+				for _, pv := range v {
+					if arr, ok := pv.([]any); ok {
+						for _, it := range arr {
+							add(it)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// prepareSeed checks one seed resource against the document and returns where and how to
+// store it.
+func (sf *stateful) prepareSeed(ctx context.Context, cfg *config.Config, cp *collPlan, e config.SeedEntry) (scope, key string, value []byte, err error) {
+	c := cp.c
+	where := "example of " + c.Name
+	if e.Line > 0 {
+		where = fmt.Sprintf("%s:%d", cfg.State.Seed, e.Line)
+	}
+	// Round-trip through JSON so YAML's ints and maps look like decoded JSON to the
+	// validator.
+	raw, err := json.Marshal(e.Item)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("%s: %w", where, err)
+	}
+	var item map[string]any
+	if err := json.Unmarshal(raw, &item); err != nil {
+		return "", "", nil, fmt.Errorf("%s: %w", where, err)
+	}
+	if cp.item != nil {
+		for name, ref := range cp.item.Properties {
+			if ref.Value != nil && ref.Value.WriteOnly {
+				delete(item, name)
+			}
+		}
+	}
+	scopeVals := map[string]string{}
+	for _, p := range c.Scope {
+		v, ok := e.Scope[p]
+		if !ok {
+			return "", "", nil, fmt.Errorf("%s: a resource of %s needs scope.%s (the collection path is %s)", where, c.Name, p, c.Path)
+		}
+		scopeVals[p] = v
+	}
+	if v, ok := item[c.IDField]; ok && c.IDField != "" {
+		key = scalarString(v)
+	} else {
+		seq, err := sf.store.NextID(ctx, c.Name)
+		if err != nil {
+			return "", "", nil, err
+		}
+		var idv any
+		key, idv = cp.idFormat(seq)
+		if c.IDField != "" {
+			item[c.IDField] = idv
+		}
+	}
+	if cp.item != nil {
+		if err := cp.item.VisitJSON(item, openapi3.VisitAsResponse(), openapi3.MultiErrors()); err != nil {
+			return "", "", nil, fmt.Errorf("%s: seed resource of %s breaks the document: %s", where, c.Name, describeSchemaErr(err))
+		}
+	}
+	value, err = json.Marshal(item)
+	return scopeOf(c, scopeVals), key, value, err
+}
+
+// describeSchemaErr lists schema errors by JSON pointer and reason, never the value.
+func describeSchemaErr(err error) string {
+	var msgs []string
+	var walk func(error)
+	walk = func(err error) {
+		var me openapi3.MultiError
+		if errors.As(err, &me) {
+			for _, e := range me {
+				walk(e)
+			}
+			return
+		}
+		var se *openapi3.SchemaError
+		if errors.As(err, &se) {
+			msgs = append(msgs, "/"+strings.Join(se.JSONPointer(), "/")+": "+se.Reason)
+			return
+		}
+		msgs = append(msgs, err.Error())
+	}
+	walk(err)
+	sort.Strings(msgs)
+	return strings.Join(msgs, "; ")
+}
+
+// stateCollection is the admin view of a collection.
+type stateCollection struct {
+	*resource.Collection
+	Operations []string     `json:"operations"`
+	Count      int          `json:"count"`
+	Items      []statestore.Item `json:"items"`
+}
