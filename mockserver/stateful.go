@@ -841,7 +841,7 @@ func describeSchemaErr(err error) string {
 // stateCollection is the admin view of a collection.
 type stateCollection struct {
 	*resource.Collection
-	Operations []string     `json:"operations"`
-	Count      int          `json:"count"`
+	Operations []string          `json:"operations"`
+	Count      int               `json:"count"`
 	Items      []statestore.Item `json:"items"`
 }
