@@ -145,6 +145,12 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
+	if st.stateful != nil && old.stateful == nil {
+		// State was just turned on by this reload: start from the seed.
+		if err := st.stateful.seed(context.Background(), cfg); err != nil {
+			return err
+		}
+	}
 	s.journal.Resize(cfg.Journal.Size)
 	s.state.Store(st)
 	return nil

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -276,4 +278,55 @@ func mustReq(t *testing.T, method, url string) *http.Request {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	return req
+}
+
+// TestStatefulSeed: a seed file fills the collections (scoped ones by their scope), a
+// resource that breaks the document stops the start with file and line, and a reset goes
+// back to the seed.
+func TestStatefulSeed(t *testing.T) {
+	t.Parallel()
+	doc := loadDoc(t, "testdata/projects.yaml")
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("seed.yaml", "projects:\n  - {id: web, name: Web, archived: false, created_at: \"2026-01-01T00:00:00Z\", invite_code: hidden}\ntasks:\n  - scope: {projectId: web}\n    item: {task_id: 1, title: Launch, done: false}\n")
+	cfg, err := config.Load(write("mock.yaml", "state:\n  enabled: true\n  seed: seed.yaml\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	got := call(t, doc, ts.URL, "GET", "/projects/web", "")
+	if got.status != 200 || strings.Contains(string(got.body), "hidden") {
+		t.Fatalf("seeded project: %d %s", got.status, got.body)
+	}
+	if got := call(t, doc, ts.URL, "GET", "/projects/web/tasks/1", ""); got.status != 200 {
+		t.Fatalf("seeded task: %d", got.status)
+	}
+	call(t, doc, ts.URL, "DELETE", "/projects/web", "")
+	if got := do(t, mustReq(t, "POST", ts.URL+"/__admin/reset")).status; got != 204 {
+		t.Fatalf("reset: %d", got)
+	}
+	if got := call(t, doc, ts.URL, "GET", "/projects/web", ""); got.status != 200 {
+		t.Fatalf("after reset: %d", got.status)
+	}
+
+	write("seed.yaml", "projects:\n  - {id: web, name: Web}\n")
+	cfg, err = config.Load(filepath.Join(dir, "mock.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = mockserver.New(doc, mockserver.Options{Config: cfg})
+	if err == nil || !strings.Contains(err.Error(), "seed.yaml:2: seed resource of projects breaks the document") {
+		t.Fatalf("bad seed: %v", err)
+	}
 }
