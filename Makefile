@@ -54,11 +54,13 @@ unit:
 ## bench-smoke: run every benchmark and the end-to-end harness once, briefly, so they cannot
 ## rot; CI asserts no timing
 bench-smoke:
+	@scripts/ensure-redis.sh
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
 	$(GO) run ./bench/cmd/benchrun -quick -out $$tmp/RESULTS.md > $$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }
 
 ## bench: measure hookkit against the bare net/http baseline; rewrites bench/RESULTS.md
 bench:
+	@scripts/ensure-redis.sh
 	$(GO) run ./bench/cmd/benchrun -out bench/RESULTS.md
 
 clean:

@@ -42,9 +42,11 @@ type collPlan struct {
 	item *openapi3.Schema
 	// input is the request body schema of each writing action, by action.
 	input map[resource.Action]*openapi3.Schema
-	// base is the JSON body a new resource starts from: the create response's example,
-	// else synthesized.
-	base []byte
+	// baseValue is the resource a create starts from: the create response's example, else
+	// synthesized, decoded once.
+	baseValue map[string]any
+	// fields is what a create does with each property (planFields).
+	fields []fieldRule
 	// idStyle says how a sequence number becomes an id.
 	idFormat func(seq uint64) (string, any)
 	// list is how list answers are built; nil without a list operation.
@@ -115,14 +117,15 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 				cp.input[a] = requestSchema(op)
 			}
 		}
+		cp.baseValue = map[string]any{}
 		if op := c.Ops[resource.Create]; op != nil {
 			if _, body := jsonBody(plans[op].successResp); body != nil {
-				cp.base = body
+				if m, err := decodeObject(body); err == nil {
+					cp.baseValue = m
+				}
 			}
 		}
-		if cp.base == nil {
-			cp.base = []byte("{}")
-		}
+		cp.planFields()
 		cp.idFormat = idFormatter(c.IDSchema)
 		if op := c.Ops[resource.List]; op != nil {
 			cp.list = buildListPlan(op, plans[op], cp.item)
@@ -308,48 +311,84 @@ func decodeObject(b []byte) (map[string]any, error) {
 	return m, nil
 }
 
+// fieldRule says what a create does with one property of the resource.
+type fieldRule struct {
+	name string
+	// op: dropWriteOnly, stampNow, fromRequest (else default, else keep or drop).
+	op         int
+	def        any  // the request schema's default, when fromRequest
+	keepIfMiss bool // the resource requires the field: keep the base value
+}
+
+const (
+	dropWriteOnly = iota
+	stampNow
+	fromRequest
+)
+
+// planFields works out, once per load, what newItem does with each property.
+func (cp *collPlan) planFields() {
+	if cp.item == nil {
+		return
+	}
+	in := cp.input[resource.Create]
+	for _, name := range sortedNames(cp.item.Properties) {
+		p := cp.item.Properties[name].Value
+		if p == nil {
+			continue
+		}
+		required := slicesContains(cp.item.Required, name)
+		switch {
+		case p.WriteOnly:
+			cp.fields = append(cp.fields, fieldRule{name: name, op: dropWriteOnly})
+		case p.ReadOnly:
+			if p.Type.Is("string") && p.Format == "date-time" {
+				cp.fields = append(cp.fields, fieldRule{name: name, op: stampNow, keepIfMiss: required})
+			}
+		case declares(in, name):
+			cp.fields = append(cp.fields, fieldRule{name: name, op: fromRequest, def: in.Properties[name].Value.Default, keepIfMiss: required})
+		}
+	}
+}
+
 // newItem builds a created resource: the create response's default body, with the
 // request's fields where the resource shares them. A field the client may set but did not
 // send takes its request default, else keeps the base value when the resource requires it,
-// else is left out. readOnly fields are generated (date-times are now), writeOnly fields
-// are never kept, and the id field gets the new id.
-func (cp *collPlan) newItem(req map[string]any, id any) (map[string]any, error) {
-	item, err := decodeObject(cp.base)
-	if err != nil {
-		return nil, err
+// else is left out. readOnly date-times are stamped with the time of creation, other
+// readOnly fields keep the base value, writeOnly fields are never kept, and the id field
+// gets the new id.
+func (cp *collPlan) newItem(req map[string]any, id any) map[string]any {
+	item := make(map[string]any, len(cp.baseValue)+2)
+	for k, v := range cp.baseValue {
+		item[k] = v // values are shared with the template and never modified in place
 	}
-	in := cp.input[resource.Create]
-	if cp.item != nil {
-		now := time.Now().UTC().Format(time.RFC3339)
-		for name, ref := range cp.item.Properties {
-			p := ref.Value
-			if p == nil {
-				continue
+	var now string
+	for _, f := range cp.fields {
+		switch f.op {
+		case dropWriteOnly:
+			delete(item, f.name)
+		case stampNow:
+			if _, ok := item[f.name]; ok || f.keepIfMiss {
+				if now == "" {
+					now = time.Now().UTC().Format(time.RFC3339)
+				}
+				item[f.name] = now
 			}
-			switch {
-			case p.WriteOnly:
-				delete(item, name)
-			case p.ReadOnly:
-				if p.Type.Is("string") && p.Format == "date-time" {
-					if _, ok := item[name]; ok || slicesContains(cp.item.Required, name) {
-						item[name] = now
-					}
-				}
-			case req != nil && req[name] != nil && declares(in, name):
-				item[name] = req[name]
-			case declares(in, name):
-				if d := in.Properties[name].Value.Default; d != nil {
-					item[name] = d
-				} else if !slicesContains(cp.item.Required, name) {
-					delete(item, name)
-				}
+		case fromRequest:
+			switch v, sent := req[f.name]; {
+			case sent && v != nil:
+				item[f.name] = v
+			case f.def != nil:
+				item[f.name] = f.def
+			case !f.keepIfMiss:
+				delete(item, f.name)
 			}
 		}
 	}
 	if cp.c.IDField != "" {
 		item[cp.c.IDField] = id
 	}
-	return item, nil
+	return item
 }
 
 // create stores a new resource built from the request. An id taken by a seeded resource
@@ -357,11 +396,7 @@ func (cp *collPlan) newItem(req map[string]any, id any) (map[string]any, error) 
 func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope string, seq uint64, req map[string]any) (string, []byte, error) {
 	for attempt := 0; ; attempt++ {
 		key, idValue := cp.idFormat(seq)
-		item, err := cp.newItem(req, idValue)
-		if err != nil {
-			return "", nil, err
-		}
-		b, err := json.Marshal(item)
+		b, err := json.Marshal(cp.newItem(req, idValue))
 		if err != nil {
 			return "", nil, err
 		}
@@ -445,8 +480,8 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 	id := m.PathParams[c.IDParam]
 	var req map[string]any
 	if len(body) > 0 && cp.input[role.Action] != nil {
-		var err error
-		if req, err = decodeObject(body); err != nil {
+		// The body passed validation: it is a JSON object of bounded size and depth.
+		if json.Unmarshal(body, &req) != nil {
 			req = nil
 		}
 	}

@@ -22,6 +22,7 @@ type results struct {
 	Startup []startupSummary
 	Load    []loadSummary
 	Check   checkSummary
+	State   []stateResult
 }
 
 func cpuModel() string {
@@ -77,6 +78,16 @@ func (r *results) markdown() string {
 		w("Its summary line: `%s`\n\n", last)
 	}
 
+	if len(r.State) > 0 {
+		w("## Stateful mock: create then get (crud.yaml)\n\n")
+		w("Real `hookkit mock --stateful` processes over loopback, %d workers of a Go load generator in the harness (not pinned, sharing the cores with the servers and redis-server), %s per run; each worker creates a to-do item and reads it back from the next replica.\n\n", stateWorkers, r.Dur)
+		w("| store | req/s | p50 | p99 | requests | errors | created but not found |\n|---|---:|---:|---:|---:|---:|---:|\n")
+		for _, s := range r.State {
+			w("| %s | %.0f | %s | %s | %d | %d | %d |\n", s.Name, s.RPS, ms(s.P50), ms(s.P99), s.Requests, s.Errors, s.Lost)
+		}
+		w("\n")
+	}
+
 	w("## Go benchmarks (handler level, no network)\n\n")
 	w("ratio = ns/op ÷ the `Handler/bare` baseline of the same run where one applies.\n\n")
 	w("| benchmark | ns/op | B/op | allocs/op | ratio |\n|---|---:|---:|---:|---:|\n")
@@ -92,6 +103,18 @@ func (r *results) markdown() string {
 			ratio = fmt.Sprintf("%.1f×", g.NsPerOp/bare)
 		}
 		w("| %s | %.0f | %d | %d | %s |\n", g.Name, g.NsPerOp, g.BytesPerOp, g.AllocsPerOp, ratio)
+	}
+	var stateless, memory float64
+	for _, g := range r.GoBench {
+		switch g.Name {
+		case "Stateful/stateless-create+get":
+			stateless = g.NsPerOp
+		case "Stateful/memory-create+get":
+			memory = g.NsPerOp
+		}
+	}
+	if stateless > 0 && memory > 0 {
+		w("\nStateful mock, memory store: create+get costs **%.2f×** the stateless mock's create+get (target ≤ 1.3).\n", memory/stateless)
 	}
 	w("%s", r.scaling())
 	return b.String()
