@@ -31,20 +31,27 @@
 //     can script exactly what a client gets, as WireMock stubs do;
 //  2. the Prefer header, as Stoplight Prism reads it: code=400, example=name,
 //     dynamic=true, in any combination;
-//  3. the typed hook handler for createProjectHook, which implements the generated
-//     StrictServerInterface and keeps created hooks in memory;
-//  4. the operation's first example (or the one Prefer names);
-//  5. a body synthesized from the schema, deterministic for the config's seed.
+//  3. with state on (Options.Stateful, config state.enabled), the stored resources of the
+//     document's collections (stateful.go): creates are stored, reads, updates and
+//     deletes act on them, through a [state.Store] (in memory, or Redis shared by
+//     replicas);
+//  4. the typed hook handler for createProjectHook, which implements the generated
+//     StrictServerInterface and keeps created hooks in memory (in the state store when
+//     state is on);
+//  5. the operation's first example (or the one Prefer names);
+//  6. a body synthesized from the schema, deterministic for the config's seed.
 //
 // # Journal, admin API, CORS and logs
 //
 // Every exchange is journaled (redacted: no credential, no secret field) after its
 // response is written, and logged on one line with log/slog. The admin API under
-// /__admin/ follows WireMock's paths: requests, mappings, reset, health, plus config and
-// hooks. CORS preflights are answered for any origin by default.
+// /__admin/ follows WireMock's paths: requests, mappings, reset, health, plus config,
+// hooks and state. CORS preflights are answered for any origin by default.
 //
 // # Tests
 //
 // Package [github.com/hookkit/hookkit/mockserver/mocktest] starts a Server on loopback for
 // a Go test, like net/http/httptest.
+//
+// [state.Store]: github.com/hookkit/hookkit/mockserver/state
 package mockserver
