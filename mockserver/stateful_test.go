@@ -330,3 +330,26 @@ func TestStatefulSeed(t *testing.T) {
 		t.Fatalf("bad seed: %v", err)
 	}
 }
+
+// TestStatefulRedisDown: when Redis goes away, stateful requests get 503 in the
+// operation's error format and the mock keeps serving the rest.
+func TestStatefulRedisDown(t *testing.T) {
+	t.Parallel()
+	redis := redistest.Start(t)
+	doc := loadDoc(t, "testdata/crud.yaml")
+	_, base := statefulMock(t, doc, "", redis.URL)
+	if got := call(t, doc, base, "POST", "/todos", `{"title":"x"}`).status; got != 201 {
+		t.Fatalf("create: %d", got)
+	}
+	redis.Stop()
+	req, _ := http.NewRequest("POST", base+"/todos", strings.NewReader(`{"title":"y"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer t")
+	got := do(t, req)
+	if got.status != 503 || !strings.Contains(string(got.body), "state store unavailable") {
+		t.Fatalf("with Redis gone: %d %s", got.status, got.body)
+	}
+	if got := do(t, mustReq(t, "GET", base+"/__admin/health")).status; got != 200 {
+		t.Fatalf("health: %d", got)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -26,7 +27,12 @@ type Server struct {
 	Addr string
 	// URL is redis://Addr/0.
 	URL string
+
+	stop func()
 }
+
+// Stop ends the server before the test does (to test what happens when Redis is gone).
+func (s *Server) Stop() { s.stop() }
 
 // Start runs redis-server for the test and returns it. A port taken between choosing and
 // binding it is retried with another.
@@ -105,11 +111,15 @@ func start(t testing.TB, bin string) (*Server, error) {
 		_ = cmd.Wait()
 		return nil, err
 	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	return &Server{Addr: addr, URL: "redis://" + addr + "/0"}, nil
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		})
+	}
+	t.Cleanup(stop)
+	return &Server{Addr: addr, URL: "redis://" + addr + "/0", stop: stop}, nil
 }
 
 func freePort() (int, error) {

@@ -66,7 +66,8 @@ const maxUpdateRetries = 100
 func New(ctx context.Context, o Options) (*Store, error) {
 	opts, err := goredis.ParseURL(o.URL)
 	if err != nil {
-		return nil, fmt.Errorf("state.redis %q: %w", redactURL(o.URL), err)
+		// The parser's message can quote the whole URL, password included: say less.
+		return nil, fmt.Errorf("state.redis %s: not a usable Redis URL (want redis://[user:password@]host:port/db)", redactURL(o.URL))
 	}
 	opts.DialTimeout = 2 * time.Second
 	opts.ReadTimeout = 2 * time.Second
@@ -90,7 +91,10 @@ func New(ctx context.Context, o Options) (*Store, error) {
 // redactURL hides a password in a Redis URL, so errors and banners never show it.
 func redactURL(raw string) string {
 	opts, err := goredis.ParseURL(raw)
-	if err != nil || opts.Password == "" {
+	if err != nil {
+		return "[unparseable URL]"
+	}
+	if opts.Password == "" {
 		return raw
 	}
 	return fmt.Sprintf("redis://[REDACTED]@%s/%d", opts.Addr, opts.DB)

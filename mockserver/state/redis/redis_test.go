@@ -49,12 +49,14 @@ func TestTTL(t *testing.T) {
 }
 
 func TestBadURL(t *testing.T) {
-	_, err := redis.New(context.Background(), redis.Options{URL: "redis://user:hunter2@127.0.0.1:1/0"})
-	if err == nil {
-		t.Fatal("connecting to a closed port succeeded")
-	}
-	if strings.Contains(err.Error(), "hunter2") {
-		t.Fatalf("the error shows the password: %v", err)
+	for _, u := range []string{"redis://user:hunter2@127.0.0.1:1/0", "redis://user:hunter2@127.0.0.1:1/notadb", "redis://user:hunter2@[::1/0"} {
+		_, err := redis.New(context.Background(), redis.Options{URL: u})
+		if err == nil {
+			t.Fatalf("%s: connecting succeeded", u)
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Fatalf("the error shows the password: %v", err)
+		}
 	}
 }
 
