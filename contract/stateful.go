@@ -129,7 +129,7 @@ func (rn *runner) run(ctx context.Context, sq sequence) Result {
 		if !ok {
 			return rn.finish(res)
 		}
-		params := pathParamsOf(sq.parent.ItemPath)
+		params := resource.PathParams(sq.parent.ItemPath)
 		scope[params[len(params)-1]] = pid
 		rn.sequence(ctx, &res, sq.c, scope)
 		if del := sq.parent.Ops[resource.Delete]; del != nil {
@@ -535,16 +535,6 @@ func mergeParams(base map[string]string, k, v string) map[string]string {
 	}
 	if k != "" {
 		out[k] = v
-	}
-	return out
-}
-
-func pathParamsOf(p string) []string {
-	var out []string
-	for _, seg := range strings.Split(p, "/") {
-		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
-			out = append(out, seg[1:len(seg)-1])
-		}
 	}
 	return out
 }

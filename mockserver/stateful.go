@@ -486,6 +486,17 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		}
 	}
 	fail := func(err error) { s.stateFailed(st, w, plan, ex, err) }
+	// answer sends a stored resource, the not-found answer, or the store's failure.
+	answer := func(v []byte, ok bool, err error) {
+		switch {
+		case err != nil:
+			fail(err)
+		case !ok:
+			st.stateNotFound(w, r, plan, ex, c, id)
+		default:
+			st.writeStateBody(w, plan, plan.success, v, "")
+		}
+	}
 	switch role.Action {
 	case resource.Create:
 		seq, err := store.NextID(ctx, c.Name)
@@ -504,34 +515,18 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		}
 		st.writeStateBody(w, plan, plan.success, b, loc)
 	case resource.Get:
-		v, ok, err := store.Get(ctx, c.Name, scope, id)
-		switch {
-		case err != nil:
-			fail(err)
-		case !ok:
-			st.stateNotFound(w, r, plan, ex, c, id)
-		default:
-			st.writeStateBody(w, plan, plan.success, v, "")
-		}
+		answer(store.Get(ctx, c.Name, scope, id))
 	case resource.List:
 		s.serveList(st, w, r, plan, cp, scope, ex)
 	case resource.Replace, resource.Patch:
 		in := cp.input[role.Action]
-		v, ok, err := store.Update(ctx, c.Name, scope, id, func(old []byte) ([]byte, error) {
+		answer(store.Update(ctx, c.Name, scope, id, func(old []byte) ([]byte, error) {
 			o, err := decodeObject(old)
 			if err != nil {
 				return nil, err
 			}
 			return json.Marshal(cp.updated(o, req, role.Action == resource.Replace, in))
-		})
-		switch {
-		case err != nil:
-			fail(err)
-		case !ok:
-			st.stateNotFound(w, r, plan, ex, c, id)
-		default:
-			st.writeStateBody(w, plan, plan.success, v, "")
-		}
+		}))
 	case resource.Delete:
 		ok, err := store.Delete(ctx, c.Name, scope, id)
 		switch {

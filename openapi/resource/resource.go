@@ -257,7 +257,7 @@ func itemPathOf(byPath map[string]map[string]*openapi.Operation, p string) strin
 // returns nil when the operations there do not form one.
 func build(doc *openapi.Document, byPath map[string]map[string]*openapi.Operation, p, item, idField string) *Collection {
 	coll := byPath[p]
-	c := &Collection{Path: p, Ops: map[Action]*openapi.Operation{}, Source: "inferred", Scope: pathParams(p)}
+	c := &Collection{Path: p, Ops: map[Action]*openapi.Operation{}, Source: "inferred", Scope: PathParams(p)}
 	if op := coll[http.MethodPost]; op != nil && objectBody(op) {
 		c.Ops[Create] = op
 	}
@@ -276,7 +276,7 @@ func build(doc *openapi.Document, byPath map[string]map[string]*openapi.Operatio
 		}
 		if c.Ops[Get] != nil || c.Ops[Replace] != nil || c.Ops[Patch] != nil || c.Ops[Delete] != nil {
 			c.ItemPath = item
-			params := pathParams(item)
+			params := PathParams(item)
 			c.IDParam = params[len(params)-1]
 		}
 	}
@@ -297,8 +297,8 @@ func build(doc *openapi.Document, byPath map[string]map[string]*openapi.Operatio
 	return c
 }
 
-// pathParams lists the parameter names of a path template in order.
-func pathParams(p string) []string {
+// PathParams lists the parameter names of a path template in order.
+func PathParams(p string) []string {
 	var out []string
 	for _, seg := range strings.Split(p, "/") {
 		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
