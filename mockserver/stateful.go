@@ -42,11 +42,13 @@ type collPlan struct {
 	item *openapi3.Schema
 	// input is the request body schema of each writing action, by action.
 	input map[resource.Action]*openapi3.Schema
-	// baseValue is the resource a create starts from: the create response's example, else
-	// synthesized, decoded once.
-	baseValue map[string]any
-	// fields is what a create does with each property (planFields).
-	fields []fieldRule
+	// fields is what a create writes for each field, in name order (planFields), starting
+	// from the create response's example, else synthesized data; reqIndex numbers the
+	// fields taken from the request.
+	fields   []fieldRule
+	reqIndex map[string]int
+	// idJSON is set when ids are JSON numbers rather than strings.
+	idJSON bool
 	// idStyle says how a sequence number becomes an id.
 	idFormat func(seq uint64) (string, any)
 	// list is how list answers are built; nil without a list operation.
@@ -117,15 +119,14 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 				cp.input[a] = requestSchema(op)
 			}
 		}
-		cp.baseValue = map[string]any{}
+		base := map[string]json.RawMessage{}
 		if op := c.Ops[resource.Create]; op != nil {
 			if _, body := jsonBody(plans[op].successResp); body != nil {
-				if m, err := decodeObject(body); err == nil {
-					cp.baseValue = m
-				}
+				_ = json.Unmarshal(body, &base)
 			}
 		}
-		cp.planFields()
+		cp.idJSON = cp.c.IDSchema != nil && (cp.c.IDSchema.Type.Is("integer") || cp.c.IDSchema.Type.Is("number"))
+		cp.planFields(base)
 		cp.idFormat = idFormatter(c.IDSchema)
 		if op := c.Ops[resource.List]; op != nil {
 			cp.list = buildListPlan(op, plans[op], cp.item)
@@ -311,96 +312,172 @@ func decodeObject(b []byte) (map[string]any, error) {
 	return m, nil
 }
 
-// fieldRule says what a create does with one property of the resource.
+// fieldRule says what a create does with one top-level field of the resource.
 type fieldRule struct {
 	name string
-	// op: dropWriteOnly, stampNow, fromRequest (else default, else keep or drop).
-	op         int
-	def        any  // the request schema's default, when fromRequest
-	keepIfMiss bool // the resource requires the field: keep the base value
+	key  []byte // the quoted name and a colon, ready to write
+	op   int
+	base []byte // the template's value (nil when the template lacks the field)
+	def  []byte // the request schema's default, for fromRequest
+	// keepIfMiss: the resource requires the field, so a value the request leaves out
+	// falls back to the template's.
+	keepIfMiss bool
+	req        int // index among the request fields, for fromRequest
 }
 
+// What a create does with a field.
 const (
-	dropWriteOnly = iota
-	stampNow
-	fromRequest
+	keepBase      = iota // the template's value (readOnly and unknown fields)
+	dropWriteOnly        // never stored nor returned
+	stampNow             // readOnly date-time: the creation time
+	fromRequest          // the request's value, else the default, else the template's when required
+	newID                // the id property
 )
 
-// planFields works out, once per load, what newItem does with each property.
-func (cp *collPlan) planFields() {
-	if cp.item == nil {
-		return
+// planFields works out, once per load, what a create writes for each field, in name
+// order, so a request only copies bytes.
+func (cp *collPlan) planFields(base map[string]json.RawMessage) {
+	names := map[string]bool{}
+	for k := range base {
+		names[k] = true
+	}
+	if cp.item != nil {
+		for k := range cp.item.Properties {
+			names[k] = true
+		}
+	}
+	if cp.c.IDField != "" {
+		names[cp.c.IDField] = true
 	}
 	in := cp.input[resource.Create]
-	for _, name := range sortedNames(cp.item.Properties) {
-		p := cp.item.Properties[name].Value
-		if p == nil {
-			continue
+	cp.reqIndex = map[string]int{}
+	for _, name := range sortedNames(names) {
+		q, _ := json.Marshal(name)
+		f := fieldRule{name: name, key: append(q, ':'), op: keepBase, base: base[name]}
+		var p *openapi3.Schema
+		if cp.item != nil && cp.item.Properties[name] != nil {
+			p = cp.item.Properties[name].Value
 		}
-		required := slicesContains(cp.item.Required, name)
+		f.keepIfMiss = cp.item != nil && slicesContains(cp.item.Required, name)
 		switch {
-		case p.WriteOnly:
-			cp.fields = append(cp.fields, fieldRule{name: name, op: dropWriteOnly})
-		case p.ReadOnly:
-			if p.Type.Is("string") && p.Format == "date-time" {
-				cp.fields = append(cp.fields, fieldRule{name: name, op: stampNow, keepIfMiss: required})
+		case name == cp.c.IDField:
+			f.op = newID
+		case p != nil && p.WriteOnly:
+			f.op = dropWriteOnly
+		case p != nil && p.ReadOnly && p.Type.Is("string") && p.Format == "date-time":
+			f.op = stampNow
+		case p != nil && !p.ReadOnly && declares(in, name):
+			f.op = fromRequest
+			f.req = len(cp.reqIndex)
+			cp.reqIndex[name] = f.req
+			if d := in.Properties[name].Value.Default; d != nil {
+				f.def, _ = json.Marshal(d)
 			}
-		case declares(in, name):
-			cp.fields = append(cp.fields, fieldRule{name: name, op: fromRequest, def: in.Properties[name].Value.Default, keepIfMiss: required})
 		}
+		cp.fields = append(cp.fields, f)
 	}
 }
 
 // newItem builds a created resource: the create response's default body, with the
 // request's fields where the resource shares them. A field the client may set but did not
-// send takes its request default, else keeps the base value when the resource requires it,
-// else is left out. readOnly date-times are stamped with the time of creation, other
-// readOnly fields keep the base value, writeOnly fields are never kept, and the id field
-// gets the new id.
-func (cp *collPlan) newItem(req map[string]any, id any) map[string]any {
-	item := make(map[string]any, len(cp.baseValue)+2)
-	for k, v := range cp.baseValue {
-		item[k] = v // values are shared with the template and never modified in place
+// send takes its request default, else keeps the template's value when the resource
+// requires it, else is left out. readOnly date-times are stamped with the time of
+// creation, other readOnly fields keep the template's value, writeOnly fields are never
+// kept, and the id field gets the new id. The request body (validated, so well-formed) is
+// scanned, not decoded: its fields are copied byte for byte, which keeps a create close
+// to the cost of a stateless answer.
+func (cp *collPlan) newItem(body []byte, id []byte) []byte {
+	var small [16][]byte
+	req := small[:0]
+	if len(cp.reqIndex) > len(small) {
+		req = make([][]byte, 0, len(cp.reqIndex))
 	}
-	var now string
+	req = req[:len(cp.reqIndex)]
+	topFields(body, func(key []byte, v []byte) {
+		if i, ok := cp.reqIndex[string(key)]; ok {
+			req[i] = v
+		}
+	})
+	var now []byte
+	out := make([]byte, 0, len(body)+256)
+	out = append(out, '{')
 	for _, f := range cp.fields {
+		var v []byte
 		switch f.op {
-		case dropWriteOnly:
-			delete(item, f.name)
+		case keepBase:
+			v = f.base
+		case newID:
+			v = id
 		case stampNow:
-			if _, ok := item[f.name]; ok || f.keepIfMiss {
-				if now == "" {
-					now = time.Now().UTC().Format(time.RFC3339)
+			if f.base != nil || f.keepIfMiss {
+				if now == nil {
+					now = time.Now().UTC().AppendFormat([]byte{'"'}, time.RFC3339)
+					now = append(now, '"')
 				}
-				item[f.name] = now
+				v = now
 			}
 		case fromRequest:
-			switch v, sent := req[f.name]; {
-			case sent && v != nil:
-				item[f.name] = v
+			switch r := req[f.req]; {
+			case r != nil && string(r) != "null":
+				v = r
 			case f.def != nil:
-				item[f.name] = f.def
-			case !f.keepIfMiss:
-				delete(item, f.name)
+				v = f.def
+			case f.keepIfMiss:
+				v = f.base
 			}
 		}
+		if v == nil {
+			continue
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(out, f.key...)
+		out = append(out, v...)
 	}
-	if cp.c.IDField != "" {
-		item[cp.c.IDField] = id
+	return append(out, '}')
+}
+
+// topFields calls fn with each top-level property of a well-formed JSON object.
+func topFields(b []byte, fn func(key, value []byte)) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return
 	}
-	return item
+	i++
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] == '}' {
+			return
+		}
+		if b[i] == ',' {
+			i++
+			continue
+		}
+		keyStart := i
+		i = skipString(b, i)
+		if i > len(b) || i-1 <= keyStart {
+			return
+		}
+		key := unquoteKey(b[keyStart+1 : i-1])
+		i = skipSpace(b, i) + 1 // ':'
+		vStart := skipSpace(b, i)
+		i = skipValue(b, vStart)
+		fn(key, b[vStart:i])
+	}
 }
 
 // create stores a new resource built from the request. An id taken by a seeded resource
 // is skipped for the next one.
-func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope string, seq uint64, req map[string]any) (string, []byte, error) {
+func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope string, seq uint64, body []byte) (string, []byte, error) {
 	for attempt := 0; ; attempt++ {
-		key, idValue := cp.idFormat(seq)
-		b, err := json.Marshal(cp.newItem(req, idValue))
-		if err != nil {
-			return "", nil, err
+		key, _ := cp.idFormat(seq)
+		id := []byte(key) // a number or a string without characters to escape
+		if !cp.idJSON {
+			id = strconv.AppendQuote(nil, key)
 		}
-		_, _, err = store.Create(ctx, cp.c.Name, scope, key, b, "")
+		b := cp.newItem(body, id)
+		_, _, err := store.Create(ctx, cp.c.Name, scope, key, b, "")
 		if !errors.Is(err, statestore.ErrExists) || attempt == 100 {
 			return key, b, err
 		}
@@ -478,12 +555,12 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 	ctx := r.Context()
 	scope := scopeOf(c, m.PathParams)
 	id := m.PathParams[c.IDParam]
+	// The body passed validation: a JSON object of bounded size and depth. A create only
+	// copies its top-level fields; an update merges decoded values.
+	hasBody := len(body) > 0 && cp.input[role.Action] != nil
 	var req map[string]any
-	if len(body) > 0 && cp.input[role.Action] != nil {
-		// The body passed validation: it is a JSON object of bounded size and depth.
-		if json.Unmarshal(body, &req) != nil {
-			req = nil
-		}
+	if hasBody && role.Action != resource.Create && json.Unmarshal(body, &req) != nil {
+		req = nil
 	}
 	fail := func(err error) { s.stateFailed(st, w, plan, ex, err) }
 	// answer sends a stored resource, the not-found answer, or the store's failure.
@@ -504,7 +581,10 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 			fail(err)
 			return
 		}
-		key, b, err := cp.create(ctx, store, scope, seq, req)
+		if !hasBody {
+			body = nil
+		}
+		key, b, err := cp.create(ctx, store, scope, seq, body)
 		if err != nil {
 			fail(err)
 			return

@@ -114,7 +114,7 @@ func (s *Store) Create(_ context.Context, coll, scopeName, id string, value []by
 	s.fifo = append(s.fifo, ref{coll, scopeName, id, e.seq})
 	s.total++
 	s.evict()
-	return state.Item{Scope: scopeName, ID: id, Value: slices.Clone(value)}, true, nil
+	return state.Item{Scope: scopeName, ID: id, Value: value}, true, nil
 }
 
 // evict drops the oldest items while the store is over capacity, and compacts the fifo
