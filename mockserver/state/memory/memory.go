@@ -34,7 +34,7 @@ type collection struct {
 }
 
 type scope struct {
-	items  map[string]*entry
+	items  map[string]entry
 	unique map[string]string // unique value -> id
 }
 
@@ -74,7 +74,7 @@ func (s *Store) scope(coll, name string, create bool) *scope {
 	c := s.coll(coll)
 	sc := c.scopes[name]
 	if sc == nil && create {
-		sc = &scope{items: map[string]*entry{}, unique: map[string]string{}}
+		sc = &scope{items: map[string]entry{}, unique: map[string]string{}}
 		c.scopes[name] = sc
 	}
 	return sc
@@ -96,7 +96,7 @@ func (s *Store) Create(_ context.Context, coll, scopeName, id string, value []by
 	sc := s.scope(coll, scopeName, true)
 	if unique != "" {
 		if have, ok := sc.unique[unique]; ok {
-			if e := sc.items[have]; e != nil {
+			if e, ok := sc.items[have]; ok {
 				return state.Item{Scope: scopeName, ID: have, Value: slices.Clone(e.value)}, false, nil
 			}
 		}
@@ -106,7 +106,7 @@ func (s *Store) Create(_ context.Context, coll, scopeName, id string, value []by
 	}
 	c := s.coll(coll)
 	c.seq++ // orders items created with an id of their own (seed data) too
-	e := &entry{seq: c.seq, value: slices.Clone(value), unique: unique}
+	e := entry{seq: c.seq, value: slices.Clone(value), unique: unique}
 	sc.items[id] = e
 	if unique != "" {
 		sc.unique[unique] = id
@@ -124,8 +124,8 @@ func (s *Store) evict() {
 		r := s.fifo[0]
 		s.fifo = s.fifo[1:]
 		if sc := s.scope(r.coll, r.scope, false); sc != nil {
-			if e := sc.items[r.id]; e != nil && e.seq == r.seq {
-				s.remove(sc, r.id, e)
+			if e, ok := sc.items[r.id]; ok && e.seq == r.seq {
+				s.remove(r.coll, r.scope, sc, r.id, e)
 			}
 		}
 	}
@@ -133,7 +133,7 @@ func (s *Store) evict() {
 		kept := s.fifo[:0]
 		for _, r := range s.fifo {
 			if sc := s.scope(r.coll, r.scope, false); sc != nil {
-				if e := sc.items[r.id]; e != nil && e.seq == r.seq {
+				if e, ok := sc.items[r.id]; ok && e.seq == r.seq {
 					kept = append(kept, r)
 				}
 			}
@@ -142,10 +142,15 @@ func (s *Store) evict() {
 	}
 }
 
-func (s *Store) remove(sc *scope, id string, e *entry) {
+// remove deletes an item, and its scope once empty, so scopes that come and go (the hooks
+// of many repositories) do not pile up.
+func (s *Store) remove(coll, scopeName string, sc *scope, id string, e entry) {
 	delete(sc.items, id)
 	if e.unique != "" && sc.unique[e.unique] == id {
 		delete(sc.unique, e.unique)
+	}
+	if len(sc.items) == 0 {
+		delete(s.coll(coll).scopes, scopeName)
 	}
 	s.total--
 }
@@ -158,8 +163,8 @@ func (s *Store) Get(_ context.Context, coll, scopeName, id string) ([]byte, bool
 	if sc == nil {
 		return nil, false, nil
 	}
-	e := sc.items[id]
-	if e == nil {
+	e, ok := sc.items[id]
+	if !ok {
 		return nil, false, nil
 	}
 	return slices.Clone(e.value), true, nil
@@ -180,7 +185,7 @@ func (s *Store) List(_ context.Context, coll, scopeName string, offset, limit in
 func sorted(name string, sc *scope) []state.Item {
 	type pair struct {
 		id string
-		e  *entry
+		e  entry
 	}
 	ps := make([]pair, 0, len(sc.items))
 	for id, e := range sc.items {
@@ -210,15 +215,19 @@ func (s *Store) Update(_ context.Context, coll, scopeName, id string, fn func([]
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sc := s.scope(coll, scopeName, false)
-	if sc == nil || sc.items[id] == nil {
+	if sc == nil {
 		return nil, false, nil
 	}
-	e := sc.items[id]
+	e, ok := sc.items[id]
+	if !ok {
+		return nil, false, nil
+	}
 	nv, err := fn(slices.Clone(e.value))
 	if err != nil {
 		return nil, true, err
 	}
 	e.value = slices.Clone(nv)
+	sc.items[id] = e
 	return nv, true, nil
 }
 
@@ -227,10 +236,14 @@ func (s *Store) Delete(_ context.Context, coll, scopeName, id string) (bool, err
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sc := s.scope(coll, scopeName, false)
-	if sc == nil || sc.items[id] == nil {
+	if sc == nil {
 		return false, nil
 	}
-	s.remove(sc, id, sc.items[id])
+	e, ok := sc.items[id]
+	if !ok {
+		return false, nil
+	}
+	s.remove(coll, scopeName, sc, id, e)
 	return true, nil
 }
 

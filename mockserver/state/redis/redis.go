@@ -264,7 +264,8 @@ func (s *Store) Update(ctx context.Context, coll, scope, id string, fn func([]by
 	return nil, true, fmt.Errorf("redis: update in %s: still conflicting after %d attempts", coll, maxUpdateRetries)
 }
 
-// deleteScript: KEYS items, order, uniq, uniqof; ARGV id. Returns 1 when deleted.
+// deleteScript: KEYS items, order, uniq, uniqof, scopes; ARGV id, scope. Returns 1 when
+// deleted. A scope left empty leaves the scopes set too.
 var deleteScript = goredis.NewScript(`
 if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('ZREM', KEYS[2], ARGV[1])
@@ -273,11 +274,12 @@ if u then
   redis.call('HDEL', KEYS[3], u)
   redis.call('HDEL', KEYS[4], ARGV[1])
 end
+if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[5], ARGV[2]) end
 return 1`)
 
 // Delete implements state.Store.
 func (s *Store) Delete(ctx context.Context, coll, scope, id string) (bool, error) {
-	n, err := deleteScript.Run(ctx, s.c, s.keys(coll, scope)[:4], id).Int64()
+	n, err := deleteScript.Run(ctx, s.c, s.keys(coll, scope)[:5], id, scope).Int64()
 	if err != nil {
 		return false, fmt.Errorf("redis: delete from %s: %w", coll, err)
 	}
