@@ -353,3 +353,37 @@ func TestStatefulRedisDown(t *testing.T) {
 		t.Fatalf("health: %d", got)
 	}
 }
+
+// TestStatefulPrecedenceAndOverrides: a rule answers before the store; state.resources
+// renames a collection (admin API and all).
+func TestStatefulPrecedenceAndOverrides(t *testing.T) {
+	t.Parallel()
+	doc := loadDoc(t, "testdata/crud.yaml")
+	srv, base := statefulMock(t, doc, `
+state:
+  resources:
+    - path: /todos
+      name: chores
+rules:
+  - name: pinned
+    match: {operation: getTodo, pathParams: {id: 00000000-0000-4000-8000-00000000beef}}
+    respond:
+      status: 200
+      body: {id: 00000000-0000-4000-8000-00000000beef, title: from a rule, status: open, priority: 1, created_at: "2026-01-01T00:00:00Z"}
+`, "")
+	if cs := srv.Collections(); len(cs) != 1 || cs[0].Name != "chores" || cs[0].Source != "config" {
+		t.Fatalf("collections: %+v", cs[0])
+	}
+	got := call(t, doc, base, "GET", "/todos/00000000-0000-4000-8000-00000000beef", "")
+	if got.status != 200 || !strings.Contains(string(got.body), "from a rule") {
+		t.Fatalf("rule before state: %d %s", got.status, got.body)
+	}
+	call(t, doc, base, "POST", "/todos", `{"title":"x"}`)
+	st := do(t, mustReq(t, "GET", base+"/__admin/state/chores"))
+	if st.status != 200 || !strings.Contains(string(st.body), `"count": 1`) {
+		t.Fatalf("admin state of the renamed collection: %d %s", st.status, st.body)
+	}
+	if got := do(t, mustReq(t, "GET", base+"/__admin/state/todos")).status; got != 404 {
+		t.Fatalf("old name: %d", got)
+	}
+}

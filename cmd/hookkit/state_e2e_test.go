@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -173,4 +174,52 @@ func writeFile(t *testing.T, name, content string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// TestStatefulHooksBinary: `hookkit mock --stateful` on the hook API lists the inferred
+// collection in its banner, keeps hooks per repository in memory, and the checker passes
+// against it.
+func TestStatefulHooksBinary(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(hookkitBin, "mock", "--addr", "127.0.0.1:0", "--stateful")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	sc := bufio.NewScanner(stdout)
+	var banner strings.Builder
+	base := ""
+	for sc.Scan() {
+		line := sc.Text()
+		banner.WriteString(line + "\n")
+		if addr, ok := strings.CutPrefix(line, "hookkit mock listening on "); ok {
+			base = addr
+		}
+		if strings.HasPrefix(line, "  hooks ") {
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
+	want := "stateful: 1 collections in memory (at most 10000 items)\n  hooks      /v1/{project_id}/git/repos/{namespace}/{project}/hooks  id .id  scoped by project_id, namespace, project  (create=createProjectHook, inferred)"
+	if base == "" || !strings.Contains(banner.String(), want) {
+		t.Fatalf("banner:\n%s\nwant:\n%s", banner.String(), want)
+	}
+	for _, repo := range []string{"/v1/p1/git/repos/team/app/hooks", "/v1/p2/git/repos/team/app/hooks"} {
+		if status, body := stateCall(t, "POST", base+repo, `{"secret":"s","url":"https://example.com/h"}`, hookHeaders); status != 200 {
+			t.Fatalf("create: %d %s", status, body)
+		}
+	}
+	_, body := stateCall(t, "GET", base+"/__admin/state/hooks", "", nil)
+	if !strings.Contains(string(body), `"scope": "p1/team/app"`) || !strings.Contains(string(body), `"scope": "p2/team/app"`) {
+		t.Fatalf("state: %s", body)
+	}
+	out, err := exec.Command(hookkitBin, "check", "--base-url", base, "--token-file", tokenFile(t)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("hookkit check against the stateful hook mock: %v\n%s", err, out)
+	}
 }
