@@ -63,6 +63,9 @@ type listPlan struct {
 	itemsProp                    string // else the object property holding the page
 	base                         []byte // the response's default body (object shape)
 	totalProps, nextProps        []string
+	// nextNull lists the next-page properties that may be null (else, on the last page,
+	// they are left out, or kept at the end offset when required).
+	nextNull, nextRequired map[string]bool
 	totalHeader                  string
 }
 
@@ -245,6 +248,11 @@ func buildListPlan(op *openapi.Operation, plan *opPlan, item *openapi3.Schema) *
 			}
 			if p.Type.Is("integer") && strings.HasPrefix(lower, "next") {
 				lp.nextProps = append(lp.nextProps, n)
+				if lp.nextNull == nil {
+					lp.nextNull, lp.nextRequired = map[string]bool{}, map[string]bool{}
+				}
+				lp.nextNull[n] = p.Nullable || p.Type.Includes("null")
+				lp.nextRequired[n] = slicesContains(s.Required, n)
 			}
 		}
 		if pick == "" {
@@ -730,10 +738,14 @@ func (s *Server) serveList(st *state, w http.ResponseWriter, r *http.Request, pl
 			page[p] = total
 		}
 		for _, p := range lp.nextProps {
-			if next := offset + len(items); next < total {
+			next := offset + len(items)
+			switch {
+			case next < total, lp.nextRequired[p] && !lp.nextNull[p]:
 				page[p] = next
-			} else {
+			case lp.nextNull[p]:
 				page[p] = nil
+			default:
+				delete(page, p)
 			}
 		}
 		out, err := json.Marshal(page)

@@ -183,6 +183,9 @@ func TestStatefulCRUDDocument(t *testing.T) {
 	if len(items) != 1 || items[0].(map[string]any)["id"] != ids[1] || page["total"] != float64(3) || page["next_offset"] != float64(2) {
 		t.Fatalf("list: %s", list.body)
 	}
+	if last := call(t, doc, base, "GET", "/todos?limit=5&offset=2", "").json(t); last["next_offset"] != nil || len(last["items"].([]any)) != 1 {
+		t.Fatalf("last page: %v", last)
+	}
 	if list.header.Get("X-Total-Count") != "3" {
 		t.Fatalf("X-Total-Count %q", list.header.Get("X-Total-Count"))
 	}
