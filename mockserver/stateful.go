@@ -9,7 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,20 +53,6 @@ type collPlan struct {
 	idFormat func(seq uint64) (string, any)
 	// list is how list answers are built; nil without a list operation.
 	list *listPlan
-}
-
-// listPlan describes the list operation's parameters and response shape.
-type listPlan struct {
-	limit, offset, page, perPage string // query parameter names present ("" when absent)
-	defLimit, maxItems           int
-	array                        bool   // the response is a JSON array
-	itemsProp                    string // else the object property holding the page
-	base                         []byte // the response's default body (object shape)
-	totalProps, nextProps        []string
-	// nextNull lists the next-page properties that may be null (else, on the last page,
-	// they are left out, or kept at the end offset when required).
-	nextNull, nextRequired map[string]bool
-	totalHeader                  string
 }
 
 // stateNamespace names the document in Redis keys: a slug of its title and version, so
@@ -132,7 +118,7 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		cp.planFields(base)
 		cp.idFormat = idFormatter(c.IDSchema)
 		if op := c.Ops[resource.List]; op != nil {
-			cp.list = buildListPlan(op, plans[op], cp.item)
+			cp.list = buildListPlan(op, plans[op])
 		}
 		sf.colls[c] = cp
 	}
@@ -190,107 +176,6 @@ func idFormatter(s *openapi3.Schema) func(uint64) (string, any) {
 		}
 	}
 	return dec
-}
-
-func buildListPlan(op *openapi.Operation, plan *opPlan, item *openapi3.Schema) *listPlan {
-	lp := &listPlan{}
-	for _, p := range op.Parameters() {
-		if p.Value == nil || p.Value.In != "query" {
-			continue
-		}
-		name := p.Value.Name
-		switch strings.ToLower(name) {
-		case "limit", "size", "max", "maxresults", "max_results":
-			lp.limit = name
-			lp.defLimit = schemaDefault(p.Value.Schema)
-		case "offset", "skip", "start":
-			lp.offset = name
-		case "page", "page_number", "pagenumber":
-			lp.page = name
-		case "per_page", "perpage", "page_size", "pagesize":
-			lp.perPage = name
-			lp.defLimit = schemaDefault(p.Value.Schema)
-		}
-	}
-	rp := plan.successResp
-	mt, base := jsonBody(rp)
-	if rp == nil || mt == "" {
-		return nil
-	}
-	schema := rp.bodies[mt].schema
-	if schema == nil || schema.Value == nil {
-		return nil
-	}
-	s := schema.Value
-	if s.Type.Is("array") {
-		lp.array = true
-		lp.maxItems = maxItemsOf(s)
-	} else if s.Type.Is("object") {
-		names := sortedNames(s.Properties)
-		pick := ""
-		for _, pref := range []string{"items", "data", "results", "content", "elements", "values"} {
-			if p := s.Properties[pref]; p != nil && p.Value != nil && p.Value.Type.Is("array") {
-				pick = pref
-				break
-			}
-		}
-		for _, n := range names {
-			p := s.Properties[n].Value
-			if p == nil {
-				continue
-			}
-			if pick == "" && p.Type.Is("array") {
-				pick = n
-			}
-			lower := strings.ToLower(n)
-			if p.Type.Is("integer") && (strings.Contains(lower, "total") || lower == "count") {
-				lp.totalProps = append(lp.totalProps, n)
-			}
-			if p.Type.Is("integer") && strings.HasPrefix(lower, "next") {
-				lp.nextProps = append(lp.nextProps, n)
-				if lp.nextNull == nil {
-					lp.nextNull, lp.nextRequired = map[string]bool{}, map[string]bool{}
-				}
-				lp.nextNull[n] = p.Nullable || p.Type.Includes("null")
-				lp.nextRequired[n] = slicesContains(s.Required, n)
-			}
-		}
-		if pick == "" {
-			return nil
-		}
-		lp.itemsProp = pick
-		lp.maxItems = maxItemsOf(s.Properties[pick].Value)
-		lp.base = base
-	} else {
-		return nil
-	}
-	for name, h := range rp.resp.Headers {
-		if h != nil && h.Value != nil && strings.Contains(strings.ToLower(name), "total") {
-			lp.totalHeader = http.CanonicalHeaderKey(name)
-		}
-	}
-	_ = item
-	return lp
-}
-
-func schemaDefault(ref *openapi3.SchemaRef) int {
-	if ref == nil || ref.Value == nil {
-		return 0
-	}
-	switch v := ref.Value.Default.(type) {
-	case float64:
-		return int(v)
-	case int:
-		return v
-	}
-	return 0
-}
-
-func maxItemsOf(s *openapi3.Schema) int {
-	if s != nil && s.MaxItems != nil {
-		return int(*s.MaxItems)
-	}
-	return 0
 }
 
 // scopeOf is the scope key of a request: its collection-path parameters, escaped and
@@ -366,7 +251,7 @@ func (cp *collPlan) planFields(base map[string]json.RawMessage) {
 		if cp.item != nil && cp.item.Properties[name] != nil {
 			p = cp.item.Properties[name].Value
 		}
-		f.keepIfMiss = cp.item != nil && slicesContains(cp.item.Required, name)
+		f.keepIfMiss = cp.item != nil && slices.Contains(cp.item.Required, name)
 		switch {
 		case name == cp.c.IDField:
 			f.op = newID
@@ -520,7 +405,7 @@ func (cp *collPlan) updated(old, req map[string]any, replace bool, in *openapi3.
 			continue
 		}
 		v, sent := req[name]
-		required := slicesContains(cp.item.Required, name)
+		required := slices.Contains(cp.item.Required, name)
 		switch {
 		case !declares(in, name):
 		case sent && v == nil && !p.Nullable && !required:
@@ -536,15 +421,6 @@ func (cp *collPlan) updated(old, req map[string]any, replace bool, in *openapi3.
 
 func declares(s *openapi3.Schema, name string) bool {
 	return s != nil && s.Properties[name] != nil && s.Properties[name].Value != nil && !s.Properties[name].Value.ReadOnly
-}
-
-func slicesContains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // errState wraps a store failure, so it is answered as such (503) and not as the client's
@@ -683,281 +559,6 @@ func (s *Server) stateFailed(st *state, w http.ResponseWriter, plan *opPlan, ex 
 	ep := *plan.errors
 	ep.status = http.StatusServiceUnavailable
 	st.writeError(w, &ep, ex.problems)
-}
-
-// serveList answers a list operation with the scope's stored items, paged by the declared
-// limit/offset or page/per_page parameters.
-func (s *Server) serveList(st *state, w http.ResponseWriter, r *http.Request, plan *opPlan, cp *collPlan, scope string, ex *exchange) {
-	lp := cp.list
-	if lp == nil {
-		_, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
-		return
-	}
-	q := r.URL.Query()
-	num := func(name string, def int) int {
-		if name == "" {
-			return def
-		}
-		if n, err := strconv.Atoi(q.Get(name)); err == nil {
-			return n
-		}
-		return def
-	}
-	limit := num(lp.limit, 0)
-	if lp.perPage != "" {
-		limit = num(lp.perPage, 0)
-	}
-	if limit <= 0 {
-		limit = lp.defLimit
-	}
-	if lp.maxItems > 0 && (limit <= 0 || limit > lp.maxItems) {
-		limit = lp.maxItems
-	}
-	offset := max(num(lp.offset, 0), 0)
-	if lp.page != "" && limit > 0 {
-		offset = (max(num(lp.page, 1), 1) - 1) * limit
-	}
-	items, total, err := st.stateful.store.List(r.Context(), cp.c.Name, scope, offset, limit)
-	if err != nil {
-		s.stateFailed(st, w, plan, ex, err)
-		return
-	}
-	var b bytes.Buffer
-	if lp.array {
-		writeArray(&b, items)
-	} else {
-		page, err := decodeObject(lp.base)
-		if err != nil {
-			s.stateFailed(st, w, plan, ex, err)
-			return
-		}
-		var arr bytes.Buffer
-		writeArray(&arr, items)
-		page[lp.itemsProp] = json.RawMessage(arr.Bytes())
-		for _, p := range lp.totalProps {
-			page[p] = total
-		}
-		for _, p := range lp.nextProps {
-			next := offset + len(items)
-			switch {
-			case next < total, lp.nextRequired[p] && !lp.nextNull[p]:
-				page[p] = next
-			case lp.nextNull[p]:
-				page[p] = nil
-			default:
-				delete(page, p)
-			}
-		}
-		out, err := json.Marshal(page)
-		if err != nil {
-			s.stateFailed(st, w, plan, ex, err)
-			return
-		}
-		b.Write(out)
-	}
-	if lp.totalHeader != "" {
-		w.Header().Set(lp.totalHeader, strconv.Itoa(total))
-	}
-	st.writeStateBody(w, plan, plan.success, b.Bytes(), "")
-}
-
-func writeArray(b *bytes.Buffer, items []statestore.Item) {
-	b.WriteByte('[')
-	for i, it := range items {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.Write(it.Value)
-	}
-	b.WriteByte(']')
-}
-
-// seed fills the scopes that are empty with the seed file's resources, or without one
-// with the examples of the get and list responses. Seeding only empty scopes lets a second
-// replica start without bringing back what users deleted meanwhile.
-func (sf *stateful) seed(ctx context.Context, cfg *config.Config) error {
-	data := cfg.SeedData()
-	var errs []error
-	for _, c := range sf.model.Collections {
-		cp := sf.colls[c]
-		var entries []config.SeedEntry
-		if data != nil {
-			entries = data[c.Name]
-		} else if len(c.Scope) == 0 {
-			entries = exampleSeeds(c)
-		}
-		type prepared struct {
-			scope, key string
-			value      []byte
-		}
-		var ready []prepared
-		for _, e := range entries {
-			scope, key, value, err := sf.prepareSeed(ctx, cfg, cp, e)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			ready = append(ready, prepared{scope, key, value})
-		}
-		empty := map[string]bool{}
-		for _, p := range ready {
-			if _, seen := empty[p.scope]; !seen {
-				_, total, err := sf.store.List(ctx, c.Name, p.scope, 0, 1)
-				if err != nil {
-					return err
-				}
-				empty[p.scope] = total == 0
-			}
-			if !empty[p.scope] {
-				continue // already seeded, by this replica or another
-			}
-			if _, _, err := sf.store.Create(ctx, c.Name, p.scope, p.key, p.value, ""); err != nil && !errors.Is(err, statestore.ErrExists) {
-				return err
-			}
-		}
-	}
-	if data != nil {
-		for name := range data {
-			if _, ok := sf.model.Collection(name); !ok {
-				errs = append(errs, fmt.Errorf("%s: state.seed names collection %q, which the document does not have (collections: %s)", cfg.State.Seed, name, strings.Join(sf.names(), ", ")))
-			}
-		}
-	}
-	return errors.Join(errs...)
-}
-
-func (sf *stateful) names() []string {
-	var out []string
-	for _, c := range sf.model.Collections {
-		out = append(out, c.Name)
-	}
-	return out
-}
-
-// exampleSeeds are the examples of the get response and the items of the list response's
-// examples.
-func exampleSeeds(c *resource.Collection) []config.SeedEntry {
-	var out []config.SeedEntry
-	add := func(v any) {
-		if m, ok := v.(map[string]any); ok {
-			out = append(out, config.SeedEntry{Item: m})
-		}
-	}
-	mediaExamples := func(op *openapi.Operation) []openapi.Example {
-		r, _ := resource.SuccessResponse(op)
-		if r == nil {
-			return nil
-		}
-		for mt, media := range r.Content {
-			if isJSONType(baseMediaType(mt)) && media != nil {
-				return openapi.MediaExamples(media)
-			}
-		}
-		return nil
-	}
-	if op := c.Ops[resource.Get]; op != nil {
-		for _, ex := range mediaExamples(op) {
-			add(ex.Value)
-		}
-	}
-	if op := c.Ops[resource.List]; op != nil {
-		for _, ex := range mediaExamples(op) {
-			switch v := ex.Value.(type) {
-			case []any:
-				for _, it := range v {
-					add(it)
-				}
-			case map[string]any:
-				for _, pv := range v {
-					if arr, ok := pv.([]any); ok {
-						for _, it := range arr {
-							add(it)
-						}
-					}
-				}
-			}
-		}
-	}
-	return out
-}
-
-// prepareSeed checks one seed resource against the document and returns where and how to
-// store it.
-func (sf *stateful) prepareSeed(ctx context.Context, cfg *config.Config, cp *collPlan, e config.SeedEntry) (scope, key string, value []byte, err error) {
-	c := cp.c
-	where := "example of " + c.Name
-	if e.Line > 0 {
-		where = fmt.Sprintf("%s:%d", cfg.State.Seed, e.Line)
-	}
-	// Round-trip through JSON so YAML's ints and maps look like decoded JSON to the
-	// validator.
-	raw, err := json.Marshal(e.Item)
-	if err != nil {
-		return "", "", nil, fmt.Errorf("%s: %w", where, err)
-	}
-	var item map[string]any
-	if err := json.Unmarshal(raw, &item); err != nil {
-		return "", "", nil, fmt.Errorf("%s: %w", where, err)
-	}
-	if cp.item != nil {
-		for name, ref := range cp.item.Properties {
-			if ref.Value != nil && ref.Value.WriteOnly {
-				delete(item, name)
-			}
-		}
-	}
-	scopeVals := map[string]string{}
-	for _, p := range c.Scope {
-		v, ok := e.Scope[p]
-		if !ok {
-			return "", "", nil, fmt.Errorf("%s: a resource of %s needs scope.%s (the collection path is %s)", where, c.Name, p, c.Path)
-		}
-		scopeVals[p] = v
-	}
-	if v, ok := item[c.IDField]; ok && c.IDField != "" {
-		key = scalarString(v)
-	} else {
-		seq, err := sf.store.NextID(ctx, c.Name)
-		if err != nil {
-			return "", "", nil, err
-		}
-		var idv any
-		key, idv = cp.idFormat(seq)
-		if c.IDField != "" {
-			item[c.IDField] = idv
-		}
-	}
-	if cp.item != nil {
-		if err := cp.item.VisitJSON(item, openapi3.VisitAsResponse(), openapi3.MultiErrors()); err != nil {
-			return "", "", nil, fmt.Errorf("%s: seed resource of %s breaks the document: %s", where, c.Name, describeSchemaErr(err))
-		}
-	}
-	value, err = json.Marshal(item)
-	return scopeOf(c, scopeVals), key, value, err
-}
-
-// describeSchemaErr lists schema errors by JSON pointer and reason, never the value.
-func describeSchemaErr(err error) string {
-	var msgs []string
-	var walk func(error)
-	walk = func(err error) {
-		var me openapi3.MultiError
-		if errors.As(err, &me) {
-			for _, e := range me {
-				walk(e)
-			}
-			return
-		}
-		var se *openapi3.SchemaError
-		if errors.As(err, &se) {
-			msgs = append(msgs, "/"+strings.Join(se.JSONPointer(), "/")+": "+se.Reason)
-			return
-		}
-		msgs = append(msgs, err.Error())
-	}
-	walk(err)
-	sort.Strings(msgs)
-	return strings.Join(msgs, "; ")
 }
 
 // stateCollection is the admin view of a collection.

@@ -90,6 +90,9 @@ func run(cfg config) error {
 	if res.State, err = stateLoads(bins, cfg); err != nil {
 		return err
 	}
+	if res.StateRatio, err = statefulRatio(cfg); err != nil {
+		return err
+	}
 	step("contract checker")
 	if res.Check, err = checkRuns(bins, cfg); err != nil {
 		return err

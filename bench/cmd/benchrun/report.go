@@ -23,6 +23,8 @@ type results struct {
 	Load    []loadSummary
 	Check   checkSummary
 	State   []stateResult
+	// StateRatio is the stateful Go benchmark pair, run alternated several times.
+	StateRatio stateRatio
 }
 
 func cpuModel() string {
@@ -104,17 +106,10 @@ func (r *results) markdown() string {
 		}
 		w("| %s | %.0f | %d | %d | %s |\n", g.Name, g.NsPerOp, g.BytesPerOp, g.AllocsPerOp, ratio)
 	}
-	var stateless, memory float64
-	for _, g := range r.GoBench {
-		switch g.Name {
-		case "Stateful/stateless-create+get":
-			stateless = g.NsPerOp
-		case "Stateful/memory-create+get":
-			memory = g.NsPerOp
-		}
-	}
-	if stateless > 0 && memory > 0 {
-		w("\nStateful mock, memory store: create+get costs **%.2f×** the stateless mock's create+get (target ≤ 1.3).\n", memory/stateless)
+	if sr := r.StateRatio; len(sr.Stateless) > 0 && len(sr.Memory) > 0 {
+		sl, mem := median(sr.Stateless), median(sr.Memory)
+		w("\nStateful mock, memory store: create+get costs **%.2f×** the stateless mock's create+get (target ≤ 1.3): medians of %d alternated runs of `BenchmarkStateful`, %.0f ns/op vs %.0f ns/op (runs: stateless %s; memory %s).\n",
+			mem/sl, len(sr.Memory), mem, sl, nsList(sr.Stateless), nsList(sr.Memory))
 	}
 	w("%s", r.scaling())
 	return b.String()
@@ -184,4 +179,12 @@ func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+func nsList(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.0f", x)
+	}
+	return strings.Join(parts, ", ")
 }

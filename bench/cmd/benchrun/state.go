@@ -237,3 +237,35 @@ func flushRedis(url string) error {
 	defer c.Close()
 	return c.FlushAll(context.Background()).Err()
 }
+
+// stateRatio is the Go benchmark pair of the stateful mock, run several times alternated
+// (stateless, memory, stateless, ...) so a noisy machine moves both sides alike; the
+// report uses the medians.
+type stateRatio struct {
+	Stateless, Memory []float64 // ns/op of each run
+}
+
+func statefulRatio(cfg config) (stateRatio, error) {
+	count, benchtime := "5", "1s"
+	if cfg.quick {
+		count, benchtime = "1", "1x"
+	}
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", "^BenchmarkStateful$", "-benchmem", "-count", count, "-benchtime", benchtime, "./bench/")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return stateRatio{}, fmt.Errorf("go test -bench Stateful: %v\n%s", err, out)
+	}
+	var r stateRatio
+	for _, b := range parseGoBench(out) {
+		switch b.Name {
+		case "Stateful/stateless-create+get":
+			r.Stateless = append(r.Stateless, b.NsPerOp)
+		case "Stateful/memory-create+get":
+			r.Memory = append(r.Memory, b.NsPerOp)
+		}
+	}
+	if len(r.Stateless) == 0 || len(r.Memory) == 0 {
+		return r, fmt.Errorf("go test -bench Stateful: no results in\n%s", out)
+	}
+	return r, nil
+}
