@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -173,33 +172,9 @@ func (sf *stateful) prepareSeed(ctx context.Context, cfg *config.Config, cp *col
 	}
 	if cp.item != nil {
 		if err := cp.item.VisitJSON(item, openapi3.VisitAsResponse(), openapi3.MultiErrors()); err != nil {
-			return "", "", nil, fmt.Errorf("%s: seed resource of %s breaks the document: %s", where, c.Name, describeSchemaErr(err))
+			return "", "", nil, fmt.Errorf("%s: seed resource of %s breaks the document: %s", where, c.Name, config.SchemaProblems(err))
 		}
 	}
 	value, err = json.Marshal(item)
 	return scopeOf(c, scopeVals), key, value, err
-}
-
-// describeSchemaErr lists schema errors by JSON pointer and reason, never the value.
-func describeSchemaErr(err error) string {
-	var msgs []string
-	var walk func(error)
-	walk = func(err error) {
-		var me openapi3.MultiError
-		if errors.As(err, &me) {
-			for _, e := range me {
-				walk(e)
-			}
-			return
-		}
-		var se *openapi3.SchemaError
-		if errors.As(err, &se) {
-			msgs = append(msgs, "/"+strings.Join(se.JSONPointer(), "/")+": "+se.Reason)
-			return
-		}
-		msgs = append(msgs, err.Error())
-	}
-	walk(err)
-	sort.Strings(msgs)
-	return strings.Join(msgs, "; ")
 }

@@ -242,3 +242,14 @@ func (c *Config) checkState(doc *openapi.Document) []error {
 	}
 	return nil
 }
+
+// SchemaProblems describes a schema validation error of kin-openapi the way config
+// problems are worded ("field /name: reason", joined by "; "), without the schema and
+// value dump of its Error(). The stateful mock uses it for seed resources.
+func SchemaProblems(err error) string {
+	var msgs []string
+	for _, is := range schemaIssues(err) {
+		msgs = append(msgs, is.msg)
+	}
+	return strings.Join(msgs, "; ")
+}

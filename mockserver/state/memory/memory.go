@@ -155,15 +155,21 @@ func (s *Store) remove(coll, scopeName string, sc *scope, id string, e entry) {
 	s.total--
 }
 
+// lookup finds an item; the caller holds the lock.
+func (s *Store) lookup(coll, scopeName, id string) (*scope, entry, bool) {
+	sc := s.scope(coll, scopeName, false)
+	if sc == nil {
+		return nil, entry{}, false
+	}
+	e, ok := sc.items[id]
+	return sc, e, ok
+}
+
 // Get implements state.Store.
 func (s *Store) Get(_ context.Context, coll, scopeName, id string) ([]byte, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sc := s.scope(coll, scopeName, false)
-	if sc == nil {
-		return nil, false, nil
-	}
-	e, ok := sc.items[id]
+	_, e, ok := s.lookup(coll, scopeName, id)
 	if !ok {
 		return nil, false, nil
 	}
@@ -214,11 +220,7 @@ func page(all []state.Item, offset, limit int) []state.Item {
 func (s *Store) Update(_ context.Context, coll, scopeName, id string, fn func([]byte) ([]byte, error)) ([]byte, bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sc := s.scope(coll, scopeName, false)
-	if sc == nil {
-		return nil, false, nil
-	}
-	e, ok := sc.items[id]
+	sc, e, ok := s.lookup(coll, scopeName, id)
 	if !ok {
 		return nil, false, nil
 	}
@@ -235,11 +237,7 @@ func (s *Store) Update(_ context.Context, coll, scopeName, id string, fn func([]
 func (s *Store) Delete(_ context.Context, coll, scopeName, id string) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sc := s.scope(coll, scopeName, false)
-	if sc == nil {
-		return false, nil
-	}
-	e, ok := sc.items[id]
+	sc, e, ok := s.lookup(coll, scopeName, id)
 	if !ok {
 		return false, nil
 	}
