@@ -74,16 +74,19 @@ lint-spec:
 	PATH="$$node_bin:$$PATH" npx --yes $(REDOCLY) lint --config openapi/redocly.yaml $(SPECS)
 
 unit:
+	@scripts/ensure-redis.sh
 	$(GO) test -race -count=1 ./...
 
 ## bench-smoke: run every benchmark and the end-to-end harness once, briefly, so they cannot
 ## rot; CI asserts no timing
 bench-smoke:
+	@scripts/ensure-redis.sh
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
 	$(GO) run ./bench/cmd/benchrun -quick -out $$tmp/RESULTS.md > $$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }
 
 ## bench: measure hookkit against the bare net/http baseline; rewrites bench/RESULTS.md
 bench:
+	@scripts/ensure-redis.sh
 	$(GO) run ./bench/cmd/benchrun -out bench/RESULTS.md
 
 clean:

@@ -57,6 +57,7 @@ func Check(ctx context.Context, doc *openapi.Document, opts Options) (*Report, e
 	hook := newHookSender(doc, opts.BaseURL, client, cr)
 	lim := newLimiter(opts.rate(base.Hostname()))
 
+	items := itemOperations(doc, opts.Set)
 	sent, answered, dialFailed := 0, 0, false
 	for i, c := range cases {
 		if c.Unbuildable != "" {
@@ -93,12 +94,14 @@ func Check(ctx context.Context, doc *openapi.Document, opts Options) (*Report, e
 				dialFailed = true
 			}
 			judgeCase(&res, red)
+			items.excuse(&res)
 		}
 		rep.Results = append(rep.Results, res)
 		if opts.Progress != nil {
 			opts.Progress(i+1, len(cases))
 		}
 	}
+	runSequences(ctx, doc, &opts, base.Hostname(), rep, client, hook, cr, red, lim, sent)
 	rep.Duration = time.Since(rep.Started)
 	return rep, nil
 }

@@ -36,12 +36,26 @@ const (
 	PositiveAccepted CheckName = "positive-accepted"
 	// NegativeRejected fails when an invalid request is not answered with a 4xx.
 	NegativeRejected CheckName = "negative-rejected"
+	// CreatedAvailable fails when a resource the server created cannot be read back (or
+	// the create answer names no id to read it by).
+	CreatedAvailable CheckName = "created-available"
+	// ResourceIdentity fails when reading a resource by id returns another resource.
+	ResourceIdentity CheckName = "resource-identity"
+	// ResourceEqual fails when a resource read back does not hold the values sent for the
+	// fields the request and the resource share.
+	ResourceEqual CheckName = "resource-equal"
+	// ListContains fails when the list of a collection does not hold a resource just
+	// created in it.
+	ListContains CheckName = "list-contains"
+	// UseAfterDelete fails when a deleted resource is still served (not 404 or 410).
+	UseAfterDelete CheckName = "use-after-delete"
 )
 
 // Checks returns the catalogue in report order.
 func Checks() []CheckName {
 	return []CheckName{Reachable, RequestValid, StatusDeclared, NoServerError, ContentType,
-		BodySchema, Headers, ResponseTime, PositiveAccepted, NegativeRejected}
+		BodySchema, Headers, ResponseTime, PositiveAccepted, NegativeRejected,
+		CreatedAvailable, ResourceIdentity, ResourceEqual, ListContains, UseAfterDelete}
 }
 
 // checkFor maps a response problem found by package openapi to the check it fails.

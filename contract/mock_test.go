@@ -36,6 +36,7 @@ func TestCheckAgainstMock(t *testing.T) {
 			start := time.Now()
 			rep, err := contract.Check(context.Background(), doc, contract.Options{
 				BaseURL: m.URL, Token: testToken, Positive: 5, Seed: 7,
+				Stateful: contract.StatefulOff, // a stateless mock keeps nothing: see stateful_test.go
 			})
 			if err != nil {
 				t.Fatal(err)

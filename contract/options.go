@@ -53,6 +53,10 @@ type Options struct {
 	Transport http.RoundTripper
 	// Progress, when set, is called after each case with the number done and the total.
 	Progress func(done, total int)
+	// Stateful says when to run stateful sequences (create, get, list, update, delete,
+	// get after delete) over the document's collections; the default runs them against
+	// loopback targets only, since they create data.
+	Stateful StatefulMode
 }
 
 // DefaultRate is the rate limit for non-loopback targets when Options.Rate is 0.
@@ -96,7 +100,7 @@ func (o *Options) selected(op string, k CaseKind) bool {
 	}
 	var hasOp, opMatch, hasKind, kindMatch bool
 	for _, s := range o.Include {
-		if s == string(Positive) || s == string(Negative) {
+		if s == string(Positive) || s == string(Negative) || s == string(Stateful) {
 			hasKind = true
 			kindMatch = kindMatch || k == "" || s == string(k)
 		} else {

@@ -42,11 +42,16 @@ type Result struct {
 	Reason string `json:"reason,omitempty"`
 	// Exchange is the request sent and the answer received (nil when nothing was sent).
 	Exchange *Exchange `json:"exchange,omitempty"`
-	// Curl reproduces the request; the token shows as $TOKEN.
+	// Curl reproduces the request; the token shows as $TOKEN. For a stateful case it
+	// reproduces every step, in order.
 	Curl string `json:"curl,omitempty"`
 	// CanonicalRequest is what the AK/SK signature of the request covers (shown with -v),
 	// "" for unsigned requests.
 	CanonicalRequest string `json:"canonical_request,omitempty"`
+	// Steps are the requests of a stateful case, each with its exchange and failures.
+	Steps []Step `json:"steps,omitempty"`
+	// Resources says what a stateful case created and deleted on the target.
+	Resources []string `json:"resources,omitempty"`
 }
 
 // Counts returns how many cases passed, failed and were skipped or only planned.

@@ -67,6 +67,20 @@ func (r *Report) writeDetail(ew *errWriter, res Result, verbose bool) {
 		}
 		ew.printf("        ✗ %s%s: %s\n", f.Check, loc, f.Message)
 	}
+	for i, st := range res.Steps {
+		status := "no answer"
+		if st.Exchange != nil && st.Exchange.Response != nil {
+			status = fmt.Sprint(st.Exchange.Response.Status)
+		}
+		mark := "✓"
+		if len(st.Failures) > 0 {
+			mark = "✗"
+		}
+		ew.printf("        %s step %d: %s -> %s\n", mark, i+1, st.Name, status)
+	}
+	for _, r := range res.Resources {
+		ew.printf("        %s\n", r)
+	}
 	if ex := res.Exchange; ex != nil {
 		for _, n := range ex.Notes {
 			ew.printf("        note: %s\n", n)

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,6 +59,14 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 	case "PUT config", "POST config":
 		s.putConfig(w, r)
 	case "GET hooks":
+		if hooks, ok, err := s.stateHookList(r.Context(), st); ok {
+			if err != nil {
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "state store: " + err.Error()})
+				return
+			}
+			writeJSON(w, http.StatusOK, map[string]any{"hooks": hooks, "store": s.storeDesc})
+			return
+		}
 		writeJSON(w, http.StatusOK, map[string]any{"hooks": s.hooks.list()})
 	case "DELETE hooks":
 		s.hooks.reset()
@@ -68,24 +77,47 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 		s.deliveries.Reset()
 		w.WriteHeader(http.StatusNoContent)
 	case "POST reset":
-		s.Reset()
-		w.WriteHeader(http.StatusNoContent)
-	default:
-		if id, ok := deliveryRoute(r); ok {
-			s.postDelivery(w, r, id)
+		if err := s.ResetContext(r.Context()); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
 			return
 		}
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no admin endpoint %s %s (see GET %shealth, requests, mappings, config, hooks, deliveries; POST %sreset)", r.Method, r.URL.Path, adminPrefix, adminPrefix)})
+		w.WriteHeader(http.StatusNoContent)
+	case "GET state", "DELETE state":
+		s.serveAdminState(st, w, r, "")
+	default:
+		if id, ok := deliveryRoute(r); ok {
+			s.postDelivery(st, w, r, id)
+			return
+		}
+		if coll, ok := strings.CutPrefix(strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, adminPrefix), "/"), "state/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodDelete) {
+			s.serveAdminState(st, w, r, coll)
+			return
+		}
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no admin endpoint %s %s (see %s: GET health; GET, DELETE requests, hooks, deliveries, state, state/{collection}; GET mappings; GET, PUT config; POST hooks/{id}/deliveries, reset)", r.Method, r.URL.Path, adminPrefix)})
 	}
 }
 
-// Reset forgets the journal, the stored hooks and the rules' scenario progress, so a test
-// suite can start each test from a clean mock.
-func (s *Server) Reset() {
+// Reset forgets the journal, the stored hooks (and their secrets), the webhook deliveries
+// and the rules' scenario progress, so a test suite can start each test from a clean mock; the stateful mock's resources go back to
+// the seed (on Redis: for every replica).
+func (s *Server) Reset() { _ = s.ResetContext(context.Background()) }
+
+// ResetContext is Reset, reporting a state store that cannot be reset.
+func (s *Server) ResetContext(ctx context.Context) error {
 	s.journal.Clear()
 	s.hooks.reset()
 	s.deliveries.Reset()
-	s.state.Load().cfg.Reset()
+	st := s.state.Load()
+	st.cfg.Reset()
+	if sf := st.stateful; sf != nil {
+		for _, c := range sf.model.Collections {
+			if err := sf.store.Clear(ctx, c.Name); err != nil {
+				return err
+			}
+		}
+		return sf.seed(ctx, st.cfg)
+	}
+	return nil
 }
 
 // putConfig replaces the config with the YAML body, validated against the document first;

@@ -3,6 +3,7 @@ package mockserver
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -33,8 +34,25 @@ func deliveryRoute(r *http.Request) (string, bool) {
 // postDelivery sends a webhook delivery to a stored hook: optional JSON body
 // {"event": "push", "payload": {...}}; ?wait=5s waits that long for the outcome (200 with
 // the finished record) instead of answering 202 at once.
-func (s *Server) postDelivery(w http.ResponseWriter, r *http.Request, id string) {
+//
+// With state on, the hook is looked up in the state store (every replica's hooks) and
+// signed with the secret this replica kept when it created the hook; a replica that
+// holds no secret for it answers 409 saying so.
+func (s *Server) postDelivery(st *state, w http.ResponseWriter, r *http.Request, id string) {
 	hook, ok := s.hooks.get(id)
+	if coll := stateHookCollection(st); coll != nil {
+		var err error
+		hook, ok, err = s.stateHook(r.Context(), coll, id)
+		var noSecret *errNoSecret
+		if errors.As(err, &noSecret) {
+			writeJSON(w, http.StatusConflict, map[string]string{"error": err.Error()})
+			return
+		}
+		if err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "state store: " + err.Error()})
+			return
+		}
+	}
 	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no hook with id " + id + " (see GET " + adminPrefix + "hooks)"})
 		return

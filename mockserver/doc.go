@@ -31,28 +31,37 @@
 //     can script exactly what a client gets, as WireMock stubs do;
 //  2. the Prefer header, as Stoplight Prism reads it: code=400, example=name,
 //     dynamic=true, in any combination;
-//  3. the typed hook handler for createProjectHook, which implements the generated
-//     StrictServerInterface and keeps created hooks in memory;
-//  4. the operation's first example (or the one Prefer names);
-//  5. a body synthesized from the schema, deterministic for the config's seed.
+//  3. with state on (Options.Stateful, config state.enabled), the stored resources of the
+//     document's collections (stateful.go): creates are stored, reads, updates and
+//     deletes act on them, through a [state.Store] (in memory, or Redis shared by
+//     replicas);
+//  4. the typed hook handler for createProjectHook, which implements the generated
+//     StrictServerInterface and keeps created hooks in memory (in the state store when
+//     state is on);
+//  5. the operation's first example (or the one Prefer names);
+//  6. a body synthesized from the schema, deterministic for the config's seed.
 //
 // # Journal, admin API, CORS and logs
 //
 // Every exchange is journaled (redacted: no credential, no secret field) after its
 // response is written, and logged on one line with log/slog. The admin API under
 // /__admin/ follows WireMock's paths: requests, mappings, reset, health, plus config,
-// hooks and deliveries. CORS preflights are answered for any origin by default.
+// hooks, deliveries and state. CORS preflights are answered for any origin by default.
 //
 // # The hook API's own parts
 //
 // Package [github.com/hookkit/hookkit/mockserver/hookapi] verifies AK/SK (SDK-HMAC-SHA256)
 // signatures for documents that declare that scheme, and sends the webhook deliveries of
 // created hooks (POST /__admin/hooks/{id}/deliveries, hooks.deliver.onCreate), signed
-// with each hook's secret, which the hook store keeps in memory only. [Server.Close]
-// stops the deliveries.
+// with each hook's secret, which the replica that created the hook keeps in memory only
+// (with state on, the hook itself is in the state store, its secret is not: a delivery is
+// sent by the replica that created the hook). [Server.Close] stops the deliveries and
+// closes the state store.
 //
 // # Tests
 //
 // Package [github.com/hookkit/hookkit/mockserver/mocktest] starts a Server on loopback for
 // a Go test, like net/http/httptest.
+//
+// [state.Store]: github.com/hookkit/hookkit/mockserver/state
 package mockserver

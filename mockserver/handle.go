@@ -41,8 +41,8 @@ type exchange struct {
 }
 
 // ServeHTTP answers one request: admin API, CORS preflight, routing, validation, then the
-// first source of a response that applies (rule, Prefer, typed hook handler, example,
-// synthesized data). It journals and logs the exchange after the response is written.
+// first source of a response that applies (rule, Prefer, state when stateful, typed hook
+// handler, example, synthesized data). It journals and logs the exchange after the response is written.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
 	if st.admin && strings.HasPrefix(r.URL.Path, adminPrefix) {
@@ -149,7 +149,16 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		return
 	}
 
-	// 3. The typed hook handler.
+	// 3. State (stateful mock): a collection's operations answer from the store; the
+	// typed hook handler below keeps its hooks there too.
+	if st.stateful != nil && !plan.typed {
+		if role, ok := st.stateful.model.Role(m.Operation); ok {
+			s.serveState(st, w, r, m, plan, role, body, ex)
+			return
+		}
+	}
+
+	// 4. The typed hook handler.
 	if plan.typed && st.typed != nil {
 		ex.source = SourceHook
 		ex.respSafe = st.typedSafe
@@ -157,7 +166,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		return
 	}
 
-	// 4 and 5: the first example, else synthesized data (worked out at load).
+	// 5 and 6: the first example, else synthesized data (worked out at load).
 	if plan.successResp == nil {
 		// An OpenAPI 3.1 operation may declare no responses: send the status alone.
 		w.WriteHeader(plan.success)

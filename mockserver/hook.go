@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -31,6 +32,9 @@ type hookHandler struct {
 	hideRepoAuth bool
 	// deliver sends webhook deliveries (hooks.deliver.onCreate).
 	deliver *hookapi.Deliverer
+	// state, when set (stateful mock), keeps hooks in the state store instead of store, so
+	// replicas sharing a Redis see each other's hooks (hookstate.go).
+	state *hookState
 }
 
 var _ generated.StrictServerInterface = (*hookHandler)(nil)
@@ -38,10 +42,13 @@ var _ generated.StrictServerInterface = (*hookHandler)(nil)
 // CreateProjectHook creates a hook with a fresh id, the request's url as callback_url and
 // the type configured for the X-Repo-Auth value. A second hook with the same url on the
 // same repository follows hooks.onDuplicate.
-func (h *hookHandler) CreateProjectHook(_ context.Context, req generated.CreateProjectHookRequestObject) (generated.CreateProjectHookResponseObject, error) {
+func (h *hookHandler) CreateProjectHook(ctx context.Context, req generated.CreateProjectHookRequestObject) (generated.CreateProjectHookResponseObject, error) {
 	if req.Body == nil {
 		// The validator in front rejects a missing body; this guards the handler's contract.
 		return generated.CreateProjectHook400JSONResponse{ErrorCode: ErrorCodePrefix + "0411", ErrorMsg: "request body is required"}, nil
+	}
+	if h.state != nil {
+		return h.createInState(ctx, req)
 	}
 	key := repoKey{projectID: req.ProjectId, namespace: req.Namespace, project: req.Project}
 	if h.onDuplicate == config.DuplicateReuse {
@@ -94,6 +101,11 @@ func toHook(h StoredHook) generated.Hook {
 // The request reaching it was already validated.
 func typedHook(h *hookHandler) generated.ServerInterface {
 	fail := func(w http.ResponseWriter, _ *http.Request, err error) {
+		var se *errState
+		if errors.As(err, &se) {
+			http.Error(w, "hookkit: "+se.Error(), http.StatusServiceUnavailable)
+			return
+		}
 		// Validation runs first, so the generated binding failing means the document and
 		// the generated code disagree: say so instead of inventing a client error.
 		http.Error(w, "hookkit: generated hook server rejected a validated request: "+err.Error(), http.StatusInternalServerError)

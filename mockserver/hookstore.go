@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -42,10 +43,23 @@ type hookStore struct {
 	// next numbers hooks. It never goes back, not even on reset, so an id the client saw
 	// earlier is never handed out again for another hook.
 	next atomic.Uint64
+
+	// secrets keeps, by hook id, the secrets of the hooks this replica created in the
+	// state store (stateful mock): the store, possibly a Redis other replicas share, never
+	// holds a secret. Bounded like the hooks, oldest forgotten first.
+	secrets     map[string]stateSecret
+	secretOrder []string
+}
+
+// stateSecret is the secret of a hook kept in the state store, with the hook's identity
+// there: a delivery uses the secret only for the very hook it was given with.
+type stateSecret struct {
+	coll, scope, callbackURL string
+	secret                   string
 }
 
 func newHookStore() *hookStore {
-	s := &hookStore{repos: map[repoKey][]StoredHook{}}
+	s := &hookStore{repos: map[repoKey][]StoredHook{}, secrets: map[string]stateSecret{}}
 	s.next.Store(1000)
 	return s
 }
@@ -130,5 +144,39 @@ func (s *hookStore) reset() {
 	s.mu.Lock()
 	s.repos = map[repoKey][]StoredHook{}
 	s.order, s.total = nil, 0
+	s.secrets, s.secretOrder = map[string]stateSecret{}, nil
 	s.mu.Unlock()
+}
+
+// keepSecret remembers the secret of the state store's hook id.
+func (s *hookStore) keepSecret(id string, sec stateSecret) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.secrets[id]; !ok {
+		s.secretOrder = append(s.secretOrder, id)
+	}
+	s.secrets[id] = sec
+	for len(s.secretOrder) > MaxStoredHooks {
+		delete(s.secrets, s.secretOrder[0])
+		s.secretOrder = s.secretOrder[1:]
+	}
+}
+
+// stateSecret returns the secret kept for the state store's hook id.
+func (s *hookStore) stateSecret(id string) (stateSecret, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sec, ok := s.secrets[id]
+	return sec, ok
+}
+
+// dropSecret forgets the secret of a hook that is no longer in the state store.
+func (s *hookStore) dropSecret(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.secrets[id]; !ok {
+		return
+	}
+	delete(s.secrets, id)
+	s.secretOrder = slices.DeleteFunc(s.secretOrder, func(v string) bool { return v == id })
 }

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +17,9 @@ import (
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/mockserver/journal"
+	statestore "github.com/hookkit/hookkit/mockserver/state"
 	"github.com/hookkit/hookkit/openapi"
+	"github.com/hookkit/hookkit/openapi/resource"
 )
 
 // DefaultMaxBodyBytes is the default limit of a request body: far above any real hook
@@ -38,6 +41,12 @@ type Options struct {
 	// Deliver tunes the webhook deliverer (tests inject its Sleep); its Logger defaults
 	// to Logger.
 	Deliver hookapi.Options
+	// Stateful turns the stateful mock on whatever the config says (hookkit mock
+	// --stateful); config state.enabled turns it on too.
+	Stateful bool
+	// StateRedis keeps state in Redis at this URL (--state-redis), winning over config
+	// state.redis. Store settings are read once, when the store opens.
+	StateRedis string
 }
 
 // Server is the mock: an http.Handler that routes, validates and answers requests for one
@@ -55,6 +64,12 @@ type Server struct {
 	// reloadMu serialises reloads (and admin config replacement) so two of them cannot
 	// interleave their build and swap.
 	reloadMu sync.Mutex
+	// store keeps the stateful mock's resources; it outlives reloads like the hooks and is
+	// opened the first time a loaded config turns state on. storeDesc names it.
+	store      statestore.Store
+	storeDesc  string
+	stateForce bool
+	stateRedis string
 }
 
 // New builds a mock for doc. Everything that can be worked out before the first request
@@ -73,6 +88,9 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 		maxBody: opts.MaxBodyBytes,
 		hooks:   newHookStore(),
 		clock:   opts.Clock,
+
+		stateForce: opts.Stateful,
+		stateRedis: opts.StateRedis,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -89,10 +107,46 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 	s.journal = journal.New(cfg.Journal.Size)
 	st, err := s.buildState(doc, cfg)
 	if err != nil {
+		s.Close()
 		return nil, err
+	}
+	if st.stateful != nil {
+		if err := st.stateful.seed(context.Background(), cfg); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	s.state.Store(st)
 	return s, nil
+}
+
+// Close stops the webhook deliveries (pending retries are cancelled, and Close returns
+// when every delivery goroutine has ended), then releases the state store's connections
+// (Redis). The server must not serve after.
+func (s *Server) Close() error {
+	s.deliveries.Close()
+	if s.store != nil {
+		return s.store.Close()
+	}
+	return nil
+}
+
+// StateStore describes where the stateful mock keeps resources ("" when state is off).
+func (s *Server) StateStore() string {
+	if s.state.Load() == nil || s.state.Load().stateful == nil {
+		return ""
+	}
+	return s.storeDesc
+}
+
+// Collections returns the resource collections the stateful mock serves (nil when state
+// is off), for banners and tests.
+func (s *Server) Collections() []*resource.Collection {
+	st := s.state.Load()
+	if st == nil || st.stateful == nil {
+		return nil
+	}
+	return st.stateful.model.Collections
 }
 
 // Reload swaps in a new document and config. Requests already running finish with the
@@ -111,6 +165,12 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 	st, err := s.buildState(doc, cfg)
 	if err != nil {
 		return err
+	}
+	if st.stateful != nil && old.stateful == nil {
+		// State was just turned on by this reload: start from the seed.
+		if err := st.stateful.seed(context.Background(), cfg); err != nil {
+			return err
+		}
 	}
 	s.journal.Resize(cfg.Journal.Size)
 	s.deliveries.Configure(cfg.Hooks.Deliver)
@@ -133,10 +193,6 @@ func (s *Server) Journal() *journal.Journal { return s.journal }
 // Deliveries returns the webhook deliverer (its records are GET /__admin/deliveries).
 func (s *Server) Deliveries() *hookapi.Deliverer { return s.deliveries }
 
-// Close stops the webhook deliveries: pending retries are cancelled, and Close returns
-// when every delivery goroutine has ended. The Server itself needs no closing otherwise.
-func (s *Server) Close() { s.deliveries.Close() }
-
 // state is one immutable load of a document and config with everything derived from them.
 type state struct {
 	doc      *openapi.Document
@@ -151,6 +207,7 @@ type state struct {
 	cors         *corsPolicy
 	admin        bool
 	journalOn    bool
+	stateful     *stateful                 // the stateful mock; nil when state is off
 	typed        generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
 	typedSafe    bool                      // the typed handler's answers hold no secret (id, type, callback_url)
 	// auth verifies AK/SK signatures; nil when the document declares no SDK-HMAC-SHA256
@@ -186,12 +243,35 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		if p.errors.style == styleServiceStage {
 			st.serviceStage = true
 		}
+		st.plans[op] = p
+	}
+	if s.stateForce || cfg.State.Enabled {
+		if s.store == nil {
+			store, desc, err := openStore(doc, cfg, s.stateRedis)
+			if err != nil {
+				return nil, err
+			}
+			s.store, s.storeDesc = store, desc
+		}
+		sf, err := buildStateful(doc, cfg, s.store, st.plans)
+		if err != nil {
+			return nil, err
+		}
+		st.stateful = sf
+	}
+	for _, op := range doc.Operations {
 		if isHookShape(op) {
+			p := st.plans[op]
 			p.typed = true
 			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
-			st.typed = typedHook(&hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth"), deliver: s.deliveries})
+			h := &hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth"), deliver: s.deliveries}
+			if st.stateful != nil {
+				if role, ok := st.stateful.model.Role(op); ok && role.Action == resource.Create {
+					h.state = &hookState{store: s.store, coll: role.Collection}
+				}
+			}
+			st.typed = typedHook(h)
 		}
-		st.plans[op] = p
 	}
 	st.notFound = &errorPlan{style: styleProblem, status: http.StatusNotFound, mediaType: "application/problem+json", contentType: "application/problem+json"}
 	if st.serviceStage {

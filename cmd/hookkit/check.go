@@ -77,6 +77,7 @@ type checkFlags struct {
 	maxResponseTime, timeout                time.Duration
 	dryRun, verbose, progress               bool
 	aksk                                    akskFlags
+	stateful                                statefulFlag
 }
 
 func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int, bool) {
@@ -101,6 +102,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	fs.IntVar(&f.maxRequests, "max-requests", 0, "send at most this many requests (0: no limit); the rest are reported as skipped")
 	fs.DurationVar(&f.maxResponseTime, "max-response-time", 0, "fail answers slower than this Go duration, e.g. 2s (0: no limit)")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "timeout of each request")
+	fs.Var(&f.stateful, "stateful", "run stateful sequences (create, get, list, update, delete, get after delete): true, false or auto (default: only against loopback targets, as they create data)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print the plan (cases and curl commands) and send nothing")
 	fs.Var(&f.reports, "report", "also write a report: junit=FILE, json=FILE or text=FILE (repeatable)")
 	fs.BoolVar(&f.verbose, "v", false, "show the details of passing cases too (and the canonical request of AK/SK-signed ones)")
@@ -227,6 +229,7 @@ func checkLive(ctx context.Context, doc *openapi.Document, f *checkFlags, stderr
 		BaseURL: f.baseURL, Token: token, AccessKey: ak, SecretKey: sk, Set: f.set, Seed: f.seed, Positive: f.positive,
 		Include: f.include, Exclude: f.exclude, Rate: f.rate, MaxRequests: f.maxRequests,
 		MaxResponseTime: f.maxResponseTime, Timeout: f.timeout, DryRun: f.dryRun,
+		Stateful: f.stateful.mode,
 	}
 	if f.progress && !f.dryRun {
 		opts.Progress = func(done, total int) {

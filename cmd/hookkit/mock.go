@@ -22,6 +22,8 @@ type mockFlags struct {
 	cpuProfile                           string
 	noWatch                              bool
 	maxBody                              int64
+	stateful                             bool
+	stateRedis                           string
 }
 
 func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, bool) {
@@ -38,6 +40,8 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error (warn hides the per-request lines)")
 	fs.BoolVar(&f.noWatch, "no-watch", false, "do not reload when the spec or config file changes")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file, for performance work")
+	fs.BoolVar(&f.stateful, "stateful", false, "remember resources: POST creates, GET returns, PUT/PATCH change, DELETE removes (also: config state.enabled)")
+	fs.StringVar(&f.stateRedis, "state-redis", "", "keep state in Redis at this URL (redis://host:6379/0) so several replicas share it; implies --stateful")
 	fs.Int64Var(&f.maxBody, "max-body", mockserver.DefaultMaxBodyBytes, "largest request body accepted, in bytes; larger ones get a body-too-large client error")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: hookkit mock [flags]\n\nServes a mock backend for an OpenAPI document: validates requests like the real backend,\nanswers from config rules, the Prefer header, the typed hook handler, examples or\nsynthesized data, and serves the admin API under /__admin/.\n\nFlags:")
@@ -63,6 +67,13 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 	if f.maxBody <= 0 {
 		fmt.Fprintln(stderr, "hookkit mock: --max-body must be a positive number of bytes")
 		return nil, 2, false
+	}
+	if f.stateRedis != "" {
+		if err := config.CheckRedisURL(f.stateRedis); err != nil {
+			fmt.Fprintf(stderr, "hookkit mock: --state-redis: %v\n", err)
+			return nil, 2, false
+		}
+		f.stateful = true
 	}
 	return f, 0, true
 }
@@ -121,18 +132,19 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hookkit mock: cannot load the config:\n"+indent(err.Error()))
 		return 2
 	}
-	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Logger: logger, MaxBodyBytes: f.maxBody})
+	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Logger: logger, MaxBodyBytes: f.maxBody, Stateful: f.stateful, StateRedis: f.stateRedis})
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot serve:\n"+indent(err.Error()))
 		return 2
 	}
-	defer srv.Close() // after serving: cancels pending webhook retries
+	defer srv.Close() // after serving: cancels pending webhook retries, closes the state store
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "hookkit mock: cannot listen on %s: %v\n", f.addr, err)
 		return 1
 	}
 	printBanner(stdout, ln.Addr().String(), doc, cfg)
+	printStateBanner(stdout, srv)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

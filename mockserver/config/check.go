@@ -25,7 +25,7 @@ import (
 //
 // Every problem is an [*Error] with the file and line, joined with [errors.Join].
 func (c *Config) CheckAgainst(doc *openapi.Document) error {
-	var errs []error
+	errs := c.checkState(doc)
 	for _, r := range c.Rules {
 		if r == nil {
 			continue

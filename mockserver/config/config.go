@@ -31,6 +31,8 @@ type Config struct {
 	Admin AdminConfig `yaml:"admin"`
 	// Auth configures the verification of AK/SK request signatures (see hookapi.go).
 	Auth AuthConfig `yaml:"auth"`
+	// State configures the stateful mock (off by default).
+	State StateConfig `yaml:"state"`
 	// Rules answer matching requests before any other source of responses; the first
 	// matching rule in file order wins.
 	Rules []*Rule `yaml:"rules"`
@@ -102,6 +104,7 @@ func Default() *Config {
 		Journal: JournalConfig{Size: DefaultJournalSize},
 		Admin:   AdminConfig{Enabled: ptr(true)},
 		Auth:    AuthConfig{MaxSkew: DefaultMaxSkew},
+		State:   StateConfig{Prefix: DefaultStatePrefix, MaxItems: DefaultStateMaxItems},
 	}
 	c.Hooks.Deliver = DeliverConfig{OnCreate: OnCreateNone, Backoff: DefaultDeliverBackoff, Timeout: DefaultDeliverTimeout}
 	return c

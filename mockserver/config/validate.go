@@ -50,6 +50,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	errs = append(errs, c.validateHookAPI()...)
+	errs = append(errs, c.validateState()...)
 	if c.Journal.Size < 0 {
 		add(c.keyLine("journal", "size"), "journal.size must be 0 (off) or more, not %d", c.Journal.Size)
 	}

@@ -78,7 +78,7 @@ func Start(t testing.TB, options ...Option) *Mock {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(func() {
 		ts.Close()
-		srv.Close()
+		_ = srv.Close() // webhook deliveries, the state store's connections (Redis)
 	})
 	return &Mock{URL: ts.URL, Server: srv, HTTP: ts}
 }

@@ -7,6 +7,8 @@
 //     each started as a process, driven by bombardier over loopback, alternated A B A B,
 //     server and load generator pinned to separate cores when there are two or more,
 //   - start-up: process start to the first valid 200,
+//   - the stateful mock: create then get on the memory store, and on a real redis-server
+//     with one and two replicas,
 //   - the contract checker's default run against the mock.
 //
 // -quick shortens every phase so CI can run the harness in seconds; its numbers are not
@@ -82,6 +84,13 @@ func run(cfg config) error {
 	}
 	step("load")
 	if res.Load, err = loads(bins, cfg, res.Pinned); err != nil {
+		return err
+	}
+	step("stateful load (memory, Redis 1 and 2 replicas)")
+	if res.State, err = stateLoads(bins, cfg); err != nil {
+		return err
+	}
+	if res.StateRatio, err = statefulRatio(cfg); err != nil {
 		return err
 	}
 	step("contract checker")

@@ -22,6 +22,9 @@ type results struct {
 	Startup []startupSummary
 	Load    []loadSummary
 	Check   checkSummary
+	State   []stateResult
+	// StateRatio is the stateful Go benchmark pair, run alternated several times.
+	StateRatio stateRatio
 }
 
 func cpuModel() string {
@@ -77,6 +80,16 @@ func (r *results) markdown() string {
 		w("Its summary line: `%s`\n\n", last)
 	}
 
+	if len(r.State) > 0 {
+		w("## Stateful mock: create then get (crud.yaml)\n\n")
+		w("Real `hookkit mock --stateful` processes over loopback, %d workers of a Go load generator in the harness (not pinned, sharing the cores with the servers and redis-server), %s per run; each worker creates a to-do item and reads it back from the next replica.\n\n", stateWorkers, r.Dur)
+		w("| store | req/s | p50 | p99 | requests | errors | created but not found |\n|---|---:|---:|---:|---:|---:|---:|\n")
+		for _, s := range r.State {
+			w("| %s | %.0f | %s | %s | %d | %d | %d |\n", s.Name, s.RPS, ms(s.P50), ms(s.P99), s.Requests, s.Errors, s.Lost)
+		}
+		w("\n")
+	}
+
 	w("## Go benchmarks (handler level, no network)\n\n")
 	w("ratio = ns/op ÷ the `Handler/bare` baseline of the same run where one applies.\n\n")
 	w("| benchmark | ns/op | B/op | allocs/op | ratio |\n|---|---:|---:|---:|---:|\n")
@@ -92,6 +105,11 @@ func (r *results) markdown() string {
 			ratio = fmt.Sprintf("%.1f×", g.NsPerOp/bare)
 		}
 		w("| %s | %.0f | %d | %d | %s |\n", g.Name, g.NsPerOp, g.BytesPerOp, g.AllocsPerOp, ratio)
+	}
+	if sr := r.StateRatio; len(sr.Stateless) > 0 && len(sr.Memory) > 0 {
+		sl, mem := median(sr.Stateless), median(sr.Memory)
+		w("\nStateful mock, memory store: create+get costs **%.2f×** the stateless mock's create+get (target ≤ 1.3): medians of %d alternated runs of `BenchmarkStateful`, %.0f ns/op vs %.0f ns/op (runs: stateless %s; memory %s).\n",
+			mem/sl, len(sr.Memory), mem, sl, nsList(sr.Stateless), nsList(sr.Memory))
 	}
 	w("%s", r.scaling())
 	return b.String()
@@ -161,4 +179,12 @@ func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+func nsList(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.0f", x)
+	}
+	return strings.Join(parts, ", ")
 }

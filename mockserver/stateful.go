@@ -1,0 +1,570 @@
+package mockserver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/hookkit/hookkit/mockserver/config"
+	statestore "github.com/hookkit/hookkit/mockserver/state"
+	"github.com/hookkit/hookkit/mockserver/state/memory"
+	redisstore "github.com/hookkit/hookkit/mockserver/state/redis"
+	"github.com/hookkit/hookkit/openapi"
+	"github.com/hookkit/hookkit/openapi/resource"
+)
+
+// SourceState marks answers of the stateful mock (a stored resource, a list, a 404 for an
+// id that is not stored).
+const SourceState = "state"
+
+// stateful is the stateful mock of one loaded document and config: the resource model and
+// what each collection needs to answer, over the server's long-lived store.
+type stateful struct {
+	model *resource.Model
+	store statestore.Store
+	colls map[*resource.Collection]*collPlan
+}
+
+// collPlan is what one collection needs per request, worked out at load.
+type collPlan struct {
+	c    *resource.Collection
+	item *openapi3.Schema
+	// input is the request body schema of each writing action, by action.
+	input map[resource.Action]*openapi3.Schema
+	// fields is what a create writes for each field, in name order (planFields), starting
+	// from the create response's example, else synthesized data; reqIndex numbers the
+	// fields taken from the request.
+	fields   []fieldRule
+	reqIndex map[string]int
+	// idJSON is set when ids are JSON numbers rather than strings.
+	idJSON bool
+	// idStyle says how a sequence number becomes an id.
+	idFormat func(seq uint64) (string, any)
+	// list is how list answers are built; nil without a list operation.
+	list *listPlan
+}
+
+// stateNamespace names the document in Redis keys: a slug of its title and version, so
+// replicas serving the same document share keys and other documents never collide.
+func stateNamespace(doc *openapi.Document) string {
+	title, version := "document", "0"
+	if doc.T.Info != nil {
+		title, version = doc.T.Info.Title, doc.T.Info.Version
+	}
+	return slugify(title) + "@" + slugify(version)
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9.]+`)
+
+func slugify(s string) string {
+	s = strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if s == "" {
+		return "x"
+	}
+	return s
+}
+
+// openStore opens the store state asks for: Redis when a URL is given, else memory.
+func openStore(doc *openapi.Document, cfg *config.Config, redisURL string) (statestore.Store, string, error) {
+	if redisURL == "" {
+		redisURL = cfg.State.Redis
+	}
+	if redisURL == "" {
+		s := memory.New(cfg.State.MaxItems)
+		return s, s.String(), nil
+	}
+	if err := config.CheckRedisURL(redisURL); err != nil {
+		return nil, "", fmt.Errorf("state redis: %w", err)
+	}
+	s, err := redisstore.New(context.Background(), redisstore.Options{URL: redisURL, Prefix: cfg.State.Prefix, Namespace: stateNamespace(doc), TTL: cfg.State.TTL})
+	if err != nil {
+		return nil, "", err
+	}
+	return s, s.String(), nil
+}
+
+// buildStateful infers the model and prepares each collection.
+func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.Store, plans map[*openapi.Operation]*opPlan) (*stateful, error) {
+	model, err := resource.Infer(doc, cfg.Overrides())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", doc.Source, err)
+	}
+	sf := &stateful{model: model, store: store, colls: map[*resource.Collection]*collPlan{}}
+	for _, c := range model.Collections {
+		cp := &collPlan{c: c, item: c.ItemSchema(), input: map[resource.Action]*openapi3.Schema{}}
+		for _, a := range []resource.Action{resource.Create, resource.Replace, resource.Patch} {
+			if op := c.Ops[a]; op != nil {
+				cp.input[a] = requestSchema(op)
+			}
+		}
+		base := map[string]json.RawMessage{}
+		if op := c.Ops[resource.Create]; op != nil {
+			if _, body := jsonBody(plans[op].successResp); body != nil {
+				_ = json.Unmarshal(body, &base)
+			}
+		}
+		cp.idJSON = cp.c.IDSchema != nil && (cp.c.IDSchema.Type.Is("integer") || cp.c.IDSchema.Type.Is("number"))
+		cp.planFields(base)
+		cp.idFormat = idFormatter(c.IDSchema)
+		if op := c.Ops[resource.List]; op != nil {
+			cp.list = buildListPlan(op, plans[op])
+		}
+		sf.colls[c] = cp
+	}
+	return sf, nil
+}
+
+// requestSchema is the JSON object schema of an operation's request body.
+func requestSchema(op *openapi.Operation) *openapi3.Schema {
+	rb := op.Operation.RequestBody
+	if rb == nil || rb.Value == nil {
+		return nil
+	}
+	for mt, media := range rb.Value.Content {
+		if isJSONType(baseMediaType(mt)) && media != nil && media.Schema != nil && media.Schema.Value != nil {
+			return media.Schema.Value
+		}
+	}
+	return nil
+}
+
+// jsonBody returns the JSON media type of a response and its default body.
+func jsonBody(rp *responsePlan) (string, []byte) {
+	if rp == nil {
+		return "", nil
+	}
+	for _, mt := range rp.mediaTypes {
+		if isJSONType(baseMediaType(mt)) {
+			return mt, rp.bodies[mt].def
+		}
+	}
+	return "", nil
+}
+
+// idFormatter turns a sequence number into an id the id's schema accepts: an integer, a
+// UUID built from the number, or a decimal string (with an "id-" prefix when the schema's
+// pattern wants letters).
+func idFormatter(s *openapi3.Schema) func(uint64) (string, any) {
+	dec := func(n uint64) (string, any) { v := strconv.FormatUint(n, 10); return v, v }
+	if s == nil {
+		return dec
+	}
+	switch {
+	case s.Type.Is("integer") || s.Type.Is("number"):
+		return func(n uint64) (string, any) { return strconv.FormatUint(n, 10), n }
+	case s.Format == "uuid":
+		return func(n uint64) (string, any) {
+			v := fmt.Sprintf("00000000-0000-4000-8000-%012x", n)
+			return v, v
+		}
+	}
+	for _, f := range []func(uint64) (string, any){dec, func(n uint64) (string, any) { v := "id-" + strconv.FormatUint(n, 10); return v, v }} {
+		v, _ := f(1001)
+		if s.VisitJSON(v) == nil {
+			return f
+		}
+	}
+	return dec
+}
+
+// scopeOf is the scope key of a request: its collection-path parameters, escaped and
+// joined, so "group:app" and "group/app" never collide.
+func scopeOf(c *resource.Collection, params map[string]string) string {
+	if len(c.Scope) == 0 {
+		return ""
+	}
+	parts := make([]string, len(c.Scope))
+	for i, name := range c.Scope {
+		parts[i] = url.PathEscape(params[name])
+	}
+	return strings.Join(parts, "/")
+}
+
+// decodeObject decodes a JSON object with numbers kept exact.
+func decodeObject(b []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	return m, nil
+}
+
+// fieldRule says what a create does with one top-level field of the resource.
+type fieldRule struct {
+	name string
+	key  []byte // the quoted name and a colon, ready to write
+	op   int
+	base []byte // the template's value (nil when the template lacks the field)
+	def  []byte // the request schema's default, for fromRequest
+	// keepIfMiss: the resource requires the field, so a value the request leaves out
+	// falls back to the template's.
+	keepIfMiss bool
+	req        int // index among the request fields, for fromRequest
+}
+
+// What a create does with a field.
+const (
+	keepBase      = iota // the template's value (readOnly and unknown fields)
+	dropWriteOnly        // never stored nor returned
+	stampNow             // readOnly date-time: the creation time
+	fromRequest          // the request's value, else the default, else the template's when required
+	newID                // the id property
+)
+
+// planFields works out, once per load, what a create writes for each field, in name
+// order, so a request only copies bytes.
+func (cp *collPlan) planFields(base map[string]json.RawMessage) {
+	names := map[string]bool{}
+	for k := range base {
+		names[k] = true
+	}
+	if cp.item != nil {
+		for k := range cp.item.Properties {
+			names[k] = true
+		}
+	}
+	if cp.c.IDField != "" {
+		names[cp.c.IDField] = true
+	}
+	in := cp.input[resource.Create]
+	cp.reqIndex = map[string]int{}
+	for _, name := range sortedNames(names) {
+		q, _ := json.Marshal(name)
+		f := fieldRule{name: name, key: append(q, ':'), op: keepBase, base: base[name]}
+		var p *openapi3.Schema
+		if cp.item != nil && cp.item.Properties[name] != nil {
+			p = cp.item.Properties[name].Value
+		}
+		f.keepIfMiss = cp.item != nil && slices.Contains(cp.item.Required, name)
+		switch {
+		case name == cp.c.IDField:
+			f.op = newID
+		case p != nil && p.WriteOnly:
+			f.op = dropWriteOnly
+		case p != nil && p.ReadOnly && p.Type.Is("string") && p.Format == "date-time":
+			f.op = stampNow
+		case p != nil && !p.ReadOnly && declares(in, name):
+			f.op = fromRequest
+			f.req = len(cp.reqIndex)
+			cp.reqIndex[name] = f.req
+			if d := in.Properties[name].Value.Default; d != nil {
+				f.def, _ = json.Marshal(d)
+			}
+		}
+		cp.fields = append(cp.fields, f)
+	}
+}
+
+// newItem builds a created resource: the create response's default body, with the
+// request's fields where the resource shares them. A field the client may set but did not
+// send takes its request default, else keeps the template's value when the resource
+// requires it, else is left out. readOnly date-times are stamped with the time of
+// creation, other readOnly fields keep the template's value, writeOnly fields are never
+// kept, and the id field gets the new id. The request body (validated, so well-formed) is
+// scanned, not decoded: its fields are copied byte for byte, which keeps a create close
+// to the cost of a stateless answer.
+func (cp *collPlan) newItem(body []byte, id []byte) []byte {
+	var small [16][]byte
+	req := small[:0]
+	if len(cp.reqIndex) > len(small) {
+		req = make([][]byte, 0, len(cp.reqIndex))
+	}
+	req = req[:len(cp.reqIndex)]
+	topFields(body, func(key []byte, v []byte) {
+		if i, ok := cp.reqIndex[string(key)]; ok {
+			req[i] = v
+		}
+	})
+	var now []byte
+	out := make([]byte, 0, len(body)+256)
+	out = append(out, '{')
+	for _, f := range cp.fields {
+		var v []byte
+		switch f.op {
+		case keepBase:
+			v = f.base
+		case newID:
+			v = id
+		case stampNow:
+			if f.base != nil || f.keepIfMiss {
+				if now == nil {
+					now = time.Now().UTC().AppendFormat([]byte{'"'}, time.RFC3339)
+					now = append(now, '"')
+				}
+				v = now
+			}
+		case fromRequest:
+			switch r := req[f.req]; {
+			case r != nil && string(r) != "null":
+				v = r
+			case f.def != nil:
+				v = f.def
+			case f.keepIfMiss:
+				v = f.base
+			}
+		}
+		if v == nil {
+			continue
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(out, f.key...)
+		out = append(out, v...)
+	}
+	return append(out, '}')
+}
+
+// topFields calls fn with each top-level property of a well-formed JSON object.
+func topFields(b []byte, fn func(key, value []byte)) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return
+	}
+	i++
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] == '}' {
+			return
+		}
+		if b[i] == ',' {
+			i++
+			continue
+		}
+		keyStart := i
+		i = skipString(b, i)
+		if i > len(b) || i-1 <= keyStart {
+			return
+		}
+		key := unquoteKey(b[keyStart+1 : i-1])
+		i = skipSpace(b, i) + 1 // ':'
+		vStart := skipSpace(b, i)
+		i = skipValue(b, vStart)
+		fn(key, b[vStart:i])
+	}
+}
+
+// create stores a new resource built from the request. An id taken by a seeded resource
+// is skipped for the next one.
+func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope string, seq uint64, body []byte) (string, []byte, error) {
+	for attempt := 0; ; attempt++ {
+		key, _ := cp.idFormat(seq)
+		id := []byte(key) // a number or a string without characters to escape
+		if !cp.idJSON {
+			id = strconv.AppendQuote(nil, key)
+		}
+		b := cp.newItem(body, id)
+		_, _, err := store.Create(ctx, cp.c.Name, scope, key, b, "")
+		if !errors.Is(err, statestore.ErrExists) || attempt == 100 {
+			return key, b, err
+		}
+		if seq, err = store.NextID(ctx, cp.c.Name); err != nil {
+			return "", nil, err
+		}
+	}
+}
+
+// updated applies a PUT (replace) or PATCH (merge) to a stored resource: fields the
+// request may set take the request's values; on replace, settable fields the request left
+// out are dropped unless the resource requires them; on patch, null removes a field the
+// resource does not require. readOnly fields and the id never change.
+func (cp *collPlan) updated(old, req map[string]any, replace bool, in *openapi3.Schema) map[string]any {
+	out := make(map[string]any, len(old))
+	for k, v := range old {
+		out[k] = v
+	}
+	if cp.item == nil {
+		for k, v := range req {
+			out[k] = v
+		}
+		return out
+	}
+	for name, ref := range cp.item.Properties {
+		p := ref.Value
+		if p == nil || p.ReadOnly || name == cp.c.IDField {
+			continue
+		}
+		if p.WriteOnly {
+			delete(out, name)
+			continue
+		}
+		v, sent := req[name]
+		required := slices.Contains(cp.item.Required, name)
+		switch {
+		case !declares(in, name):
+		case sent && v == nil && !p.Nullable && !required:
+			delete(out, name)
+		case sent:
+			out[name] = v
+		case replace && !required:
+			delete(out, name)
+		}
+	}
+	return out
+}
+
+func declares(s *openapi3.Schema, name string) bool {
+	return s != nil && s.Properties[name] != nil && s.Properties[name].Value != nil && !s.Properties[name].Value.ReadOnly
+}
+
+// errState wraps a store failure, so it is answered as such (503) and not as the client's
+// fault.
+type errState struct{ err error }
+
+func (e *errState) Error() string { return "state store: " + e.err.Error() }
+func (e *errState) Unwrap() error { return e.err }
+
+// serveState answers an operation of a collection from the store.
+func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m *openapi.Match, plan *opPlan, role resource.Role, body []byte, ex *exchange) {
+	ex.source = SourceState
+	cp := st.stateful.colls[role.Collection]
+	c := cp.c
+	store := st.stateful.store
+	ctx := r.Context()
+	scope := scopeOf(c, m.PathParams)
+	id := m.PathParams[c.IDParam]
+	// The body passed validation: a JSON object of bounded size and depth. A create only
+	// copies its top-level fields; an update merges decoded values.
+	hasBody := len(body) > 0 && cp.input[role.Action] != nil
+	var req map[string]any
+	if hasBody && role.Action != resource.Create && json.Unmarshal(body, &req) != nil {
+		req = nil
+	}
+	fail := func(err error) { s.stateFailed(st, w, plan, ex, err) }
+	// answer sends a stored resource, the not-found answer, or the store's failure.
+	answer := func(v []byte, ok bool, err error) {
+		switch {
+		case err != nil:
+			fail(err)
+		case !ok:
+			st.stateNotFound(w, r, plan, ex, c, id)
+		default:
+			st.writeStateBody(w, plan, plan.success, v, "")
+		}
+	}
+	switch role.Action {
+	case resource.Create:
+		seq, err := store.NextID(ctx, c.Name)
+		if err != nil {
+			fail(err)
+			return
+		}
+		if !hasBody {
+			body = nil
+		}
+		key, b, err := cp.create(ctx, store, scope, seq, body)
+		if err != nil {
+			fail(err)
+			return
+		}
+		loc := ""
+		if c.ItemPath != "" {
+			loc = strings.TrimSuffix(r.URL.EscapedPath(), "/") + "/" + url.PathEscape(key)
+		}
+		st.writeStateBody(w, plan, plan.success, b, loc)
+	case resource.Get:
+		answer(store.Get(ctx, c.Name, scope, id))
+	case resource.List:
+		s.serveList(st, w, r, plan, cp, scope, ex)
+	case resource.Replace, resource.Patch:
+		in := cp.input[role.Action]
+		answer(store.Update(ctx, c.Name, scope, id, func(old []byte) ([]byte, error) {
+			o, err := decodeObject(old)
+			if err != nil {
+				return nil, err
+			}
+			return json.Marshal(cp.updated(o, req, role.Action == resource.Replace, in))
+		}))
+	case resource.Delete:
+		ok, err := store.Delete(ctx, c.Name, scope, id)
+		switch {
+		case err != nil:
+			fail(err)
+		case !ok:
+			st.stateNotFound(w, r, plan, ex, c, id)
+		case plan.successResp == nil:
+			w.WriteHeader(plan.success)
+		default:
+			_, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
+			ex.source = SourceState
+		}
+	}
+}
+
+// writeStateBody sends a stored resource (or list) as the operation's success response,
+// with the response's required headers and Location when given and declared.
+func (st *state) writeStateBody(w http.ResponseWriter, plan *opPlan, status int, body []byte, location string) {
+	rp := plan.successResp
+	h := w.Header()
+	if rp != nil {
+		for _, hd := range rp.headers {
+			h.Set(hd.name, hd.value)
+		}
+		if location != "" {
+			for name := range rp.resp.Headers {
+				if strings.EqualFold(name, "Location") {
+					h.Set("Location", location)
+				}
+			}
+		}
+	}
+	mt, _ := jsonBody(rp)
+	if mt == "" {
+		w.WriteHeader(status)
+		return
+	}
+	h.Set("Content-Type", rp.bodies[mt].contentType)
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// stateNotFound answers a request for an id that is not stored: the declared 404 (or the
+// 4XX/default response standing for it), else the operation's error response.
+func (st *state) stateNotFound(w http.ResponseWriter, r *http.Request, plan *opPlan, ex *exchange, c *resource.Collection, id string) {
+	if rp, ok := plan.statusFor(http.StatusNotFound); ok {
+		_, ex.respSafe = st.writeResponse(w, r, http.StatusNotFound, rp, "", "", false)
+		ex.source = SourceState
+		return
+	}
+	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "path", Name: c.IDParam,
+		Message: fmt.Sprintf("no %s with id %q", c.Name, id)})
+	ep := *plan.errors
+	if ep.style == styleProblem {
+		ep.status = http.StatusNotFound
+	}
+	st.writeError(w, &ep, ex.problems)
+}
+
+// stateFailed answers 503 in the operation's error format when the store fails (Redis
+// down): the client did nothing wrong, and the log says what happened.
+func (s *Server) stateFailed(st *state, w http.ResponseWriter, plan *opPlan, ex *exchange, err error) {
+	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "state", Message: "state store unavailable: " + err.Error()})
+	ep := *plan.errors
+	ep.status = http.StatusServiceUnavailable
+	st.writeError(w, &ep, ex.problems)
+}
+
+// stateCollection is the admin view of a collection.
+type stateCollection struct {
+	*resource.Collection
+	Operations []string          `json:"operations"`
+	Count      int               `json:"count"`
+	Items      []statestore.Item `json:"items"`
+}

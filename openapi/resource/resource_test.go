@@ -1,0 +1,92 @@
+package resource_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hookkit/hookkit/openapi"
+	"github.com/hookkit/hookkit/openapi/resource"
+)
+
+func load(t *testing.T, path string) *openapi.Document {
+	t.Helper()
+	var doc *openapi.Document
+	var err error
+	if path == "" {
+		doc, err = openapi.Default()
+	} else {
+		doc, err = openapi.Load(path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestInfer pins what the inference makes of the shipped documents.
+func TestInfer(t *testing.T) {
+	t.Parallel()
+	type want struct{ name, path, item, idParam, idField, scope, ops string }
+	for _, tc := range []struct {
+		doc  string
+		want []want
+	}{
+		{"", []want{{"hooks", "/v1/{project_id}/git/repos/{namespace}/{project}/hooks", "", "", "id", "project_id,namespace,project", "create=createProjectHook"}}},
+		{"../../mockserver/testdata/crud.yaml", []want{{"todos", "/todos", "/todos/{id}", "id", "id", "", "create=createTodo list=listTodos get=getTodo replace=replaceTodo delete=deleteTodo"}}},
+		{"../../mockserver/testdata/projects.yaml", []want{
+			{"projects", "/projects", "/projects/{projectId}", "projectId", "id", "", "create=createProject list=listProjects get=getProject patch=updateProject delete=deleteProject"},
+			// task_id comes from the create response's links, not from a property name.
+			{"tasks", "/projects/{projectId}/tasks", "/projects/{projectId}/tasks/{taskId}", "taskId", "task_id", "projectId", "create=createTask list=listTasks get=getTask replace=replaceTask delete=deleteTask"},
+		}},
+	} {
+		t.Run(tc.doc, func(t *testing.T) {
+			t.Parallel()
+			m, err := resource.Infer(load(t, tc.doc), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []want
+			for _, c := range m.Collections {
+				got = append(got, want{c.Name, c.Path, c.ItemPath, c.IDParam, c.IDField, strings.Join(c.Scope, ","), strings.Join(c.Operations(), " ")})
+			}
+			if len(got) != len(tc.want) {
+				t.Fatalf("collections\n got %+v\nwant %+v", got, tc.want)
+			}
+			for i := range got {
+				if got[i] != tc.want[i] {
+					t.Errorf("collection %d\n got %+v\nwant %+v", i, got[i], tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// TestOverrides: config renames, corrects or drops collections, and names what does not
+// fit the document.
+func TestOverrides(t *testing.T) {
+	t.Parallel()
+	doc := load(t, "../../mockserver/testdata/projects.yaml")
+	m, err := resource.Infer(doc, []resource.Override{
+		{Name: "work", Path: "/projects/{projectId}/tasks", IDField: "title"},
+		{Path: "/projects", Disabled: true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Collections) != 1 || m.Collections[0].Name != "work" || m.Collections[0].IDField != "title" || m.Collections[0].Source != "config" {
+		t.Fatalf("collections: %+v", m.Collections[0])
+	}
+	for _, tc := range []struct {
+		o    resource.Override
+		want string
+	}{
+		{resource.Override{Path: "/nope"}, `path "/nope" is not a path of`},
+		{resource.Override{Path: "/projects", IDField: "nope"}, `idField "nope" is not a property`},
+		{resource.Override{Path: "/projects", ItemPath: "/projects/{projectId}/tasks"}, "must be the collection path"},
+	} {
+		_, err := resource.Infer(doc, []resource.Override{tc.o})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err %v, want %q", tc.o, err, tc.want)
+		}
+	}
+}
