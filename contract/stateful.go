@@ -43,6 +43,8 @@ type Step struct {
 	Exchange *Exchange `json:"exchange,omitempty"`
 	Failures []Finding `json:"failures,omitempty"`
 	Curl     string    `json:"curl,omitempty"`
+	// CanonicalRequest is what the step's AK/SK signature covers ("" when unsigned).
+	CanonicalRequest string `json:"canonical_request,omitempty"`
 }
 
 // sequence is a planned stateful case: a collection and, when it is nested, the
@@ -160,13 +162,21 @@ func (rn *runner) finish(res Result) Result {
 		res.Outcome = Fail
 	}
 	res.Resources = rn.created
-	var curls []string
+	var curls, canonical []string
 	for i, s := range res.Steps {
 		if s.Curl != "" {
 			curls = append(curls, fmt.Sprintf("# step %d: %s\n%s", i+1, s.Name, s.Curl))
 		}
+		if s.CanonicalRequest != "" {
+			canonical = append(canonical, fmt.Sprintf("# step %d: %s\n%s", i+1, s.Name, s.CanonicalRequest))
+		}
 	}
 	res.Curl = strings.Join(curls, "\n")
+	if len(canonical) > 0 {
+		// Signed steps cannot be replayed as they are, as for a single signed case.
+		res.Curl = akskCurlNote + "\n" + res.Curl
+		res.CanonicalRequest = strings.Join(canonical, "\n")
+	}
 	return res
 }
 
@@ -386,6 +396,7 @@ func (rn *runner) step(ctx context.Context, res *Result, name string, op *openap
 		return nil
 	}
 	s.Curl = curl(req, c.Body, rn.opts.Token, rn.red)
+	s.CanonicalRequest = canonicalForReport(req, c.Body, rn.red)
 	if err := rn.lim.wait(ctx); err != nil {
 		s.Failures = []Finding{{Check: Reachable, Message: "cancelled"}}
 		res.Steps = append(res.Steps, s)

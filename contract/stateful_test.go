@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -11,6 +13,8 @@ import (
 
 	"github.com/hookkit/hookkit/contract"
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
@@ -164,5 +168,62 @@ func TestStatefulOptIn(t *testing.T) {
 	live.Stateful = contract.StatefulOn
 	if n := count(live); n != 2 {
 		t.Fatalf("%d stateful cases planned with --stateful, want 2", n)
+	}
+}
+
+// TestStatefulCheckSignedAKSK: against a document that accepts AK/SK, the steps of a
+// stateful sequence are signed, pass against the stateful mock that verifies them, and
+// the case's curl says the steps must be re-signed, with each step's canonical request
+// for -v.
+func TestStatefulCheckSignedAKSK(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../mockserver/testdata/projects.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(raw), "security:\n  - ApiKey: []\n", "security:\n  - ApiKey: []\n  - AKSK: []\n", 1)
+	text = strings.Replace(text, "  securitySchemes:\n", "  securitySchemes:\n    AKSK:\n      type: http\n      scheme: SDK-HMAC-SHA256\n      description: AK/SK signature.\n", 1)
+	path := filepath.Join(t.TempDir(), "projects-aksk.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse([]byte("auth:\n  aksk:\n    - accessKey: AKC\n      secretKeyFile: testdata/aksk-secret.txt\n"), "mock.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mocktest.Start(t, mocktest.WithDocument(doc), mocktest.WithOptions(mockserver.Options{Config: cfg, Stateful: true}))
+	rep, err := contract.Check(context.Background(), doc, contract.Options{BaseURL: m.URL, AccessKey: "AKC", SecretKey: "contract-test-secret-key", Include: []string{"stateful"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	_ = rep.WriteText(&b, true)
+	if !rep.Passed() {
+		t.Fatalf("report:\n%s", b.String())
+	}
+	n := 0
+	for _, r := range rep.Results {
+		if r.Case.Kind != contract.Stateful {
+			continue
+		}
+		n++
+		if !strings.HasPrefix(r.Curl, "# signed with AK/SK (SDK-HMAC-SHA256)") || !strings.Contains(r.CanonicalRequest, "# step 2:") {
+			t.Errorf("sequence %s: curl or canonical request do not show the signing:\n%s\n%s", r.Case.ID, r.Curl, r.CanonicalRequest)
+		}
+	}
+	if n == 0 || !strings.Contains(b.String(), "canonical request (SDK-HMAC-SHA256):") {
+		t.Fatalf("%d stateful cases:\n%s", n, b.String())
+	}
+	if strings.Contains(b.String(), "contract-test-secret-key") {
+		t.Error("the report shows the secret key")
+	}
+	// Signed by the checker, verified by the mock: the journal says so.
+	entries := m.Server.Journal().List(journal.Filter{})
+	if len(entries) == 0 || !strings.Contains(entries[0].Auth, "signature verified") {
+		t.Fatalf("the mock did not verify the signed steps: %+v", entries)
 	}
 }
