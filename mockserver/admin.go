@@ -69,6 +69,14 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"hooks": s.hooks.list()})
 	case "DELETE hooks":
+		// With state on, GET shows the state store's hooks: DELETE forgets those (for
+		// every replica sharing the store), as DELETE state/{collection} does.
+		if coll := stateHookCollection(st); coll != nil {
+			if err := st.stateful.store.Clear(r.Context(), coll.Name); err != nil {
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "state store: " + err.Error()})
+				return
+			}
+		}
 		s.hooks.reset()
 		w.WriteHeader(http.StatusNoContent)
 	case "GET deliveries":

@@ -246,6 +246,13 @@ func TestStatefulHooks(t *testing.T) {
 	if got := call(t, doc, base, "POST", hookPath, validBody).status; got != 200 {
 		t.Fatalf("create after clearing: %d", got)
 	}
+	// DELETE /__admin/hooks forgets what GET /__admin/hooks shows: the store's hooks.
+	if got := do(t, mustReq(t, "DELETE", base+"/__admin/hooks")).status; got != 204 {
+		t.Fatalf("DELETE hooks: %d", got)
+	}
+	if got := do(t, mustReq(t, "GET", base+"/__admin/hooks")); !strings.Contains(string(got.body), `"hooks": []`) {
+		t.Fatalf("hooks after DELETE /__admin/hooks: %s", got.body)
+	}
 }
 
 // TestStatefulConcurrentCreates: concurrent creates through one mock lose nothing.
