@@ -7,7 +7,7 @@ import (
 
 func TestHookStoreBounded(t *testing.T) {
 	t.Parallel()
-	s := newHookStore()
+	s := newHookStore(0, 0)
 	repos := []repoKey{{"p", "n", "a"}, {"p", "n", "b"}}
 	for i := range MaxStoredHooks + 5 {
 		k := repos[i%2]

@@ -2,11 +2,14 @@ package mockserver
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hookkit/hookkit/mockserver/journal"
+	"github.com/hookkit/hookkit/openapi"
 )
 
 // finish journals and logs one exchange after its response was written, so neither
@@ -32,17 +35,49 @@ func (s *Server) finish(st *state, w *recorder, r *http.Request, ex *exchange) {
 		}
 		e.Problems = ex.problems
 		e.Duration = dur
-		s.journal.AddDeferred(e, st.redact.deferred(r.Header, ex.reqBody, w.Header(), w.body, ex.respSafe))
+		cost, fill := st.redact.deferred(r.Header, r.URL.RawQuery, ex.reqBody, w.Header(), w.body, ex.respSafe)
+		s.journal.AddDeferred(e, cost, fill)
 	}
 	if s.logOn {
 		s.logRequest(st, r, ex, opID, status, dur)
 	}
 }
 
+// maxLogField bounds each value a log line carries (path and query, problem messages),
+// so a client cannot make the log grow by the size of what it sends.
+const maxLogField = 1 << 10
+
+// logProblems is the problems field of a log line: each message clipped, and the request's
+// secret values scrubbed when a rule's template failed (its error may quote a value;
+// validation problems never do, so the common 400 path pays nothing).
+func logProblems(st *state, r *http.Request, ex *exchange) string {
+	var b strings.Builder
+	var secrets *openapi.Secrets
+	for i, p := range ex.problems {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		msg := p.Message
+		if p.In == "rule" {
+			if secrets == nil {
+				s := st.redactor.RequestSecrets(r.Header, r.URL.Query(), ex.reqBody)
+				secrets = &s
+			}
+			msg = secrets.Scrub(msg)
+		}
+		b.WriteString(openapi.Clip(msg, maxLogField))
+		if left := len(ex.problems) - i - 1; b.Len() > 8*maxLogField && left > 0 {
+			fmt.Fprintf(&b, "; (%d more)", left)
+			break
+		}
+	}
+	return b.String()
+}
+
 // logRequest writes the request's one log line. Attributes are built without reflection
 // or maps, so the default text line costs little next to the request itself.
 func (s *Server) logRequest(st *state, r *http.Request, ex *exchange, opID string, status int, dur time.Duration) {
-	path := st.redact.url(r.URL)
+	path := openapi.Clip(st.redact.url(r.URL), maxLogField)
 	attrs := make([]slog.Attr, 0, 9)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
@@ -59,7 +94,7 @@ func (s *Server) logRequest(st *state, r *http.Request, ex *exchange, opID strin
 		attrs = append(attrs, slog.String("fault", ex.fault))
 	}
 	if len(ex.problems) > 0 {
-		attrs = append(attrs, slog.String("problems", ex.problems.Error()))
+		attrs = append(attrs, slog.String("problems", logProblems(st, r, ex)))
 	}
 	level := slog.LevelInfo
 	if status >= 500 || status == 0 {

@@ -59,7 +59,7 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 	s := &Server{
 		log:     opts.Logger,
 		maxBody: opts.MaxBodyBytes,
-		hooks:   newHookStore(),
+		hooks:   newHookStore(cfg.Hooks.MaxStored, cfg.Hooks.MaxBytes),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -69,6 +69,7 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 		s.maxBody = DefaultMaxBodyBytes
 	}
 	s.journal = journal.New(cfg.Journal.Size)
+	s.journal.SetMaxBytes(cfg.Journal.MaxBytes)
 	st, err := s.buildState(doc, cfg)
 	if err != nil {
 		return nil, err
@@ -95,6 +96,8 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 		return err
 	}
 	s.journal.Resize(cfg.Journal.Size)
+	s.journal.SetMaxBytes(cfg.Journal.MaxBytes)
+	s.hooks.setLimits(cfg.Hooks.MaxStored, cfg.Hooks.MaxBytes)
 	s.state.Store(st)
 	return nil
 }

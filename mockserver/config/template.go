@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/template"
@@ -46,6 +48,9 @@ func compileTemplate(name, src string) (*tmpl, error) {
 			t, err = parseTemplate(name, rewritten)
 		}
 	}
+	if err == nil {
+		err = checkRanges(t)
+	}
 	if err != nil {
 		msg := err.Error()
 		// "template: name:1: function "x" not defined" -> keep what follows the location.
@@ -55,7 +60,7 @@ func compileTemplate(name, src string) (*tmpl, error) {
 				msg = msg[j+2:]
 			}
 		}
-		return nil, fmt.Errorf("invalid template %q: %s", src, msg)
+		return nil, fmt.Errorf("invalid template %q: %s", clipSource(src), msg)
 	}
 	return &tmpl{t: t}, nil
 }
@@ -122,10 +127,117 @@ func rewriteSeq(src string, t *template.Template) string {
 
 func (t *tmpl) render(data *templateData) (string, error) {
 	var b strings.Builder
-	if err := t.t.Execute(&b, data); err != nil {
-		return "", fmt.Errorf("template %q: %w", t.t.Root.String(), err)
+	var w io.Writer = &b
+	if data.budget != nil {
+		w = &budgetWriter{w: &b, b: data.budget}
+	}
+	if err := t.t.Execute(w, data); err != nil {
+		if errors.Is(err, ErrTemplateBudget) {
+			return "", budgetError(data.budget)
+		}
+		return "", fmt.Errorf("template %q: %w", clipSource(t.t.Root.String()), err)
 	}
 	return strings.ReplaceAll(b.String(), "<no value>", ""), nil
+}
+
+// clipSource shortens a template's source in messages.
+func clipSource(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "…"
+	}
+	return s
+}
+
+// budgetWriter spends a budget as a template writes: past its bytes or its deadline the
+// write fails, which stops text/template's execution at once.
+type budgetWriter struct {
+	w io.Writer
+	b *budget
+}
+
+func (bw *budgetWriter) Write(p []byte) (int, error) {
+	bw.b.left -= int64(len(p))
+	if bw.b.left < 0 {
+		bw.b.over = "output"
+		return 0, ErrTemplateBudget
+	}
+	if time.Now().After(bw.b.deadline) {
+		bw.b.over = "time"
+		return 0, ErrTemplateBudget
+	}
+	return bw.w.Write(p)
+}
+
+func budgetError(b *budget) error {
+	if b.over == "time" {
+		return fmt.Errorf("%w: the templates took longer than limits.templateTime (%s)", ErrTemplateBudget, b.limit)
+	}
+	return fmt.Errorf("%w: the templates rendered more than limits.templateOutput (%d bytes)", ErrTemplateBudget, b.size)
+}
+
+// checkRanges refuses ranges that could run without bound: over the time (unix) or the
+// call counter (seq, .Seq, .Step), and over integer literals whose nested product exceeds
+// maxRangeIterations. Ranges over request data are bounded by the request's size.
+func checkRanges(t *template.Template) error {
+	var walk func(n parse.Node, product int64) error
+	walkList := func(l *parse.ListNode, product int64) error {
+		if l == nil {
+			return nil
+		}
+		for _, c := range l.Nodes {
+			if err := walk(c, product); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	walk = func(n parse.Node, product int64) error {
+		switch n := n.(type) {
+		case *parse.ListNode:
+			return walkList(n, product)
+		case *parse.IfNode:
+			if err := walkList(n.List, product); err != nil {
+				return err
+			}
+			return walkList(n.ElseList, product)
+		case *parse.WithNode:
+			if err := walkList(n.List, product); err != nil {
+				return err
+			}
+			return walkList(n.ElseList, product)
+		case *parse.RangeNode:
+			inner := product
+			for _, cmd := range n.Pipe.Cmds {
+				for _, arg := range cmd.Args {
+					switch a := arg.(type) {
+					case *parse.IdentifierNode:
+						if a.Ident == "unix" || a.Ident == "seq" {
+							return fmt.Errorf("range over %s is not allowed (it could run without bound)", a.Ident)
+						}
+					case *parse.FieldNode:
+						if last := a.Ident[len(a.Ident)-1]; last == "Seq" || last == "Step" {
+							return fmt.Errorf("range over .%s is not allowed (it could run without bound)", last)
+						}
+					case *parse.VariableNode:
+						if last := a.Ident[len(a.Ident)-1]; len(a.Ident) > 1 && (last == "Seq" || last == "Step") {
+							return fmt.Errorf("range over $.%s is not allowed (it could run without bound)", last)
+						}
+					case *parse.NumberNode:
+						if !a.IsInt || a.Int64 > maxRangeIterations || inner*max(a.Int64, 1) > maxRangeIterations {
+							return fmt.Errorf("range over %s is not allowed (nested ranges over numbers may make at most %d iterations)", a.Text, maxRangeIterations)
+						}
+						inner *= max(a.Int64, 1)
+					}
+				}
+			}
+			if err := walkList(n.List, inner); err != nil {
+				return err
+			}
+			return walkList(n.ElseList, product)
+		}
+		return nil
+	}
+	return walk(t.Tree.Root, 1)
 }
 
 // templateData is what templates see: the request, with Body never nil so that
@@ -136,6 +248,8 @@ type templateData struct {
 	Seq uint64
 	// Step is the 1-based step of the rule's sequence (0 without a sequence).
 	Step int
+
+	budget *budget // what the answer's templates may still spend; nil: unbounded
 }
 
 func newUUID() string {
