@@ -45,15 +45,7 @@ type exchange struct {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
 	if st.admin && strings.HasPrefix(r.URL.Path, adminPrefix) {
-		if st.cors != nil && r.Header.Get("Origin") != "" {
-			// Browser dashboards read the journal cross-origin too.
-			if isPreflight(r) {
-				st.cors.preflight(w, r, adminCORS)
-				return
-			}
-			st.cors.decorate(w.Header(), r.Header.Get("Origin"), adminCORS)
-		}
-		s.serveAdmin(st, w, r)
+		s.serveAdminGuarded(st, w, r)
 		return
 	}
 	ex := exchange{start: time.Now()}

@@ -29,6 +29,14 @@ type Options struct {
 	// MaxBodyBytes limits request bodies; larger ones get a body-too-large client error.
 	// 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// Addr is the address the server is bound to (host:port). The admin API answers
+	// requests whose Host names it (besides loopback names and admin.hosts), and answers
+	// loopback clients only when it is not a loopback address and there is no admin token.
+	// "" means a loopback address.
+	Addr string
+	// AdminToken protects every admin endpoint ("Authorization: Bearer <token>"); it wins
+	// over the config's admin.tokenEnv. "" means none.
+	AdminToken string
 }
 
 // Server is the mock: an http.Handler that routes, validates and answers requests for one
@@ -38,6 +46,8 @@ type Server struct {
 	log     *slog.Logger
 	logOn   bool
 	maxBody int64
+	addr    string
+	token   string
 	journal *journal.Journal
 	hooks   *hookStore
 	// reloadMu serialises reloads (and admin config replacement) so two of them cannot
@@ -59,6 +69,8 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 	s := &Server{
 		log:     opts.Logger,
 		maxBody: opts.MaxBodyBytes,
+		addr:    opts.Addr,
+		token:   opts.AdminToken,
 		hooks:   newHookStore(cfg.Hooks.MaxStored, cfg.Hooks.MaxBytes),
 	}
 	if s.log == nil {
@@ -127,6 +139,7 @@ type state struct {
 	notFound     *errorPlan
 	cors         *corsPolicy
 	admin        bool
+	guard        *adminGuard
 	journalOn    bool
 	typed        generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
 	typedSafe    bool                      // the typed handler's answers hold no secret (id, type, callback_url)
@@ -146,6 +159,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		plans:     make(map[*openapi.Operation]*opPlan, len(doc.Operations)),
 		cors:      newCORS(doc, cfg),
 		admin:     cfg.AdminEnabled(),
+		guard:     newAdminGuard(cfg, s.addr, s.token),
 		journalOn: cfg.Journal.Size > 0,
 	}
 	st.redact = newRedactor(st.redactor)
