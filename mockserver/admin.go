@@ -248,7 +248,7 @@ func configView(st *state) map[string]any {
 		"admin": map[string]any{"enabled": c.AdminEnabled(), "origins": c.Admin.Origins, "hosts": c.Admin.Hosts,
 			"tokenEnv": c.Admin.TokenEnv, "loopbackOnly": st.guard.loopbackOnly},
 		"limits": map[string]any{"templateOutput": c.Limits.TemplateOutput, "templateTime": c.Limits.TemplateTime.String()},
-		"rules":   mappings(st),
+		"rules":  mappings(st),
 	}
 }
 
