@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/hookkit/hookkit/openapi"
 )
@@ -38,7 +39,15 @@ type ProxyOptions struct {
 	// Transport is the transport to the upstream (when nil, http.DefaultTransport's settings
 	// with a pool of idle connections sized for a proxy; see upstreamTransport).
 	Transport http.RoundTripper
+	// UpstreamTimeout bounds the wait for the upstream's answer (its status and headers;
+	// a streamed body may take longer), so a hung upstream cannot hold the proxy's
+	// connections forever. DefaultUpstreamTimeout when 0; it applies to the transport the
+	// proxy builds, not to a Transport given here.
+	UpstreamTimeout time.Duration
 }
+
+// DefaultUpstreamTimeout is the proxy's wait for an upstream answer (--upstream-timeout).
+const DefaultUpstreamTimeout = 30 * time.Second
 
 // Proxy is a reverse proxy that forwards traffic to an upstream unchanged and validates
 // every exchange with the validating [Transport]: violations are logged, journaled and
@@ -56,7 +65,12 @@ func NewProxy(doc *openapi.Document, upstream *url.URL, opts ProxyOptions) *Prox
 	}
 	p := &Proxy{journal: NewJournal(opts.JournalSize), opts: opts}
 	if opts.Transport == nil {
-		opts.Transport = upstreamTransport()
+		t := upstreamTransport()
+		t.ResponseHeaderTimeout = opts.UpstreamTimeout
+		if t.ResponseHeaderTimeout <= 0 {
+			t.ResponseHeaderTimeout = DefaultUpstreamTimeout
+		}
+		opts.Transport = t
 	}
 	tr := NewTransport(doc, opts.Transport, TransportOptions{BodyLimit: opts.BodyLimit, BasePath: upstream.Path, Journal: p.journal})
 	p.rp = &httputil.ReverseProxy{

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -77,6 +78,7 @@ type checkFlags struct {
 	rate                                    float64
 	maxResponseTime, timeout                time.Duration
 	dryRun, verbose, progress               bool
+	allowRemoteRefs                         bool
 }
 
 func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int, bool) {
@@ -101,6 +103,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	fs.DurationVar(&f.maxResponseTime, "max-response-time", 0, "fail answers slower than this Go duration, e.g. 2s (0: no limit)")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "timeout of each request")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print the plan (cases and curl commands) and send nothing")
+	fs.BoolVar(&f.allowRemoteRefs, "allow-remote-refs", false, remoteRefsUsage)
 	fs.Var(&f.reports, "report", "also write a report: junit=FILE, json=FILE or text=FILE (repeatable)")
 	fs.BoolVar(&f.verbose, "v", false, "show the details of passing cases too")
 	fs.BoolVar(&f.progress, "progress", isTerminal(os.Stderr), "show a progress line on stderr (default: when stderr is a terminal)")
@@ -140,6 +143,14 @@ Flags:`)
 		return fail("--har and --base-url exclude each other")
 	case f.tokenEnv != "" && f.tokenFile != "":
 		return fail("--token-env and --token-file exclude each other")
+	case math.IsNaN(f.rate) || math.IsInf(f.rate, 0):
+		return fail("--rate must be a number of requests per second (negative: unlimited), not %v", f.rate)
+	case f.positive < 0 || f.maxRequests < 0:
+		return fail("--positive and --max-requests must not be negative")
+	case f.timeout <= 0:
+		return fail("--timeout must be a positive duration, not %s", f.timeout)
+	case f.maxResponseTime < 0:
+		return fail("--max-response-time must not be negative")
 	}
 	return f, exitPass, true
 }
@@ -175,7 +186,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return code
 	}
-	doc, err := loadSpec(f.spec)
+	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit check: cannot load the document:", err)
 		return exitUsage

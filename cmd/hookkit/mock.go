@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 
 	"github.com/hookkit/hookkit/mockserver"
@@ -18,9 +19,10 @@ import (
 // mockFlags are the flags of "hookkit mock".
 type mockFlags struct {
 	spec, cfg, addr, logFormat, logLevel string
-	cpuProfile                           string
-	noWatch                              bool
+	cpuProfile, adminTokenEnv            string
+	noWatch, allowRemoteRefs             bool
 	maxBody                              int64
+	server                               serverFlags
 }
 
 func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, bool) {
@@ -35,6 +37,9 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 	fs.BoolVar(&f.noWatch, "no-watch", false, "do not reload when the spec or config file changes")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file, for performance work")
 	fs.Int64Var(&f.maxBody, "max-body", mockserver.DefaultMaxBodyBytes, "largest request body accepted, in bytes; larger ones get a body-too-large client error")
+	fs.StringVar(&f.adminTokenEnv, "admin-token-env", "", "protect the admin API with the token in this environment `VAR` (Authorization: Bearer <token>); wins over admin.tokenEnv")
+	fs.BoolVar(&f.allowRemoteRefs, "allow-remote-refs", false, remoteRefsUsage)
+	f.server.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: hookkit mock [flags]\n\nServes a mock backend for an OpenAPI document: validates requests like the real backend,\nanswers from config rules, the Prefer header, the typed hook handler, examples or\nsynthesized data, and serves the admin API under /__admin/.\n\nFlags:")
 		fs.PrintDefaults()
@@ -55,8 +60,12 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 		fmt.Fprintf(stderr, "hookkit mock: --log-format must be text or json, not %q\n", f.logFormat)
 		return nil, 2, false
 	}
-	if f.maxBody <= 0 {
-		fmt.Fprintln(stderr, "hookkit mock: --max-body must be a positive number of bytes")
+	if f.maxBody <= 0 || f.maxBody > maxBodyCeiling {
+		fmt.Fprintf(stderr, "hookkit mock: --max-body must be a positive number of bytes, at most %d\n", maxBodyCeiling)
+		return nil, 2, false
+	}
+	if err := f.server.check(); err != nil {
+		fmt.Fprintln(stderr, "hookkit mock:", err)
 		return nil, 2, false
 	}
 	return f, 0, true
@@ -78,12 +87,8 @@ func newLogger(format, level string, w io.Writer) (*slog.Logger, func(), error) 
 	return slog.New(slog.NewTextHandler(logs, opts)), closeLogs, nil
 }
 
-func loadSpec(path string) (*openapi.Document, error) {
-	if path == "" {
-		return openapi.Default()
-	}
-	return openapi.Load(path)
-}
+// maxBodyCeiling is the largest --max-body: the mock holds a body in memory to validate it.
+const maxBodyCeiling = 1 << 30
 
 func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
@@ -106,7 +111,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer closeLogs()
-	doc, err := loadSpec(f.spec)
+	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot load the document:", err)
 		return 2
@@ -116,7 +121,14 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hookkit mock: cannot load the config:\n"+indent(err.Error()))
 		return 2
 	}
-	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Logger: logger, MaxBodyBytes: f.maxBody})
+	adminToken := ""
+	if f.adminTokenEnv != "" {
+		if adminToken = strings.TrimSpace(os.Getenv(f.adminTokenEnv)); adminToken == "" {
+			fmt.Fprintf(stderr, "hookkit mock: --admin-token-env: environment variable %s is not set or empty\n", f.adminTokenEnv)
+			return 2
+		}
+	}
+	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Logger: logger, MaxBodyBytes: f.maxBody, Addr: f.addr, AdminToken: adminToken})
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot serve:\n"+indent(err.Error()))
 		return 2
@@ -127,6 +139,9 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	printBanner(stdout, ln.Addr().String(), doc, cfg)
+	if cfg.AdminEnabled() && srv.LoopbackOnly() {
+		fmt.Fprintf(stdout, "WARNING: bound to %s without an admin token: the admin API answers loopback clients only (set --admin-token-env to use it remotely)\n", f.addr)
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -138,20 +153,20 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if len(files) > 0 {
-			err := config.Watch(ctx, files, func(changed string) { reload(srv, f, changed, logger) })
+			err := config.Watch(ctx, files, func(changed string) { reload(ctx, srv, f, changed, logger) })
 			if err != nil {
 				logger.Warn("hot reload is off", "error", err)
 			}
 		}
 	}
 
-	return serve(ctx, "hookkit mock", srv, ln, logger, f.cpuProfile, stderr)
+	return serve(ctx, "hookkit mock", srv, ln, &f.server, logger, f.cpuProfile, stderr)
 }
 
 // reload loads both files again and swaps them in; a broken edit keeps the last good
 // version and says why, without stopping the mock.
-func reload(srv *mockserver.Server, f *mockFlags, changed string, logger *slog.Logger) {
-	doc, err := loadSpec(f.spec)
+func reload(ctx context.Context, srv *mockserver.Server, f *mockFlags, changed string, logger *slog.Logger) {
+	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
 	if err != nil {
 		logger.Error("reload failed, keeping the last good version", "file", changed, "error", err.Error())
 		return
