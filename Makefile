@@ -8,7 +8,7 @@ BIN       := bin/hookkit
 REDOCLY   := @redocly/cli@2.77.0
 SPECS     := openapi/hooks.yaml $(wildcard mockserver/testdata/*.yaml)
 
-.PHONY: run build test generate check-generated fmt-check vet lint lint-spec unit bench bench-smoke clean
+.PHONY: run build test generate check-generated fmt-check vet lint lint-spec unit bench bench-smoke fuzz-smoke clean
 
 ## run: start the mock server on the embedded hook document at $(ADDR)
 run: build
@@ -19,7 +19,7 @@ build:
 	$(GO) build -o $(BIN) ./cmd/hookkit
 
 ## test: everything CI checks: formatting, vet, generated-code drift, document lint, race tests
-test: fmt-check vet check-generated lint-spec bench-smoke unit
+test: fmt-check vet check-generated lint-spec bench-smoke unit fuzz-smoke
 
 ## generate: regenerate generated/ from openapi/hooks.yaml with the pinned oapi-codegen
 generate:
@@ -55,6 +55,13 @@ unit:
 bench-smoke:
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
 	$(GO) run ./bench/cmd/benchrun -quick -out $$tmp/RESULTS.md > $$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }
+
+## fuzz-smoke: run the security fuzz targets briefly (the admin config endpoint, request
+## parameter decoding); FUZZTIME=10m for a longer run
+FUZZTIME ?= 10s
+fuzz-smoke:
+	$(GO) test -run '^$$' -fuzz '^FuzzAdminConfig$$' -fuzztime $(FUZZTIME) ./mockserver
+	$(GO) test -run '^$$' -fuzz '^FuzzRequestParams$$' -fuzztime $(FUZZTIME) ./mockserver
 
 ## bench: measure hookkit against the bare net/http baseline; rewrites bench/RESULTS.md
 bench:
