@@ -18,7 +18,7 @@ import (
 // WireMock has one (requests, mappings, reset, health).
 const adminPrefix = "/__admin/"
 
-// adminCORS is what CORS allows on the admin API.
+// adminCORS is what CORS allows on the admin API (for admin.origins only).
 var adminCORS = &corsPath{methods: "DELETE, GET, POST, PUT", headers: "Authorization, Content-Type"}
 
 // maxConfigBytes limits a config sent to PUT /__admin/config.
@@ -246,7 +246,7 @@ func configView(st *state) map[string]any {
 		},
 		"journal": map[string]any{"size": c.Journal.Size, "maxBytes": c.Journal.MaxBytes},
 		"admin": map[string]any{"enabled": c.AdminEnabled(), "origins": c.Admin.Origins, "hosts": c.Admin.Hosts,
-			"tokenEnv": c.Admin.TokenEnv, "loopbackOnly": st.guard.loopbackOnly},
+			"tokenEnv": c.Admin.TokenEnv, "loopbackOnly": st.guard.LoopbackOnly()},
 		"limits": map[string]any{"templateOutput": c.Limits.TemplateOutput, "templateTime": c.Limits.TemplateTime.String()},
 		"rules":  mappings(st),
 	}

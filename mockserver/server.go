@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/hookkit/hookkit/generated"
+	"github.com/hookkit/hookkit/internal/adminguard"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/openapi"
@@ -139,7 +140,7 @@ type state struct {
 	notFound     *errorPlan
 	cors         *corsPolicy
 	admin        bool
-	guard        *adminGuard
+	guard        *adminguard.Guard
 	journalOn    bool
 	typed        generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
 	typedSafe    bool                      // the typed handler's answers hold no secret (id, type, callback_url)

@@ -9,6 +9,8 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/hookkit/hookkit/contract"
@@ -19,7 +21,7 @@ const maxProxyJournal = 100_000
 
 type proxyFlags struct {
 	spec, upstream, addr, logFormat, logLevel string
-	cpuProfile                                string
+	cpuProfile, adminTokenEnv                 string
 	failOnViolation, allowRemoteRefs          bool
 	bodyLimit                                 int64
 	journalSize                               int
@@ -45,6 +47,7 @@ func parseProxyFlags(args []string, stdout, stderr io.Writer) (*proxyFlags, *url
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file, for performance work")
 	fs.DurationVar(&f.upstreamTimeout, "upstream-timeout", contract.DefaultUpstreamTimeout, "longest wait for the upstream's answer (status and headers); then 502")
 	fs.BoolVar(&f.allowRemoteRefs, "allow-remote-refs", false, remoteRefsUsage)
+	fs.StringVar(&f.adminTokenEnv, "admin-token-env", "", "protect "+contract.AdminPath+" with the token in this environment `VAR` (Authorization: Bearer <token>)")
 	f.server.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: hookkit proxy [--spec FILE] --upstream URL [flags]
@@ -115,9 +118,16 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "hookkit proxy: cannot load the document:", err)
 		return 2
 	}
+	adminToken := ""
+	if f.adminTokenEnv != "" {
+		if adminToken = strings.TrimSpace(os.Getenv(f.adminTokenEnv)); adminToken == "" {
+			fmt.Fprintf(stderr, "hookkit proxy: --admin-token-env: environment variable %s is not set or empty\n", f.adminTokenEnv)
+			return 2
+		}
+	}
 	px := contract.NewProxy(doc, upstream, contract.ProxyOptions{
 		FailOnViolation: f.failOnViolation, Logger: logger, JournalSize: f.journalSize, BodyLimit: f.bodyLimit,
-		UpstreamTimeout: f.upstreamTimeout,
+		UpstreamTimeout: f.upstreamTimeout, Addr: f.addr, AdminToken: adminToken,
 	})
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
@@ -126,6 +136,9 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "hookkit proxy listening on http://%s -> %s\n", ln.Addr(), upstream.Redacted())
 	fmt.Fprintf(stdout, "document %s (%d operations); violations at http://%s%s\n", doc.Source, len(doc.Operations), ln.Addr(), contract.AdminPath)
+	if px.LoopbackOnly() {
+		fmt.Fprintf(stdout, "WARNING: bound to %s without an admin token: %s answers loopback clients only (set --admin-token-env to use it remotely)\n", f.addr, contract.AdminPath)
+	}
 
 	return serve(ctx, "hookkit proxy", px, ln, &f.server, logger, f.cpuProfile, stderr)
 }
