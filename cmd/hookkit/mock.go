@@ -139,9 +139,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	printBanner(stdout, ln.Addr().String(), doc, cfg)
-	if cfg.AdminEnabled() && srv.LoopbackOnly() {
-		fmt.Fprintf(stdout, "WARNING: bound to %s without an admin token: the admin API answers loopback clients only (set --admin-token-env to use it remotely)\n", f.addr)
-	}
+	adminWarning(stdout, cfg.AdminEnabled() && srv.LoopbackOnly(), f.addr, "the admin API")
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -195,6 +193,15 @@ func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Co
 	}
 	if cfg.AdminEnabled() {
 		fmt.Fprintf(w, "admin API on http://%s/__admin/ (requests, mappings, config, hooks, reset, health)\n", addr)
+	}
+}
+
+// adminWarning prints the banner's WARNING when an admin API, exposed on a non-loopback
+// address without a token, answers loopback clients only: whoever expected to use it
+// from another machine learns why it refuses, and everyone learns it is exposed.
+func adminWarning(w io.Writer, loopbackOnly bool, addr, what string) {
+	if loopbackOnly {
+		fmt.Fprintf(w, "WARNING: bound to %s without an admin token: %s answers loopback clients only (set --admin-token-env to use it remotely)\n", addr, what)
 	}
 }
 

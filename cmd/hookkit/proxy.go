@@ -136,9 +136,7 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "hookkit proxy listening on http://%s -> %s\n", ln.Addr(), upstream.Redacted())
 	fmt.Fprintf(stdout, "document %s (%d operations); violations at http://%s%s\n", doc.Source, len(doc.Operations), ln.Addr(), contract.AdminPath)
-	if px.LoopbackOnly() {
-		fmt.Fprintf(stdout, "WARNING: bound to %s without an admin token: %s answers loopback clients only (set --admin-token-env to use it remotely)\n", f.addr, contract.AdminPath)
-	}
+	adminWarning(stdout, px.LoopbackOnly(), f.addr, contract.AdminPath)
 
 	return serve(ctx, "hookkit proxy", px, ln, &f.server, logger, f.cpuProfile, stderr)
 }
