@@ -51,6 +51,16 @@ const maxLogField = 1 << 10
 // secret values scrubbed when a rule's template failed (its error may quote a value;
 // validation problems never do, so the common 400 path pays nothing).
 func logProblems(st *state, r *http.Request, ex *exchange) string {
+	fits := len(ex.problems) <= 8
+	for _, p := range ex.problems {
+		if len(p.Message) > maxLogField || p.In == "rule" {
+			fits = false
+			break
+		}
+	}
+	if fits {
+		return ex.problems.Error() // the common case: a few short validation messages
+	}
 	var b strings.Builder
 	var secrets *openapi.Secrets
 	for i, p := range ex.problems {
