@@ -241,21 +241,26 @@ func isMapping(b []byte) bool {
 // with many $refs can hold a chain long enough to matter.
 const refChainThreshold = 256
 
-// collapseRefChains rewrites the $refs of data that name an alias component (a component
-// that is only a $ref to another component) to name the end of the alias chain instead,
-// so kin-openapi resolves each one in one step: linear in the number of refs. Only the
-// ref strings change, in place, so every line number stays where it was. Documents with
-// few $refs, no chains, or anything unexpected are returned unchanged.
+// collapseRefChains rewrites the $refs inside components that name an alias component (a
+// component that is only a $ref to another component) to name the end of the alias chain
+// instead. kin-openapi then resolves every alias in one step, and any other $ref to an
+// alias in two: linear in the number of refs. Only the ref strings change, in place, so
+// every line number stays where it was. Documents with few $refs, no chains, or anything
+// unexpected are returned unchanged. In a YAML document only its components section is
+// parsed for this; a JSON one is parsed whole.
 func collapseRefChains(data []byte) []byte {
 	if bytes.Count(data, []byte("$ref")) < refChainThreshold {
 		return data
 	}
+	section, lineOffset := componentsSection(data)
+	if bytes.Count(section, []byte("$ref")) < refChainThreshold {
+		return data // too few refs among the components to form a long chain
+	}
 	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 {
+	if yaml.Unmarshal(section, &doc) != nil || len(doc.Content) != 1 {
 		return data
 	}
-	root := doc.Content[0]
-	components := mappingValue(root, "components")
+	components := mappingValue(doc.Content[0], "components")
 	if components == nil {
 		return data
 	}
@@ -303,7 +308,7 @@ func collapseRefChains(data []byte) []byte {
 				if k.Value == "$ref" && v.Kind == yaml.ScalarNode {
 					if _, ok := alias[v.Value]; ok {
 						if f := end(v.Value, 0); f != v.Value {
-							edits = append(edits, edit{v.Line, v.Column, v.Value, f})
+							edits = append(edits, edit{v.Line + lineOffset, v.Column, v.Value, f})
 						}
 					}
 					continue
@@ -316,7 +321,7 @@ func collapseRefChains(data []byte) []byte {
 			walk(c)
 		}
 	}
-	walk(root)
+	walk(components)
 	if len(edits) == 0 {
 		return data
 	}
@@ -354,6 +359,36 @@ func collapseRefChains(data []byte) []byte {
 		lines[ln-1] = []byte(line)
 	}
 	return bytes.Join(lines, nil)
+}
+
+// componentsSection returns the part of a YAML document from its top-level
+// "components:" key to the next top-level key, and the number of lines before it; the
+// whole document and 0 when there is no such block (JSON, flow style).
+func componentsSection(data []byte) ([]byte, int) {
+	start := -1
+	if bytes.HasPrefix(data, []byte("components:")) {
+		start = 0
+	} else if i := bytes.Index(data, []byte("\ncomponents:")); i >= 0 {
+		start = i + 1
+	}
+	if start < 0 {
+		return data, 0
+	}
+	end := len(data)
+	for i := start; i < len(data); {
+		nl := bytes.IndexByte(data[i:], '\n')
+		if nl < 0 {
+			break
+		}
+		i += nl + 1
+		if i < len(data) {
+			if c := data[i]; c != ' ' && c != '\t' && c != '#' && c != '\n' && c != '\r' {
+				end = i
+				break
+			}
+		}
+	}
+	return data[start:end], bytes.Count(data[:start], []byte("\n"))
 }
 
 func mappingValue(n *yaml.Node, key string) *yaml.Node {
