@@ -218,4 +218,18 @@ func TestRefChainLoads(t *testing.T) {
 			t.Errorf("%s not resolved to the end of the chain: %+v", name, s.Value)
 		}
 	}
+	// The same chain as JSON, on one line.
+	var b strings.Builder
+	b.WriteString(`{"openapi":"3.0.3","info":{"title":"j","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"#/components/schemas/S0"}}}}}}}},"components":{"schemas":{`)
+	for i := 0; i < 3999; i++ {
+		fmt.Fprintf(&b, `"S%d":{"$ref":"#/components/schemas/S%d"},`, i, i+1)
+	}
+	b.WriteString(`"S3999":{"type":"string","minLength":3}}}}`)
+	doc, err = openapi.Parse([]byte(b.String()), "chain.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := doc.T.Components.Schemas["S0"]; s.Value == nil || s.Value.MinLength != 3 {
+		t.Errorf("JSON chain not resolved: %+v", s.Value)
+	}
 }
