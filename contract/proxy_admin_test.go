@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hookkit/hookkit/contract"
 )
@@ -77,4 +78,26 @@ func mustURL(t *testing.T, raw string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestProxyUpstreamTimeout: an upstream that never answers cannot hold the proxy's
+// clients: after UpstreamTimeout they get 502.
+func TestProxyUpstreamTimeout(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	hang := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	base, logs := startProxy(t, hang, contract.ProxyOptions{UpstreamTimeout: 100 * time.Millisecond})
+	t.Cleanup(func() { close(release) }) // runs before startProxy's cleanups close the upstream
+	resp := hookRequest(t, base, nil)
+	if resp.StatusCode != http.StatusBadGateway {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if !strings.Contains(logs.String(), "timeout awaiting response headers") {
+		t.Errorf("log: %s", logs)
+	}
 }
