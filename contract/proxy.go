@@ -81,6 +81,7 @@ func NewProxy(doc *openapi.Document, upstream *url.URL, opts ProxyOptions) *Prox
 	p := &Proxy{journal: NewJournal(opts.JournalSize), opts: opts, guard: adminguard.New(adminguard.Options{
 		Addr: opts.Addr, Token: opts.AdminToken, Methods: "DELETE, GET, HEAD", TokenSetting: "--admin-token-env",
 	})}
+	p.journal.SetMaxBytes(DefaultJournalBytes)
 	if opts.Transport == nil {
 		t := upstreamTransport()
 		t.ResponseHeaderTimeout = opts.UpstreamTimeout
