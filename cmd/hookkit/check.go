@@ -214,12 +214,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return rep.ExitCode()
 }
 
+// maxHARBytes bounds the HAR file --har reads.
+const maxHARBytes = 512 << 20
+
 func checkHAR(ctx context.Context, doc *openapi.Document, f *checkFlags) (*contract.Report, error) {
 	file, err := os.Open(f.har)
 	if err != nil {
 		return nil, fmt.Errorf("--har: %w", err)
 	}
 	defer file.Close()
+	if st, err := file.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() > maxHARBytes {
+		return nil, fmt.Errorf("--har: %s must be a regular file of at most %d bytes", f.har, maxHARBytes)
+	}
 	return contract.CheckHAR(ctx, doc, file, contract.HAROptions{Source: f.har, MaxResponseTime: f.maxResponseTime})
 }
 
