@@ -37,9 +37,9 @@ func writeTemp(t *testing.T, name, content string) string {
 	return p
 }
 
-// runBinary runs the hookkit binary to completion (at most 60 s) and returns its exit
+// runHookkit runs the hookkit binary to completion (at most 60 s) and returns its exit
 // code and combined output.
-func runBinary(t *testing.T, args ...string) (int, string) {
+func runHookkit(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	cmd := exec.Command(hookkitBin, args...)
 	var out bytes.Buffer
@@ -147,7 +147,7 @@ func TestAttackHostileConfigValues(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			code, out := runBinary(t, "mock", "--addr", "127.0.0.1:0", "--config", writeTemp(t, "mock.yaml", tc.config))
+			code, out := runHookkit(t, "mock", "--addr", "127.0.0.1:0", "--config", writeTemp(t, "mock.yaml", tc.config))
 			noCrash(t, out)
 			if code != 2 || !strings.Contains(out, tc.want) {
 				t.Fatalf("exit %d, want 2 and %q:\n%s", code, tc.want, out)
@@ -444,7 +444,7 @@ func TestAttackHostileDocuments(t *testing.T) {
 		{"check", "--dry-run", "--base-url", "http://127.0.0.1:1", "--spec", remote},
 		{"proxy", "--addr", "127.0.0.1:0", "--upstream", "http://127.0.0.1:1", "--spec", remote},
 	} {
-		code, out := runBinary(t, args...)
+		code, out := runHookkit(t, args...)
 		noCrash(t, out)
 		if code != 2 || !strings.Contains(out, "remote references are off") {
 			t.Errorf("%s: exit %d:\n%s", args[0], code, out)
@@ -453,7 +453,7 @@ func TestAttackHostileDocuments(t *testing.T) {
 	if n := conns.Load(); n != 0 {
 		t.Fatalf("hermetic loads made %d connections", n)
 	}
-	code, out := runBinary(t, "check", "--dry-run", "--base-url", "http://127.0.0.1:1", "--spec", remote, "--allow-remote-refs")
+	code, out := runHookkit(t, "check", "--dry-run", "--base-url", "http://127.0.0.1:1", "--spec", remote, "--allow-remote-refs")
 	if code != 0 || conns.Load() != 1 {
 		t.Errorf("--allow-remote-refs: exit %d, %d connections:\n%s", code, conns.Load(), out)
 	}
@@ -466,7 +466,7 @@ func TestAttackHostileDocuments(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			code, out := runBinary(t, "mock", "--addr", "127.0.0.1:0", "--spec", writeTemp(t, "doc.yaml", hostileDoc(tc.schema)))
+			code, out := runHookkit(t, "mock", "--addr", "127.0.0.1:0", "--spec", writeTemp(t, "doc.yaml", hostileDoc(tc.schema)))
 			noCrash(t, out)
 			if code != 2 || !strings.Contains(out, tc.want) || strings.Contains(out, "root:") {
 				t.Errorf("exit %d, want 2 and %q:\n%s", code, tc.want, out)
@@ -552,7 +552,7 @@ func TestCheckRefusesTyposAndNonsense(t *testing.T) {
 		{[]string{"--positive", "-1"}, []string{"must not be negative"}},
 		{[]string{"--timeout", "-1s"}, []string{"--timeout must be a positive duration"}},
 	} {
-		code, out := runBinary(t, append([]string{"check", "--dry-run", "--base-url", "http://127.0.0.1:1"}, tc.args...)...)
+		code, out := runHookkit(t, append([]string{"check", "--dry-run", "--base-url", "http://127.0.0.1:1"}, tc.args...)...)
 		if code != 2 {
 			t.Errorf("%v: exit %d:\n%s", tc.args, code, out)
 		}
@@ -567,7 +567,7 @@ func TestCheckRefusesTyposAndNonsense(t *testing.T) {
 		{"mock", "--max-header-bytes", "10"},
 		{"proxy", "--upstream", "http://127.0.0.1:1", "--upstream-timeout", "0s"},
 	} {
-		if code, out := runBinary(t, args...); code != 2 {
+		if code, out := runHookkit(t, args...); code != 2 {
 			t.Errorf("%v: exit %d:\n%s", args, code, out)
 		}
 	}
