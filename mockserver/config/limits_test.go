@@ -47,6 +47,12 @@ func TestLimitsValidatedAtLoad(t *testing.T) {
 		{"range over seq", "rules:\n  - respond: {bodyText: '{{range seq}}x{{end}}'}\n", "range over $.Seq is not allowed"},
 		{"range over .Seq", "rules:\n  - respond: {bodyText: '{{range .Seq}}x{{end}}'}\n", "range over .Seq is not allowed"},
 		{"nested ranges", "rules:\n  - respond: {bodyText: '{{range 1000}}{{range 1000}}x{{end}}{{end}}'}\n", "at most 100000 iterations"},
+		{"range over unix in parentheses", "rules:\n  - respond: {bodyText: '{{range (unix)}}x{{end}}'}\n", "range over unix is not allowed"},
+		{"range over len", "rules:\n  - respond: {bodyText: '{{range len .Body.s}}x{{end}}'}\n", "range must go over one value"},
+		{"range over a variable", "rules:\n  - respond: {bodyText: '{{$n := unix}}{{range $n}}x{{end}}'}\n", "range over the variable $n is not allowed"},
+		{"nested range over the request", "rules:\n  - respond: {bodyText: '{{range .Body.a}}{{range $.Body.a}}{{end}}{{end}}'}\n", "a range inside a range may only go over a field"},
+		{"with escaping a range", "rules:\n  - respond: {bodyText: '{{range .Body.a}}{{with $.Body}}{{range .a}}{{end}}{{end}}{{end}}'}\n", "a with inside a range may only go over a field"},
+		{"recursion", "rules:\n  - respond: {bodyText: '{{define \"x\"}}{{template \"x\" .}}{{end}}{{template \"x\" .}}'}\n", "define and block are not allowed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -56,7 +62,15 @@ func TestLimitsValidatedAtLoad(t *testing.T) {
 			}
 		})
 	}
-	if _, err := config.Parse([]byte("rules:\n  - respond: {bodyText: '{{range 100}}{{range 1000}}x{{end}}{{end}}'}\n"), "mock.yaml"); err != nil {
-		t.Errorf("bounded nested ranges refused: %v", err)
+	for _, ok := range []string{
+		"{{range 100}}{{range 1000}}x{{end}}{{end}}",
+		"{{range .Body.items}}{{range .tags}}{{.}}{{end}}{{end}}",
+		"{{range $i, $e := .Body.items}}{{$i}}{{end}}",
+		"{{range .Body.items}}{{with .owner}}{{.name}}{{end}}{{end}}",
+		"{{range $.Body.items}}x{{end}}",
+	} {
+		if _, err := config.Parse([]byte("rules:\n  - respond: {bodyText: '"+ok+"'}\n"), "mock.yaml"); err != nil {
+			t.Errorf("bounded template %s refused: %v", ok, err)
+		}
 	}
 }
