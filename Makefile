@@ -15,7 +15,7 @@ LDFLAGS   := -X main.version=$(VERSION)
 IMAGE     ?= hookkit
 SPECS     := openapi/hooks.yaml $(wildcard mockserver/testdata/*.yaml)
 
-.PHONY: run build install image smoke test generate check-generated fmt-check vet lint lint-spec unit bench bench-smoke clean
+.PHONY: run build install image smoke test generate check-generated fmt-check vet lint lint-spec unit bench bench-smoke fuzz-smoke clean
 
 ## run: start the mock server on the embedded hook document at $(ADDR)
 run: build
@@ -42,8 +42,8 @@ smoke:
 	@scripts/smoke.sh
 
 ## test: everything CI checks: formatting, vet, generated-code drift, document lint,
-## benchmark smoke run, README smoke run on a fresh clone, race tests
-test: fmt-check vet check-generated lint-spec bench-smoke smoke unit
+## benchmark smoke run, README smoke run on a fresh clone, race tests, brief fuzzing
+test: fmt-check vet check-generated lint-spec bench-smoke smoke unit fuzz-smoke
 
 ## generate: regenerate generated/ from openapi/hooks.yaml with the pinned oapi-codegen
 generate:
@@ -83,6 +83,13 @@ bench-smoke:
 	@scripts/ensure-redis.sh
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
 	$(GO) run ./bench/cmd/benchrun -quick -out $$tmp/RESULTS.md > $$tmp/out.txt || { cat $$tmp/out.txt; exit 1; }
+
+## fuzz-smoke: run the security fuzz targets briefly (the admin config endpoint, request
+## parameter decoding); FUZZTIME=10m for a longer run
+FUZZTIME ?= 10s
+fuzz-smoke:
+	$(GO) test -run '^$$' -fuzz '^FuzzAdminConfig$$' -fuzztime $(FUZZTIME) ./mockserver
+	$(GO) test -run '^$$' -fuzz '^FuzzRequestParams$$' -fuzztime $(FUZZTIME) ./mockserver
 
 ## bench: measure hookkit against the bare net/http baseline; rewrites bench/RESULTS.md
 bench:

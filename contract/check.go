@@ -17,7 +17,7 @@ import (
 // options; everything the target does wrong is in the report. Cases run one after the
 // other so a live target sees at most one request at a time.
 func Check(ctx context.Context, doc *openapi.Document, opts Options) (*Report, error) {
-	base, err := opts.validate()
+	base, err := opts.validate(doc)
 	if err != nil {
 		return nil, err
 	}

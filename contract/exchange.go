@@ -88,11 +88,62 @@ func (s *slot) get() *Exchange {
 // Journal keeps the last violating exchanges, bounded so a long-running proxy cannot grow
 // without limit. It is safe for concurrent use.
 type Journal struct {
-	mu      sync.Mutex
-	max     int
-	entries []*Exchange
-	dropped int
-	total   int
+	mu       sync.Mutex
+	max      int
+	entries  []*Exchange
+	sizes    []int64 // estimated bytes of each entry
+	bytes    int64   // their sum
+	maxBytes int64   // byte budget (0: none)
+	dropped  int
+	total    int
+}
+
+// SetMaxBytes sets the journal's byte budget: beyond it the oldest exchanges are dropped
+// (the newest is always kept). The proxy sets DefaultJournalBytes, so that a flood of
+// large violating exchanges cannot exhaust its memory.
+func (j *Journal) SetMaxBytes(n int64) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.maxBytes = n
+	j.trim()
+}
+
+// DefaultJournalBytes is the proxy journal's byte budget.
+const DefaultJournalBytes = 32 << 20
+
+// exchangeBytes estimates what an exchange holds.
+func exchangeBytes(ex *Exchange) int64 {
+	n := int64(512 + len(ex.Unknown) + messageBytes(&ex.Request))
+	if ex.Response != nil {
+		n += int64(messageBytes(ex.Response))
+	}
+	for _, p := range ex.RequestProblems {
+		n += int64(len(p.Message) + len(p.Name) + 32)
+	}
+	for _, f := range ex.Findings {
+		n += int64(len(f.Message) + len(f.Name) + 32)
+	}
+	return n
+}
+
+func messageBytes(m *Message) int {
+	n := len(m.URL) + len(m.Body)
+	for k, vs := range m.Header {
+		for _, v := range vs {
+			n += len(k) + len(v)
+		}
+	}
+	return n
+}
+
+// trim drops the oldest entries while over the byte budget. Called with mu held.
+func (j *Journal) trim() {
+	for j.maxBytes > 0 && j.bytes > j.maxBytes && len(j.entries) > 1 {
+		j.bytes -= j.sizes[0]
+		j.entries[0] = nil
+		j.entries, j.sizes = j.entries[1:], j.sizes[1:]
+		j.dropped++
+	}
 }
 
 // NewJournal returns a journal that keeps the last max exchanges (1000 when max <= 0).
@@ -109,11 +160,17 @@ func (j *Journal) Add(ex *Exchange) {
 	defer j.mu.Unlock()
 	j.total++
 	if len(j.entries) == j.max {
+		j.bytes -= j.sizes[0]
 		copy(j.entries, j.entries[1:])
-		j.entries = j.entries[:j.max-1]
+		copy(j.sizes, j.sizes[1:])
+		j.entries, j.sizes = j.entries[:j.max-1], j.sizes[:j.max-1]
 		j.dropped++
 	}
+	size := exchangeBytes(ex)
 	j.entries = append(j.entries, ex)
+	j.sizes = append(j.sizes, size)
+	j.bytes += size
+	j.trim()
 }
 
 // Entries returns the kept exchanges, oldest first, and how many older ones were dropped.
@@ -127,5 +184,5 @@ func (j *Journal) Entries() (entries []*Exchange, dropped int) {
 func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries, j.dropped, j.total = nil, 0, 0
+	j.entries, j.sizes, j.bytes, j.dropped, j.total = nil, nil, 0, 0, 0
 }

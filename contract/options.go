@@ -3,11 +3,15 @@ package contract
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/hookkit/hookkit/openapi"
 )
 
 // Options configure [Check]. Only BaseURL is required.
@@ -62,7 +66,7 @@ type Options struct {
 // DefaultRate is the rate limit for non-loopback targets when Options.Rate is 0.
 const DefaultRate = 10
 
-func (o *Options) validate() (*url.URL, error) {
+func (o *Options) validate(doc *openapi.Document) (*url.URL, error) {
 	var errs []error
 	var u *url.URL
 	if o.BaseURL == "" {
@@ -81,12 +85,42 @@ func (o *Options) validate() (*url.URL, error) {
 	if o.MaxRequests < 0 {
 		errs = append(errs, errors.New("max requests: must not be negative"))
 	}
-	for _, sel := range append(slices.Clone(o.Include), o.Exclude...) {
-		if sel == "" {
-			errs = append(errs, errors.New("include/exclude: empty selector"))
+	if math.IsNaN(o.Rate) || math.IsInf(o.Rate, 0) {
+		errs = append(errs, fmt.Errorf("rate: %v is not a number of requests per second", o.Rate))
+	}
+	if o.Timeout < 0 || o.MaxResponseTime < 0 {
+		errs = append(errs, errors.New("timeout and max response time: must not be negative"))
+	}
+	errs = append(errs, checkSelectors(doc, o.Include, o.Exclude)...)
+	return u, errors.Join(errs...)
+}
+
+// checkSelectors refuses --include and --exclude values that name neither an operation of
+// the document nor a case kind: a typo would otherwise select nothing and pass in CI.
+func checkSelectors(doc *openapi.Document, include, exclude []string) []error {
+	known := map[string]bool{string(Positive): true, string(Negative): true}
+	for _, op := range doc.Operations {
+		known[op.ID] = true
+	}
+	var errs []error
+	for _, group := range []struct {
+		flag string
+		sels []string
+	}{{"include", include}, {"exclude", exclude}} {
+		for _, sel := range group.sels {
+			switch {
+			case sel == "":
+				errs = append(errs, fmt.Errorf("%s: empty selector", group.flag))
+			case !known[sel]:
+				ids := make([]string, 0, len(doc.Operations))
+				for _, op := range doc.Operations {
+					ids = append(ids, op.ID)
+				}
+				errs = append(errs, fmt.Errorf("%s: %q is neither an operationId nor a case kind (operations: %s; kinds: positive, negative)", group.flag, sel, strings.Join(ids, ", ")))
+			}
 		}
 	}
-	return u, errors.Join(errs...)
+	return errs
 }
 
 // selected reports whether a case of operation op and kind k runs; k "" asks whether any

@@ -11,7 +11,9 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"time"
 
+	"github.com/hookkit/hookkit/internal/adminguard"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -38,7 +40,28 @@ type ProxyOptions struct {
 	// Transport is the transport to the upstream (when nil, http.DefaultTransport's settings
 	// with a pool of idle connections sized for a proxy; see upstreamTransport).
 	Transport http.RoundTripper
+	// UpstreamTimeout bounds the wait for the upstream's answer (its status and headers;
+	// a streamed body may take longer), so a hung upstream cannot hold the proxy's
+	// connections forever. DefaultUpstreamTimeout when 0; it applies to the transport the
+	// proxy builds, not to a Transport given here.
+	UpstreamTimeout time.Duration
+	// Addr is the address the proxy is bound to, and AdminToken the token its admin
+	// endpoint needs ("" for none): the endpoint follows the mock admin API's rules
+	// (SECURITY.md): loopback or bound-address Host only, no cross-origin use, DELETE with
+	// a YAML or JSON Content-Type, and loopback clients only when bound to another address
+	// without a token.
+	Addr, AdminToken string
 }
+
+// maxLogField and maxLogViolations bound a violation's log line whatever the exchange
+// holds (the mock's log lines have the same bound).
+const (
+	maxLogField      = 1 << 10
+	maxLogViolations = 20
+)
+
+// DefaultUpstreamTimeout is the proxy's wait for an upstream answer (--upstream-timeout).
+const DefaultUpstreamTimeout = 30 * time.Second
 
 // Proxy is a reverse proxy that forwards traffic to an upstream unchanged and validates
 // every exchange with the validating [Transport]: violations are logged, journaled and
@@ -47,6 +70,7 @@ type Proxy struct {
 	rp      *httputil.ReverseProxy
 	journal *Journal
 	opts    ProxyOptions
+	guard   *adminguard.Guard
 }
 
 // NewProxy returns a proxy to upstream (scheme, host and an optional base path).
@@ -54,9 +78,17 @@ func NewProxy(doc *openapi.Document, upstream *url.URL, opts ProxyOptions) *Prox
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	p := &Proxy{journal: NewJournal(opts.JournalSize), opts: opts}
+	p := &Proxy{journal: NewJournal(opts.JournalSize), opts: opts, guard: adminguard.New(adminguard.Options{
+		Addr: opts.Addr, Token: opts.AdminToken, Methods: "DELETE, GET, HEAD", TokenSetting: "--admin-token-env",
+	})}
+	p.journal.SetMaxBytes(DefaultJournalBytes)
 	if opts.Transport == nil {
-		opts.Transport = upstreamTransport()
+		t := upstreamTransport()
+		t.ResponseHeaderTimeout = opts.UpstreamTimeout
+		if t.ResponseHeaderTimeout <= 0 {
+			t.ResponseHeaderTimeout = DefaultUpstreamTimeout
+		}
+		opts.Transport = t
 	}
 	tr := NewTransport(doc, opts.Transport, TransportOptions{BodyLimit: opts.BodyLimit, BasePath: upstream.Path, Journal: p.journal})
 	p.rp = &httputil.ReverseProxy{
@@ -71,19 +103,23 @@ func NewProxy(doc *openapi.Document, upstream *url.URL, opts ProxyOptions) *Prox
 		BufferPool:     newBufferPool(),
 		ModifyResponse: p.modify,
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			p.opts.Logger.Warn("upstream unreachable", "method", r.Method, "path", r.URL.Path, "error", err.Error())
+			p.opts.Logger.Warn("upstream unreachable", "method", r.Method, "path", openapi.Clip(r.URL.Path, maxLogField), "error", openapi.Clip(err.Error(), maxLogField))
 			writeJSON(w, http.StatusBadGateway, map[string]string{"error": "upstream unreachable", "detail": err.Error()})
 		},
 	}
 	return p
 }
 
+// LoopbackOnly reports whether the proxy's admin endpoint answers loopback clients only
+// (bound to a non-loopback address without an admin token), for the banner's warning.
+func (p *Proxy) LoopbackOnly() bool { return p.guard.LoopbackOnly() }
+
 // Journal returns the proxy's journal of violating exchanges.
 func (p *Proxy) Journal() *Journal { return p.journal }
 
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == AdminPath {
-		p.admin(w, r)
+		p.guard.Serve(w, r, p.opts.Logger, p.admin)
 		return
 	}
 	// Only reported exchanges are marked and logged: the slot does not ask for the others,
@@ -103,16 +139,20 @@ func (p *Proxy) modify(resp *http.Response) error {
 		return nil
 	}
 	if ex.Unknown != "" {
-		p.opts.Logger.Info("request unknown to the document", "method", ex.Request.Method, "url", ex.Request.URL, "reason", ex.Unknown)
+		p.opts.Logger.Info("request unknown to the document", "method", ex.Request.Method, "url", openapi.Clip(ex.Request.URL, maxLogField), "reason", openapi.Clip(ex.Unknown, maxLogField))
 		return nil
 	}
 	vs := ex.Violations()
 	if len(vs) == 0 {
 		return nil
 	}
-	attrs := []any{"operation", ex.Operation, "method", ex.Request.Method, "url", ex.Request.URL, "status", resp.StatusCode, "violations", len(vs)}
+	attrs := []any{"operation", ex.Operation, "method", ex.Request.Method, "url", openapi.Clip(ex.Request.URL, maxLogField), "status", resp.StatusCode, "violations", len(vs)}
 	for i, v := range vs {
-		attrs = append(attrs, fmt.Sprintf("violation.%d", i+1), v.String())
+		if i == maxLogViolations {
+			attrs = append(attrs, "violations.more", len(vs)-i)
+			break
+		}
+		attrs = append(attrs, fmt.Sprintf("violation.%d", i+1), openapi.Clip(v.String(), maxLogField))
 	}
 	p.opts.Logger.Warn("contract violation", attrs...)
 	if !p.opts.FailOnViolation {

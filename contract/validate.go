@@ -23,7 +23,7 @@ type validator struct {
 	redactor *openapi.Redactor
 	basePath string
 	maxTime  time.Duration
-	secrets  []string
+	secrets  openapi.Secrets
 }
 
 // observed is one exchange before judgement; bodies are nil when they were too large to
@@ -188,50 +188,16 @@ func (v *validator) render(o *observed, a *assessment) *Exchange {
 
 // withRequestSecrets returns a validator that also scrubs the secret values the request
 // carries (credential headers, secret query parameters, secret body fields), so a server
-// that echoes one back in an error message or another field cannot leak it.
+// that echoes one back in an error message or another field cannot leak it. What counts
+// as a secret value is openapi's one definition ([openapi.Redactor.RequestSecrets]), the
+// same the mock's journal uses.
 func (v *validator) withRequestSecrets(req *http.Request, body []byte) *validator {
-	var found []string
-	add := func(s string) {
-		s = strings.TrimSpace(s)
-		if scheme, cred, ok := strings.Cut(s, " "); ok && len(scheme) < 16 && !strings.Contains(cred, " ") {
-			s = strings.TrimSpace(cred) // "Bearer abc" -> "abc"
-		}
-		if len(s) >= minSecretLen {
-			found = append(found, s)
-		}
-	}
-	for name, vals := range req.Header {
-		if v.redactor.IsSecretHeader(name) {
-			for _, val := range vals {
-				add(val)
-			}
-		}
-	}
-	for name, vals := range req.URL.Query() {
-		if v.redactor.IsSecretField(name) {
-			for _, val := range vals {
-				add(val)
-			}
-		}
-	}
-	if len(body) > 0 && len(body) <= 1<<20 {
-		var decoded any
-		if jsonUnmarshal(body, &decoded) == nil {
-			collectSecrets(v.redactor, decoded, add)
-		} else {
-			// Truncated or malformed JSON (a negative case) still carries its secrets.
-			for _, m := range jsonPair.FindAllSubmatch(body, -1) {
-				if v.redactor.IsSecretField(string(m[1])) {
-					add(string(m[2]))
-				}
-			}
-		}
-	}
-	if len(found) == 0 {
+	found := v.redactor.RequestSecrets(req.Header, req.URL.Query(), body)
+	if found.Empty() {
 		return v
 	}
 	c := *v
-	c.secrets = append(append([]string(nil), v.secrets...), found...)
+	c.secrets = v.secrets.Merge(found)
 	return &c
 }
 
@@ -241,26 +207,6 @@ var jsonPair = regexp.MustCompile(`"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)`)
 
 // jsonKey finds "name": keys, wherever they are.
 var jsonKey = regexp.MustCompile(`"([^"\\]{1,64})"\s*:`)
-
-// minSecretLen keeps short values (such as "1" or "yes") from being scrubbed everywhere.
-const minSecretLen = 4
-
-func collectSecrets(red *openapi.Redactor, v any, add func(string)) {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, sub := range t {
-			if s, ok := sub.(string); ok && red.IsSecretField(k) {
-				add(s)
-				continue
-			}
-			collectSecrets(red, sub, add)
-		}
-	case []any:
-		for _, sub := range t {
-			collectSecrets(red, sub, add)
-		}
-	}
-}
 
 // decode undoes a gzip Content-Encoding so a proxied compressed body can be validated; it
 // refuses anything else and bodies that inflate beyond max.
@@ -337,21 +283,11 @@ func redactBody(red *openapi.Redactor, contentType string, b []byte) []byte {
 	return red.Body(contentType, b)
 }
 
-// scrub replaces every known secret value (the token the checker sends) wherever it shows,
-// so a server that echoes the token in an error message cannot make a report leak it.
-func (v *validator) scrub(s string) string {
-	for _, sec := range v.secrets {
-		if len(sec) >= minSecretLen {
-			s = strings.ReplaceAll(s, sec, openapi.Redacted)
-		}
-	}
-	return s
-}
+// scrub replaces every known secret value (the token the checker sends, the values the
+// request carried) wherever it shows, so a server that echoes one cannot make a report leak
+// it.
+func (v *validator) scrub(s string) string { return v.secrets.Scrub(s) }
 
 func (v *validator) scrubProblems(ps openapi.Problems) openapi.Problems {
-	for i := range ps {
-		ps[i].Message = v.scrub(ps[i].Message)
-		ps[i].Name = v.scrub(ps[i].Name)
-	}
-	return ps
+	return v.secrets.ScrubProblems(ps)
 }

@@ -19,8 +19,8 @@ import (
 // WireMock has one (requests, mappings, reset, health).
 const adminPrefix = "/__admin/"
 
-// adminCORS is what CORS allows on the admin API.
-var adminCORS = &corsPath{methods: "DELETE, GET, POST, PUT", headers: "Content-Type"}
+// adminCORS is what CORS allows on the admin API (for admin.origins only).
+var adminCORS = &corsPath{methods: "DELETE, GET, POST, PUT", headers: "Authorization, Content-Type"}
 
 // maxConfigBytes limits a config sent to PUT /__admin/config.
 const maxConfigBytes = 1 << 20
@@ -134,6 +134,12 @@ func (s *Server) putConfig(w http.ResponseWriter, r *http.Request) {
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxConfigBytes))
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "cannot read the config: " + err.Error()})
+		return
+	}
+	if len(strings.TrimSpace(string(data))) == 0 {
+		// An empty body is a mistake (a failed $(cat) in a script), not a request to go
+		// back to the defaults: that would also drop the admin settings.
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": "config rejected, the previous one stays in effect", "problems": []string{"the body is empty: send the whole config (an empty mapping {} restores the defaults)"}})
 		return
 	}
 	cfg, err := config.Parse(data, "PUT "+adminPrefix+"config")
@@ -280,6 +286,8 @@ func configView(st *state) map[string]any {
 			"types":       c.Hooks.Types,
 			"defaultType": c.Hooks.DefaultType,
 			"onDuplicate": c.Hooks.OnDuplicate,
+			"maxStored":   c.Hooks.MaxStored,
+			"maxBytes":    c.Hooks.MaxBytes,
 			"deliver": map[string]any{
 				"onCreate":   c.Hooks.Deliver.OnCreate,
 				"allowHosts": c.Hooks.Deliver.AllowHosts,
@@ -293,10 +301,12 @@ func configView(st *state) map[string]any {
 			"origins": c.CORS.Origins,
 			"maxAge":  c.CORS.MaxAge.String(),
 		},
-		"journal": map[string]any{"size": c.Journal.Size},
-		"admin":   map[string]any{"enabled": c.AdminEnabled()},
-		"auth":    authView(c),
-		"rules":   mappings(st),
+		"journal": map[string]any{"size": c.Journal.Size, "maxBytes": c.Journal.MaxBytes},
+		"admin": map[string]any{"enabled": c.AdminEnabled(), "origins": c.Admin.Origins, "hosts": c.Admin.Hosts,
+			"tokenEnv": c.Admin.TokenEnv, "loopbackOnly": st.guard.LoopbackOnly()},
+		"limits": map[string]any{"templateOutput": c.Limits.TemplateOutput, "templateTime": c.Limits.TemplateTime.String()},
+		"auth":   authView(c),
+		"rules":  mappings(st),
 	}
 }
 

@@ -145,6 +145,7 @@ func TestAdminAPI(t *testing.T) {
 	// PUT a broken config: 400 with the line, old config kept.
 	put := func(body string) reply {
 		req, _ := http.NewRequest(http.MethodPut, m.URL+"/__admin/config", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/yaml")
 		return do(t, req)
 	}
 	bad := put("seed: 3\nrules:\n  - match: {operation: nope}\n    respond: {status: 200}\n")
@@ -167,6 +168,7 @@ func TestAdminAPI(t *testing.T) {
 
 	// Reset empties journal and hooks.
 	reset, _ := http.NewRequest(http.MethodPost, m.URL+"/__admin/reset", nil)
+	reset.Header.Set("Content-Type", "application/json")
 	if r := do(t, reset); r.status != http.StatusNoContent {
 		t.Fatalf("reset: %d", r.status)
 	}

@@ -85,12 +85,13 @@ func TestCORSOff(t *testing.T) {
 
 func TestCORSAdmin(t *testing.T) {
 	t.Parallel()
-	m := mocktest.Start(t)
+	m := mocktest.Start(t, mocktest.WithConfig(mustConfig(t, "admin:\n  origins: [\"http://localhost:3000\"]\n")))
 	pre, _ := http.NewRequest(http.MethodOptions, m.URL+"/__admin/requests", nil)
 	pre.Header.Set("Origin", "http://localhost:3000")
 	pre.Header.Set("Access-Control-Request-Method", "DELETE")
 	r := do(t, pre)
-	if r.status != http.StatusNoContent || r.header.Get("Access-Control-Allow-Methods") != "DELETE, GET, POST, PUT" {
+	if r.status != http.StatusNoContent || r.header.Get("Access-Control-Allow-Methods") != "DELETE, GET, POST, PUT" ||
+		r.header.Get("Access-Control-Allow-Headers") != "Authorization, Content-Type" {
 		t.Fatalf("admin preflight: %d %v", r.status, r.header)
 	}
 	get, _ := http.NewRequest(http.MethodGet, m.URL+"/__admin/health", nil)

@@ -58,6 +58,18 @@
 // sent by the replica that created the hook). [Server.Close] stops the deliveries and
 // closes the state store.
 //
+// # Security
+//
+// The admin API can rewrite the mock, so it is guarded (adminguard.go): it answers only
+// Hosts that are loopback names, the bound address or admin.hosts (DNS rebinding), CORS
+// only for admin.origins, writes only with a YAML or JSON Content-Type (which a web page
+// cannot send without a preflight), every request with the admin token when one is set,
+// and loopback clients only when bound to another address without a token. The journal
+// has a byte budget and per-entry cuts, the hook store a count and a byte bound, rules'
+// templates an output and time budget; the secret values a request carried are scrubbed
+// from everything the journal shows, so a rule that echoes one cannot leak it. See
+// SECURITY.md at the repository's root.
+//
 // # Tests
 //
 // Package [github.com/hookkit/hookkit/mockserver/mocktest] starts a Server on loopback for

@@ -46,15 +46,7 @@ type exchange struct {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
 	if st.admin && strings.HasPrefix(r.URL.Path, adminPrefix) {
-		if st.cors != nil && r.Header.Get("Origin") != "" {
-			// Browser dashboards read the journal cross-origin too.
-			if isPreflight(r) {
-				st.cors.preflight(w, r, adminCORS)
-				return
-			}
-			st.cors.decorate(w.Header(), r.Header.Get("Origin"), adminCORS)
-		}
-		s.serveAdmin(st, w, r)
+		s.serveAdminGuarded(st, w, r)
 		return
 	}
 	ex := exchange{start: time.Now()}
@@ -120,6 +112,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 	if len(st.cfg.Rules) > 0 {
 		in := ruleInput(r, m, body, tooLarge)
 		if rule := st.cfg.Match(in); rule != nil {
+			in.DeclaredStatuses(plan.declares)
 			ex.source, ex.rule = SourceRule, rule.Name
 			out, err := rule.Respond(w, r, in)
 			ex.fault = out.Fault
@@ -278,6 +271,13 @@ func (s *Server) preferError(st *state, w http.ResponseWriter, plan *opPlan, ex 
 	ex.source = SourcePrefer
 	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "header", Name: "Prefer", Message: msg})
 	st.writeError(w, plan.errors, ex.problems)
+}
+
+// declares reports whether the operation declares status (exactly, by range or default),
+// the statuses a rule's templated status may render.
+func (p *opPlan) declares(status int) bool {
+	_, ok := p.statusFor(status)
+	return ok
 }
 
 // keyStatus is the status sent for a response key found by example name.

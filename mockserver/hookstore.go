@@ -7,6 +7,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/hookkit/hookkit/mockserver/config"
 )
 
 // StoredHook is a hook the typed hook handler created, as the admin API shows it. The
@@ -26,9 +28,10 @@ type StoredHook struct {
 	secret string
 }
 
-// MaxStoredHooks bounds the hooks kept in memory: a mock that runs for days under a test
-// suite must not grow without end. The oldest hook is forgotten first.
-const MaxStoredHooks = 10000
+// MaxStoredHooks is the default bound of the hooks kept in memory (hooks.maxStored): a
+// mock that runs for days under a test suite must not grow without end. The oldest hook
+// is forgotten first; hooks.maxBytes bounds their bytes the same way.
+const MaxStoredHooks = config.DefaultMaxStoredHooks
 
 // repoKey identifies a repository: hooks are kept per (project_id, namespace, project).
 type repoKey struct{ projectID, namespace, project string }
@@ -40,6 +43,10 @@ type hookStore struct {
 	repos map[repoKey][]StoredHook
 	order []repoKey // the repository of every stored hook, oldest first
 	total int
+	bytes int64 // size of the hooks held (see hookBytes)
+	// maxCount and maxBytes bound the store (hooks.maxStored, hooks.maxBytes).
+	maxCount int
+	maxBytes int64
 	// next numbers hooks. It never goes back, not even on reset, so an id the client saw
 	// earlier is never handed out again for another hook.
 	next atomic.Uint64
@@ -58,10 +65,50 @@ type stateSecret struct {
 	secret                   string
 }
 
-func newHookStore() *hookStore {
+func newHookStore(maxCount int, maxBytes int64) *hookStore {
 	s := &hookStore{repos: map[repoKey][]StoredHook{}, secrets: map[string]stateSecret{}}
+	s.setLimits(maxCount, maxBytes)
 	s.next.Store(1000)
 	return s
+}
+
+// setLimits changes the bounds (0: the defaults) and forgets the oldest hooks that no
+// longer fit.
+func (s *hookStore) setLimits(maxCount int, maxBytes int64) {
+	if maxCount <= 0 {
+		maxCount = config.DefaultMaxStoredHooks
+	}
+	if maxBytes <= 0 {
+		maxBytes = config.DefaultHookBytes
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.maxCount, s.maxBytes = maxCount, maxBytes
+	s.evict()
+}
+
+// hookBytes estimates what a stored hook holds, its secret included: the schema does not
+// bound a secret's length, so a secret of --max-body bytes must count like a url of that size.
+func hookBytes(h *StoredHook) int64 {
+	return int64(128 + len(h.ID) + len(h.Type) + len(h.CallbackURL) + len(h.ProjectID) + len(h.Namespace) + len(h.Project) + len(h.RepoAuth) + len(h.secret))
+}
+
+// evict forgets the oldest hooks while the store is over a bound. Called with mu held.
+func (s *hookStore) evict() {
+	for s.total > 0 && (s.total > s.maxCount || s.bytes > s.maxBytes) {
+		// A repository's hooks are in creation order, so the oldest hook overall is the
+		// first hook of the repository that comes first in order.
+		old := s.order[0]
+		s.order = s.order[1:]
+		s.bytes -= hookBytes(&s.repos[old][0])
+		s.repos[old][0] = StoredHook{} // free its strings: the backing array lives on
+		if hs := s.repos[old][1:]; len(hs) > 0 {
+			s.repos[old] = hs
+		} else {
+			delete(s.repos, old)
+		}
+		s.total--
+	}
 }
 
 // newID returns a fresh hook id.
@@ -95,18 +142,8 @@ func (s *hookStore) add(k repoKey, h StoredHook, reject bool) (StoredHook, bool)
 	s.repos[k] = append(s.repos[k], h)
 	s.order = append(s.order, k)
 	s.total++
-	if s.total > MaxStoredHooks {
-		// A repository's hooks are in creation order, so the oldest hook overall is the
-		// first hook of the repository that comes first in order.
-		old := s.order[0]
-		s.order = s.order[1:]
-		if hs := s.repos[old][1:]; len(hs) > 0 {
-			s.repos[old] = hs
-		} else {
-			delete(s.repos, old)
-		}
-		s.total--
-	}
+	s.bytes += hookBytes(&h)
+	s.evict()
 	return h, true
 }
 
@@ -143,7 +180,7 @@ func (s *hookStore) list() []StoredHook {
 func (s *hookStore) reset() {
 	s.mu.Lock()
 	s.repos = map[repoKey][]StoredHook{}
-	s.order, s.total = nil, 0
+	s.order, s.total, s.bytes = nil, 0, 0
 	s.secrets, s.secretOrder = map[string]stateSecret{}, nil
 	s.mu.Unlock()
 }

@@ -2,11 +2,14 @@ package mockserver
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/hookkit/hookkit/mockserver/journal"
+	"github.com/hookkit/hookkit/openapi"
 )
 
 // finish journals and logs one exchange after its response was written, so neither
@@ -33,17 +36,59 @@ func (s *Server) finish(st *state, w *recorder, r *http.Request, ex *exchange) {
 		e.Problems = ex.problems
 		e.Duration = dur
 		e.Auth = ex.auth
-		s.journal.AddDeferred(e, st.redact.deferred(r.Header, ex.reqBody, w.Header(), w.body, ex.respSafe))
+		cost, fill := st.redact.deferred(r.Header, r.URL.RawQuery, ex.reqBody, w.Header(), w.body, ex.respSafe)
+		s.journal.AddDeferred(e, cost, fill)
 	}
 	if s.logOn {
 		s.logRequest(st, r, ex, opID, status, dur)
 	}
 }
 
+// maxLogField bounds each value a log line carries (path and query, problem messages),
+// so a client cannot make the log grow by the size of what it sends.
+const maxLogField = 1 << 10
+
+// logProblems is the problems field of a log line: each message clipped, and the request's
+// secret values scrubbed when a rule's template failed (its error may quote a value;
+// validation problems never do, so the common 400 path pays nothing).
+func logProblems(st *state, r *http.Request, ex *exchange) string {
+	fits := len(ex.problems) <= 8
+	for _, p := range ex.problems {
+		if len(p.Message) > maxLogField || p.In == "rule" {
+			fits = false
+			break
+		}
+	}
+	if fits {
+		return ex.problems.Error() // the common case: a few short validation messages
+	}
+	var b strings.Builder
+	var secrets *openapi.Secrets
+	for i, p := range ex.problems {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		msg := p.Message
+		if p.In == "rule" {
+			if secrets == nil {
+				s := st.redactor.RequestSecrets(r.Header, r.URL.Query(), ex.reqBody)
+				secrets = &s
+			}
+			msg = secrets.Scrub(msg)
+		}
+		b.WriteString(openapi.Clip(msg, maxLogField))
+		if left := len(ex.problems) - i - 1; b.Len() > 8*maxLogField && left > 0 {
+			fmt.Fprintf(&b, "; (%d more)", left)
+			break
+		}
+	}
+	return b.String()
+}
+
 // logRequest writes the request's one log line. Attributes are built without reflection
 // or maps, so the default text line costs little next to the request itself.
 func (s *Server) logRequest(st *state, r *http.Request, ex *exchange, opID string, status int, dur time.Duration) {
-	path := st.redact.url(r.URL)
+	path := openapi.Clip(st.redact.url(r.URL), maxLogField)
 	attrs := make([]slog.Attr, 0, 9)
 	attrs = append(attrs,
 		slog.String("method", r.Method),
@@ -63,7 +108,7 @@ func (s *Server) logRequest(st *state, r *http.Request, ex *exchange, opID strin
 		attrs = append(attrs, slog.String("auth", ex.auth))
 	}
 	if len(ex.problems) > 0 {
-		attrs = append(attrs, slog.String("problems", ex.problems.Error()))
+		attrs = append(attrs, slog.String("problems", logProblems(st, r, ex)))
 	}
 	level := slog.LevelInfo
 	if status >= 500 || status == 0 {

@@ -74,22 +74,40 @@ func (c *redactor) entry(r *http.Request, status int, start time.Time) journal.E
 	return journal.Entry{Time: start, Method: r.Method, URL: c.url(r.URL), Status: status}
 }
 
-// deferred returns the function that completes an entry from the raw exchange. It keeps
-// references, not copies: the request's header and body and the answer are not modified
-// after the exchange. A request body longer than the journal keeps is cut now, so the
-// journal does not hold large uploads.
-func (c *redactor) deferred(reqHeader http.Header, reqBody []byte, respHeader http.Header, respBody []byte, respSafe bool) func(*journal.Entry) {
+// deferred returns the function that completes an entry from the raw exchange, and the
+// bytes it holds. It keeps references, not copies: the request's header and body and the
+// answer are not modified after the exchange. What would exceed the journal's per-entry
+// limits is cut now (a request body longer than journal.MaxBody, header values longer
+// than journal.MaxValue), so the journal holds neither large uploads nor huge headers.
+//
+// When the entry is read, secret values the request carried (its credential, the hook's
+// secret...) are scrubbed from everything recorded, so a rule or handler that echoes one
+// into a non-secret place cannot leak it through the journal.
+func (c *redactor) deferred(reqHeader http.Header, query string, reqBody []byte, respHeader http.Header, respBody []byte, respSafe bool) (int64, func(*journal.Entry)) {
+	var early openapi.Secrets
 	if len(reqBody) > journal.MaxBody {
+		// The part cut off may hold secrets that the answer echoes: find them now (a rare,
+		// already slow path), since the journal will not keep them.
+		early = c.red.RequestSecrets(nil, nil, reqBody)
 		reqBody = bytes.Clone(reqBody[:journal.MaxBody])
 	}
-	return func(e *journal.Entry) {
-		e.RequestHeader = c.header(reqHeader)
-		e.RequestBody = string(c.body(reqHeader.Get("Content-Type"), reqBody))
-		e.ResponseHeader = c.header(respHeader)
+	reqHeader = journal.ClipHeader(reqHeader)
+	respHeader = journal.ClipHeader(respHeader)
+	cost := int64(len(reqBody)+len(respBody)+len(query)) + journal.HeaderBytes(reqHeader) + journal.HeaderBytes(respHeader)
+	return cost, func(e *journal.Entry) {
+		q, _ := url.ParseQuery(query)
+		secrets := c.red.RequestSecrets(reqHeader, q, reqBody).Merge(early)
+		e.RequestHeader = secrets.ScrubHeader(c.header(reqHeader))
+		e.RequestBody = secrets.Scrub(string(c.body(reqHeader.Get("Content-Type"), reqBody)))
+		e.ResponseHeader = secrets.ScrubHeader(c.header(respHeader))
 		resp := respBody
 		if !respSafe {
 			resp = c.body(respHeader.Get("Content-Type"), respBody)
 		}
-		e.ResponseBody = string(resp)
+		e.ResponseBody = secrets.Scrub(string(resp))
+		if !secrets.Empty() && len(e.Problems) > 0 {
+			// Problems are shared with the request's log line: scrub a copy.
+			e.Problems = secrets.ScrubProblems(append(openapi.Problems(nil), e.Problems...))
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hookkit/hookkit/aksk"
 	"github.com/hookkit/hookkit/generated"
+	"github.com/hookkit/hookkit/internal/adminguard"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/mockserver/journal"
@@ -47,6 +48,14 @@ type Options struct {
 	// StateRedis keeps state in Redis at this URL (--state-redis), winning over config
 	// state.redis. Store settings are read once, when the store opens.
 	StateRedis string
+	// Addr is the address the server is bound to (host:port). The admin API answers
+	// requests whose Host names it (besides loopback names and admin.hosts), and answers
+	// loopback clients only when it is not a loopback address and there is no admin token.
+	// "" means a loopback address.
+	Addr string
+	// AdminToken protects every admin endpoint ("Authorization: Bearer <token>"); it wins
+	// over the config's admin.tokenEnv. "" means none.
+	AdminToken string
 }
 
 // Server is the mock: an http.Handler that routes, validates and answers requests for one
@@ -56,6 +65,8 @@ type Server struct {
 	log     *slog.Logger
 	logOn   bool
 	maxBody int64
+	addr    string
+	token   string
 	journal *journal.Journal
 	hooks   *hookStore
 	// deliveries sends webhooks to created hooks; like the hook store it outlives reloads.
@@ -86,7 +97,9 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 	s := &Server{
 		log:     opts.Logger,
 		maxBody: opts.MaxBodyBytes,
-		hooks:   newHookStore(),
+		addr:    opts.Addr,
+		token:   opts.AdminToken,
+		hooks:   newHookStore(cfg.Hooks.MaxStored, cfg.Hooks.MaxBytes),
 		clock:   opts.Clock,
 
 		stateForce: opts.Stateful,
@@ -105,6 +118,7 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 		s.maxBody = DefaultMaxBodyBytes
 	}
 	s.journal = journal.New(cfg.Journal.Size)
+	s.journal.SetMaxBytes(cfg.Journal.MaxBytes)
 	st, err := s.buildState(doc, cfg)
 	if err != nil {
 		s.Close()
@@ -173,6 +187,8 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 		}
 	}
 	s.journal.Resize(cfg.Journal.Size)
+	s.journal.SetMaxBytes(cfg.Journal.MaxBytes)
+	s.hooks.setLimits(cfg.Hooks.MaxStored, cfg.Hooks.MaxBytes)
 	s.deliveries.Configure(cfg.Hooks.Deliver)
 	s.state.Store(st)
 	return nil
@@ -206,6 +222,7 @@ type state struct {
 	notFound     *errorPlan
 	cors         *corsPolicy
 	admin        bool
+	guard        *adminguard.Guard
 	journalOn    bool
 	stateful     *stateful                 // the stateful mock; nil when state is off
 	typed        generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
@@ -229,6 +246,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		plans:     make(map[*openapi.Operation]*opPlan, len(doc.Operations)),
 		cors:      newCORS(doc, cfg),
 		admin:     cfg.AdminEnabled(),
+		guard:     newAdminGuard(cfg, s.addr, s.token),
 		journalOn: cfg.Journal.Size > 0,
 	}
 	st.redact = newRedactor(st.redactor)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -121,25 +120,34 @@ func Default() (*Document, error) {
 }
 
 // Load reads, parses and validates the OpenAPI 3 document at path (YAML or JSON). External
-// $refs are resolved relative to the file.
-func Load(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
+// $refs are resolved relative to the file, hermetically (see [LoadOptions]).
+func Load(path string) (*Document, error) { return LoadWith(path, LoadOptions{}) }
+
+// LoadWith is Load with options (remote $refs, a context that ends the load).
+func LoadWith(path string, opts LoadOptions) (*Document, error) {
+	data, err := readDocument(path)
 	if err != nil {
 		return nil, &LoadError{File: path, Err: err}
 	}
-	return Parse(data, path)
+	return ParseWith(data, path, opts)
 }
 
 // Parse parses and validates a document held in memory. source names it in errors; when
-// it is a file path, external $refs are resolved relative to it.
+// it is a file path, external $refs are resolved relative to it, hermetically.
 func Parse(data []byte, source string) (*Document, error) {
+	return ParseWith(data, source, LoadOptions{})
+}
+
+// ParseWith is Parse with options.
+func ParseWith(data []byte, source string, opts LoadOptions) (*Document, error) {
+	data = collapseRefChains(data)
 	// Origins give line numbers to errors found after loading (a schema that cannot be
 	// synthesized, say) but cost over half of the load time. Small documents keep them;
 	// large ones load without and, only when invalid, load again with origins to place
 	// the error.
-	t, err := parse(data, source, len(data) <= originLimit)
+	t, err := parse(data, source, len(data) <= originLimit, opts)
 	if err != nil {
-		if _, lerr := parse(data, source, true); lerr != nil {
+		if _, lerr := parse(data, source, true, opts); lerr != nil {
 			err = lerr
 		}
 		return nil, locate(source, err)
@@ -151,9 +159,11 @@ func Parse(data []byte, source string) (*Document, error) {
 const originLimit = 1 << 20
 
 // parse loads and validates data, recording element origins when withOrigin is set.
-func parse(data []byte, source string, withOrigin bool) (*openapi3.T, error) {
+func parse(data []byte, source string, withOrigin bool, opts LoadOptions) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = withOrigin
+	loader.ReadFromURIFunc = refReader(source, opts)
+	loader.Context = opts.Context
 	var (
 		t   *openapi3.T
 		err error

@@ -72,7 +72,25 @@ const (
 	// matchBudget bounds the work of checking candidates against a pattern, in string
 	// length times program instructions (some 50 ms at worst).
 	matchBudget = 1 << 23
+	// MaxSynthBytes is the synthesis budget: the most bytes (about what the value takes as
+	// JSON) one synthesized value may hold. A schema whose smallest valid value is larger
+	// (minLength: 2000000000, minItems: 1000 three levels deep) is refused with an error
+	// naming it, so a hostile document cannot make the mock or the checker exhaust memory
+	// or time while loading.
+	MaxSynthBytes = 1 << 20
 )
+
+// errSynthBudget marks an error that retrying with another seed cannot fix.
+var errSynthBudget = errors.New("synthesis budget exceeded")
+
+// spend charges n bytes of the value being built to the budget.
+func (g *synth) spend(n int, at string) error {
+	g.spent += n
+	if g.spent > MaxSynthBytes || n > MaxSynthBytes {
+		return fmt.Errorf("%s: %w: the value would be larger than %d bytes", place(at), errSynthBudget, MaxSynthBytes)
+	}
+	return nil
+}
 
 // Synthesize returns a value valid against s, as encoding/json would decode it (map[string]any,
 // []any, string, float64, bool or nil): the mock's last resort when a response has no example,
@@ -109,6 +127,9 @@ func (d *Document) Synthesize(s *openapi3.SchemaRef, o SynthOptions) (any, error
 			return v, nil
 		}
 		last = err
+		if errors.Is(err, errSynthBudget) {
+			break // the smallest value is too large: another seed cannot help
+		}
 	}
 	return nil, fmt.Errorf("%s: cannot synthesize a valid %s value: %w", d.schemaName(s), o.Direction, last)
 }
@@ -194,6 +215,8 @@ type synth struct {
 	active map[*openapi3.Schema]int
 	// flat caches the allOf-merged form of schemas.
 	flat map[*openapi3.Schema]*openapi3.Schema
+	// spent is the size of the value built so far, against MaxSynthBytes.
+	spent int
 }
 
 func (g *synth) value(ref *openapi3.SchemaRef, depth int, at string) (any, error) {
@@ -203,6 +226,9 @@ func (g *synth) value(ref *openapi3.SchemaRef, depth int, at string) (any, error
 	s := ref.Value
 	if depth > maxSynthDepth {
 		return nil, fmt.Errorf("%s: values nest deeper than %d levels: required properties or minItems recurse without end", place(at), maxSynthDepth)
+	}
+	if err := g.spend(8, at); err != nil {
+		return nil, err
 	}
 	if s.Always != nil {
 		if !*s.Always {
@@ -245,7 +271,11 @@ func (g *synth) value(ref *openapi3.SchemaRef, depth int, at string) (any, error
 	case openapi3.TypeObject:
 		return g.object(ref, s, depth, at)
 	default:
-		return g.str(s, at)
+		v, err := g.str(s, at)
+		if err == nil {
+			err = g.spend(len(v), at)
+		}
+		return v, err
 	}
 }
 
@@ -647,6 +677,9 @@ func (g *synth) array(s *openapi3.Schema, depth int, at string) ([]any, error) {
 	}
 	if hi < lo {
 		return nil, fmt.Errorf("%s: minItems %d exceeds maxItems %d", place(at), lo, hi)
+	}
+	if err := g.spend(lo, at); err != nil { // at least a separator per item
+		return nil, err
 	}
 	n := lo
 	shallow := depth >= shallowDepth || g.active[s] > 1

@@ -20,6 +20,9 @@ func (g *synth) str(s *openapi3.Schema, at string) (string, error) {
 	if maxLen >= 0 && maxLen < minLen {
 		return "", fmt.Errorf("%s: minLength %d exceeds maxLength %d", place(at), minLen, maxLen)
 	}
+	if minLen > MaxSynthBytes-g.spent {
+		return "", g.spend(minLen, at) // refuse before building a string that cannot fit
+	}
 	if gen, ok := formats[s.Format]; ok {
 		// A format value is tried a few times (a pattern may narrow the format, as
 		// '^2020' does a date-time), then in its shortest form (for a tight maxLength),

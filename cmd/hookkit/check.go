@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -78,6 +79,7 @@ type checkFlags struct {
 	dryRun, verbose, progress               bool
 	aksk                                    akskFlags
 	stateful                                statefulFlag
+	allowRemoteRefs                         bool
 }
 
 func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int, bool) {
@@ -104,6 +106,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "timeout of each request")
 	fs.Var(&f.stateful, "stateful", "run stateful sequences (create, get, list, update, delete, get after delete): true, false or auto (default: only against loopback targets, as they create data)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print the plan (cases and curl commands) and send nothing")
+	fs.BoolVar(&f.allowRemoteRefs, "allow-remote-refs", false, remoteRefsUsage)
 	fs.Var(&f.reports, "report", "also write a report: junit=FILE, json=FILE or text=FILE (repeatable)")
 	fs.BoolVar(&f.verbose, "v", false, "show the details of passing cases too (and the canonical request of AK/SK-signed ones)")
 	fs.BoolVar(&f.progress, "progress", isTerminal(os.Stderr), "show a progress line on stderr (default: when stderr is a terminal)")
@@ -137,6 +140,14 @@ Flags:`)
 		return fail("--har and --base-url exclude each other")
 	case f.tokenEnv != "" && f.tokenFile != "":
 		return fail("--token-env and --token-file exclude each other")
+	case math.IsNaN(f.rate) || math.IsInf(f.rate, 0):
+		return fail("--rate must be a number of requests per second (negative: unlimited), not %v", f.rate)
+	case f.positive < 0 || f.maxRequests < 0:
+		return fail("--positive and --max-requests must not be negative")
+	case f.timeout <= 0:
+		return fail("--timeout must be a positive duration, not %s", f.timeout)
+	case f.maxResponseTime < 0:
+		return fail("--max-response-time must not be negative")
 	}
 	return f, exitPass, true
 }
@@ -154,7 +165,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return code
 	}
-	doc, err := loadSpec(f.spec)
+	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit check: cannot load the document:", err)
 		return exitUsage
@@ -207,12 +218,18 @@ func credentialHint(doc *openapi.Document, f *checkFlags, rep *contract.Report) 
 		strings.Join(need, "; "))
 }
 
+// maxHARBytes bounds the HAR file --har reads.
+const maxHARBytes = 512 << 20
+
 func checkHAR(ctx context.Context, doc *openapi.Document, f *checkFlags) (*contract.Report, error) {
 	file, err := os.Open(f.har)
 	if err != nil {
 		return nil, fmt.Errorf("--har: %w", err)
 	}
 	defer file.Close()
+	if st, err := file.Stat(); err != nil || !st.Mode().IsRegular() || st.Size() > maxHARBytes {
+		return nil, fmt.Errorf("--har: %s must be a regular file of at most %d bytes", f.har, maxHARBytes)
+	}
 	return contract.CheckHAR(ctx, doc, file, contract.HAROptions{Source: f.har, MaxResponseTime: f.maxResponseTime})
 }
 

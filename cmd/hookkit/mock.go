@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"strings"
 
 	"github.com/hookkit/hookkit/mockserver"
@@ -19,11 +20,12 @@ import (
 // mockFlags are the flags of "hookkit mock".
 type mockFlags struct {
 	spec, cfg, addr, logFormat, logLevel string
-	cpuProfile                           string
-	noWatch                              bool
+	cpuProfile, adminTokenEnv            string
+	noWatch, allowRemoteRefs             bool
 	maxBody                              int64
 	stateful                             bool
 	stateRedis                           string
+	server                               serverFlags
 }
 
 func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, bool) {
@@ -43,6 +45,9 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 	fs.BoolVar(&f.stateful, "stateful", false, "remember resources: POST creates, GET returns, PUT/PATCH change, DELETE removes (also: config state.enabled)")
 	fs.StringVar(&f.stateRedis, "state-redis", "", "keep state in Redis at this URL (redis://host:6379/0) so several replicas share it; implies --stateful")
 	fs.Int64Var(&f.maxBody, "max-body", mockserver.DefaultMaxBodyBytes, "largest request body accepted, in bytes; larger ones get a body-too-large client error")
+	fs.StringVar(&f.adminTokenEnv, "admin-token-env", "", "protect the admin API with the token in this environment `VAR` (Authorization: Bearer <token>); wins over admin.tokenEnv")
+	fs.BoolVar(&f.allowRemoteRefs, "allow-remote-refs", false, remoteRefsUsage)
+	f.server.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: hookkit mock [flags]\n\nServes a mock backend for an OpenAPI document: validates requests like the real backend,\nanswers from config rules, the Prefer header, the typed hook handler, examples or\nsynthesized data, and serves the admin API under /__admin/.\n\nFlags:")
 		fs.PrintDefaults()
@@ -64,8 +69,12 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 		fmt.Fprintf(stderr, "hookkit mock: --log-format must be text or json, not %q\n", f.logFormat)
 		return nil, 2, false
 	}
-	if f.maxBody <= 0 {
-		fmt.Fprintln(stderr, "hookkit mock: --max-body must be a positive number of bytes")
+	if f.maxBody <= 0 || f.maxBody > maxBodyCeiling {
+		fmt.Fprintf(stderr, "hookkit mock: --max-body must be a positive number of bytes, at most %d\n", maxBodyCeiling)
+		return nil, 2, false
+	}
+	if err := f.server.check(); err != nil {
+		fmt.Fprintln(stderr, "hookkit mock:", err)
 		return nil, 2, false
 	}
 	if f.stateRedis != "" {
@@ -94,12 +103,8 @@ func newLogger(format, level string, w io.Writer) (*slog.Logger, func(), error) 
 	return slog.New(slog.NewTextHandler(logs, opts)), closeLogs, nil
 }
 
-func loadSpec(path string) (*openapi.Document, error) {
-	if path == "" {
-		return openapi.Default()
-	}
-	return openapi.Load(path)
-}
+// maxBodyCeiling is the largest --max-body: the mock holds a body in memory to validate it.
+const maxBodyCeiling = 1 << 30
 
 func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
@@ -122,7 +127,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer closeLogs()
-	doc, err := loadSpec(f.spec)
+	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot load the document:", err)
 		return 2
@@ -132,7 +137,15 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hookkit mock: cannot load the config:\n"+indent(err.Error()))
 		return 2
 	}
-	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Logger: logger, MaxBodyBytes: f.maxBody, Stateful: f.stateful, StateRedis: f.stateRedis})
+	adminToken := ""
+	if f.adminTokenEnv != "" {
+		if adminToken = strings.TrimSpace(os.Getenv(f.adminTokenEnv)); adminToken == "" {
+			fmt.Fprintf(stderr, "hookkit mock: --admin-token-env: environment variable %s is not set or empty\n", f.adminTokenEnv)
+			return 2
+		}
+	}
+	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Logger: logger, MaxBodyBytes: f.maxBody,
+		Stateful: f.stateful, StateRedis: f.stateRedis, Addr: f.addr, AdminToken: adminToken})
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot serve:\n"+indent(err.Error()))
 		return 2
@@ -145,6 +158,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	printBanner(stdout, ln.Addr().String(), doc, cfg)
 	printStateBanner(stdout, srv)
+	adminWarning(stdout, cfg.AdminEnabled() && srv.LoopbackOnly(), f.addr, "the admin API")
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -156,20 +170,20 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if len(files) > 0 {
-			err := config.Watch(ctx, files, func(changed string) { reload(srv, f, changed, logger) })
+			err := config.Watch(ctx, files, func(changed string) { reload(ctx, srv, f, changed, logger) })
 			if err != nil {
 				logger.Warn("hot reload is off", "error", err)
 			}
 		}
 	}
 
-	return serve(ctx, "hookkit mock", srv, ln, logger, f.cpuProfile, stderr)
+	return serve(ctx, "hookkit mock", srv, ln, &f.server, logger, f.cpuProfile, stderr)
 }
 
 // reload loads both files again and swaps them in; a broken edit keeps the last good
 // version and says why, without stopping the mock.
-func reload(srv *mockserver.Server, f *mockFlags, changed string, logger *slog.Logger) {
-	doc, err := loadSpec(f.spec)
+func reload(ctx context.Context, srv *mockserver.Server, f *mockFlags, changed string, logger *slog.Logger) {
+	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
 	if err != nil {
 		logger.Error("reload failed, keeping the last good version", "file", changed, "error", err.Error())
 		return
@@ -198,6 +212,15 @@ func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Co
 	}
 	if cfg.AdminEnabled() {
 		fmt.Fprintf(w, "admin API on http://%s/__admin/ (requests, mappings, config, hooks, deliveries, reset, health)\n", addr)
+	}
+}
+
+// adminWarning prints the banner's WARNING when an admin API, exposed on a non-loopback
+// address without a token, answers loopback clients only: whoever expected to use it
+// from another machine learns why it refuses, and everyone learns it is exposed.
+func adminWarning(w io.Writer, loopbackOnly bool, addr, what string) {
+	if loopbackOnly {
+		fmt.Fprintf(w, "WARNING: bound to %s without an admin token: %s answers loopback clients only (set --admin-token-env to use it remotely)\n", addr, what)
 	}
 }
 

@@ -9,16 +9,24 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"os"
+	"strings"
+	"time"
 
 	"github.com/hookkit/hookkit/contract"
 )
 
+// maxProxyJournal is the largest --journal-size of the proxy.
+const maxProxyJournal = 100_000
+
 type proxyFlags struct {
 	spec, upstream, addr, logFormat, logLevel string
-	cpuProfile                                string
-	failOnViolation                           bool
+	cpuProfile, adminTokenEnv                 string
+	failOnViolation, allowRemoteRefs          bool
 	bodyLimit                                 int64
 	journalSize                               int
+	upstreamTimeout                           time.Duration
+	server                                    serverFlags
 }
 
 func parseProxyFlags(args []string, stdout, stderr io.Writer) (*proxyFlags, *url.URL, int, bool) {
@@ -37,6 +45,10 @@ func parseProxyFlags(args []string, stdout, stderr io.Writer) (*proxyFlags, *url
 	fs.StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file, for performance work")
+	fs.DurationVar(&f.upstreamTimeout, "upstream-timeout", contract.DefaultUpstreamTimeout, "longest wait for the upstream's answer (status and headers); then 502")
+	fs.BoolVar(&f.allowRemoteRefs, "allow-remote-refs", false, remoteRefsUsage)
+	fs.StringVar(&f.adminTokenEnv, "admin-token-env", "", "protect "+contract.AdminPath+" with the token in this environment `VAR` (Authorization: Bearer <token>)")
+	f.server.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), `Usage: hookkit proxy [--spec FILE] --upstream URL [flags]
 
@@ -76,6 +88,15 @@ Flags:`)
 	if f.bodyLimit <= 0 || f.journalSize <= 0 {
 		return fail("--max-body and --journal-size must be positive")
 	}
+	if f.bodyLimit > maxBodyCeiling || f.journalSize > maxProxyJournal {
+		return fail("--max-body must be at most %d and --journal-size at most %d", maxBodyCeiling, maxProxyJournal)
+	}
+	if f.upstreamTimeout <= 0 {
+		return fail("--upstream-timeout must be a positive duration, not %s", f.upstreamTimeout)
+	}
+	if err := f.server.check(); err != nil {
+		return fail("%v", err)
+	}
 	return f, u, 0, true
 }
 
@@ -92,13 +113,21 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	defer closeLogs()
-	doc, err := loadSpec(f.spec)
+	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit proxy: cannot load the document:", err)
 		return 2
 	}
+	adminToken := ""
+	if f.adminTokenEnv != "" {
+		if adminToken = strings.TrimSpace(os.Getenv(f.adminTokenEnv)); adminToken == "" {
+			fmt.Fprintf(stderr, "hookkit proxy: --admin-token-env: environment variable %s is not set or empty\n", f.adminTokenEnv)
+			return 2
+		}
+	}
 	px := contract.NewProxy(doc, upstream, contract.ProxyOptions{
 		FailOnViolation: f.failOnViolation, Logger: logger, JournalSize: f.journalSize, BodyLimit: f.bodyLimit,
+		UpstreamTimeout: f.upstreamTimeout, Addr: f.addr, AdminToken: adminToken,
 	})
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
@@ -107,6 +136,7 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fmt.Fprintf(stdout, "hookkit proxy listening on http://%s -> %s\n", ln.Addr(), upstream.Redacted())
 	fmt.Fprintf(stdout, "document %s (%d operations); violations at http://%s%s\n", doc.Source, len(doc.Operations), ln.Addr(), contract.AdminPath)
+	adminWarning(stdout, px.LoopbackOnly(), f.addr, contract.AdminPath)
 
-	return serve(ctx, "hookkit proxy", px, ln, logger, f.cpuProfile, stderr)
+	return serve(ctx, "hookkit proxy", px, ln, &f.server, logger, f.cpuProfile, stderr)
 }

@@ -18,7 +18,7 @@ const shutdownGrace = 5 * time.Second
 // serve runs h on ln until ctx is cancelled (SIGINT/SIGTERM in main), then shuts down
 // gracefully, giving in-flight requests shutdownGrace. It returns the exit code. With
 // cpuProfile set it profiles the whole run into that file.
-func serve(ctx context.Context, name string, h http.Handler, ln net.Listener, logger *slog.Logger, cpuProfile string, stderr io.Writer) int {
+func serve(ctx context.Context, name string, h http.Handler, ln net.Listener, sf *serverFlags, logger *slog.Logger, cpuProfile string, stderr io.Writer) int {
 	if cpuProfile != "" {
 		stop, err := startCPUProfile(cpuProfile)
 		if err != nil {
@@ -27,7 +27,8 @@ func serve(ctx context.Context, name string, h http.Handler, ln net.Listener, lo
 		}
 		defer stop()
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	hs := sf.server(h)
+	hs.ErrorLog = slog.NewLogLogger(logger.Handler(), slog.LevelWarn)
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 	select {

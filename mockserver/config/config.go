@@ -3,6 +3,8 @@ package config
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -33,6 +35,8 @@ type Config struct {
 	Auth AuthConfig `yaml:"auth"`
 	// State configures the stateful mock (off by default).
 	State StateConfig `yaml:"state"`
+	// Limits bounds what templates may cost per answer (see limits.go).
+	Limits LimitsConfig `yaml:"limits"`
 	// Rules answer matching requests before any other source of responses; the first
 	// matching rule in file order wins.
 	Rules []*Rule `yaml:"rules"`
@@ -53,6 +57,12 @@ type HooksConfig struct {
 	OnDuplicate string `yaml:"onDuplicate"`
 	// Deliver configures the webhook deliveries sent to created hooks (see hookapi.go).
 	Deliver DeliverConfig `yaml:"deliver"`
+	// MaxStored is the most hooks kept; the oldest is forgotten first. Default 10,000, at
+	// most 1,000,000.
+	MaxStored int `yaml:"maxStored"`
+	// MaxBytes is the most bytes the kept hooks may take (their urls, names and secrets);
+	// the oldest are forgotten first. Default 16 MiB, at most 1 GiB.
+	MaxBytes int64 `yaml:"maxBytes"`
 }
 
 // Duplicate policies of [HooksConfig.OnDuplicate].
@@ -76,15 +86,29 @@ type CORSConfig struct {
 
 // JournalConfig configures the request journal.
 type JournalConfig struct {
-	// Size is the number of requests kept, oldest dropped first. Default 1000; 0 turns the
-	// journal off.
+	// Size is the number of requests kept, oldest dropped first. Default 1000, at most
+	// 100,000; 0 turns the journal off.
 	Size int `yaml:"size"`
+	// MaxBytes is the journal's byte budget: when the entries held are larger, the oldest
+	// are dropped whatever Size allows. Each entry keeps at most 16 KiB of each body and
+	// 1 KiB of each header value (cuts are marked). Default 32 MiB, at most 1 GiB.
+	MaxBytes int64 `yaml:"maxBytes"`
 }
 
 // AdminConfig configures the admin API.
 type AdminConfig struct {
 	// Enabled serves the admin API under /__admin/. Default true.
 	Enabled *bool `yaml:"enabled"`
+	// Origins lists the browser origins allowed to call the admin API cross-origin
+	// ("http://localhost:3000"). Default none: web pages cannot use it.
+	Origins []string `yaml:"origins"`
+	// Hosts lists extra Host names the admin API answers to, on top of loopback names and
+	// addresses and the bound address (DNS rebinding protection). Default none.
+	Hosts []string `yaml:"hosts"`
+	// TokenEnv names an environment variable holding the admin token; when set, every
+	// admin request needs "Authorization: Bearer <token>". Default none (the
+	// --admin-token-env flag wins over it).
+	TokenEnv string `yaml:"tokenEnv"`
 }
 
 // Defaults of the settings whose zero value is not the default.
@@ -99,9 +123,10 @@ const (
 func Default() *Config {
 	c := &Config{
 		Seed:    DefaultSeed,
-		Hooks:   HooksConfig{Types: map[string]string{}, DefaultType: DefaultHookType, OnDuplicate: DuplicateCreate},
+		Hooks:   HooksConfig{Types: map[string]string{}, DefaultType: DefaultHookType, OnDuplicate: DuplicateCreate, MaxStored: DefaultMaxStoredHooks, MaxBytes: DefaultHookBytes},
 		CORS:    CORSConfig{Enabled: ptr(true), Origins: []string{"*"}, MaxAge: DefaultCORSMaxAge},
-		Journal: JournalConfig{Size: DefaultJournalSize},
+		Journal: JournalConfig{Size: DefaultJournalSize, MaxBytes: DefaultJournalBytes},
+		Limits:  LimitsConfig{TemplateOutput: DefaultTemplateOutput, TemplateTime: DefaultTemplateTime},
 		Admin:   AdminConfig{Enabled: ptr(true)},
 		Auth:    AuthConfig{MaxSkew: DefaultMaxSkew},
 		State:   StateConfig{Prefix: DefaultStatePrefix, MaxItems: DefaultStateMaxItems},
@@ -132,9 +157,17 @@ func (c *Config) HookType(repoAuth string) string {
 // Load reads and parses the config file at path. Every problem is reported as an [*Error]
 // naming path and line; several are joined with [errors.Join].
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, &Error{File: path, Msg: err.Error()}
+	}
+	if len(data) > MaxFileBytes {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("larger than the limit of %d bytes for a config file", MaxFileBytes)}
 	}
 	return Parse(data, path)
 }
@@ -153,7 +186,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	}
 	c.root = &root
 	if len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode && root.Content[0].ShortTag() != "!!null" {
-		return nil, &Error{File: file, Line: root.Content[0].Line, Msg: "a config file must be a mapping of keys (seed, hooks, cors, journal, admin, rules)"}
+		return nil, &Error{File: file, Line: root.Content[0].Line, Msg: "a config file must be a mapping of keys (seed, hooks, cors, journal, admin, limits, rules)"}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

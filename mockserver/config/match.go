@@ -28,7 +28,14 @@ type Input struct {
 	// Body is the JSON body decoded by encoding/json (maps, slices, float64 or
 	// json.Number, string, bool, nil), or nil without a JSON body.
 	Body any
+
+	statusOK func(int) bool // statuses a templated status may render; nil: any
 }
+
+// DeclaredStatuses sets the check a templated status must pass: the statuses the
+// operation declares. A status the check refuses makes [Rule.Respond] fail without
+// answering, so the caller sends the operation's error response instead.
+func (in *Input) DeclaredStatuses(ok func(status int) bool) { in.statusOK = ok }
 
 // Match returns the first rule, in file order, that matches in, or nil when none does.
 func (c *Config) Match(in *Input) *Rule {

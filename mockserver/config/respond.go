@@ -50,11 +50,14 @@ func (r *Rule) Respond(w http.ResponseWriter, req *http.Request, in *Input) (Out
 	n := r.calls.Add(1)
 	resp, step := r.pick(n)
 	out := Outcome{Step: step}
-	data := &templateData{Input: *in, Seq: n, Step: step}
+	data := &templateData{Input: *in, Seq: n, Step: step, budget: newBudget(r.limits)}
 	if data.Body == nil {
 		data.Body = map[string]any{}
 	}
 	ans, err := resp.render(data)
+	if err == nil && resp.Status.tmpl != nil {
+		err = checkStatus(ans, in.statusOK)
+	}
 	if err != nil {
 		return out, fmt.Errorf("rule %q (line %d): %w", r.Name, r.Line, err)
 	}
@@ -191,6 +194,21 @@ func (resp *Response) render(data *templateData) (*rendered, error) {
 		ans.header.Set(name, v)
 	}
 	return ans, nil
+}
+
+// checkStatus refuses a templated status that the operation does not declare, an
+// informational (1xx) one, whose answer would leave the client waiting, and a body on
+// a status that cannot carry one (204, 304).
+func checkStatus(ans *rendered, declared func(int) bool) error {
+	switch {
+	case ans.status < 200:
+		return fmt.Errorf("status template rendered %d: informational statuses cannot be sent as an answer", ans.status)
+	case (ans.status == http.StatusNoContent || ans.status == http.StatusNotModified) && len(ans.body) > 0:
+		return fmt.Errorf("status template rendered %d, which cannot carry the rule's body", ans.status)
+	case declared != nil && !declared(ans.status):
+		return fmt.Errorf("status template rendered %d, which the operation does not declare", ans.status)
+	}
+	return nil
 }
 
 func writeAnswer(w http.ResponseWriter, ans *rendered) {

@@ -33,6 +33,8 @@ type Rule struct {
 
 	decodeErrs []string // "line N: ..." problems found while decoding, reported by Validate
 
+	limits *LimitsConfig // the config's limits, set by Validate (nil: the defaults)
+
 	calls atomic.Uint64 // matched requests served, for Sequence and the seq template func
 	rngMu sync.Mutex
 	rng   *rand.Rand // fault probabilities, seeded from Config.Seed and the rule's index

@@ -3,7 +3,9 @@ package config
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/template"
@@ -46,6 +48,9 @@ func compileTemplate(name, src string) (*tmpl, error) {
 			t, err = parseTemplate(name, rewritten)
 		}
 	}
+	if err == nil {
+		err = checkRanges(t)
+	}
 	if err != nil {
 		msg := err.Error()
 		// "template: name:1: function "x" not defined" -> keep what follows the location.
@@ -55,7 +60,7 @@ func compileTemplate(name, src string) (*tmpl, error) {
 				msg = msg[j+2:]
 			}
 		}
-		return nil, fmt.Errorf("invalid template %q: %s", src, msg)
+		return nil, fmt.Errorf("invalid template %q: %s", clipSource(src), msg)
 	}
 	return &tmpl{t: t}, nil
 }
@@ -122,10 +127,159 @@ func rewriteSeq(src string, t *template.Template) string {
 
 func (t *tmpl) render(data *templateData) (string, error) {
 	var b strings.Builder
-	if err := t.t.Execute(&b, data); err != nil {
-		return "", fmt.Errorf("template %q: %w", t.t.Root.String(), err)
+	var w io.Writer = &b
+	if data.budget != nil {
+		w = &budgetWriter{w: &b, b: data.budget}
+	}
+	if err := t.t.Execute(w, data); err != nil {
+		if errors.Is(err, ErrTemplateBudget) {
+			return "", budgetError(data.budget)
+		}
+		return "", fmt.Errorf("template %q: %w", clipSource(t.t.Root.String()), err)
 	}
 	return strings.ReplaceAll(b.String(), "<no value>", ""), nil
+}
+
+// clipSource shortens a template's source in messages.
+func clipSource(s string) string {
+	if len(s) > 200 {
+		return s[:200] + "…"
+	}
+	return s
+}
+
+// relativePipe reports whether a pipeline is a single field of dot (.x.y) or dot itself.
+func relativePipe(p *parse.PipeNode) bool {
+	if p == nil || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+		return false
+	}
+	switch p.Cmds[0].Args[0].(type) {
+	case *parse.FieldNode, *parse.DotNode:
+		return true
+	}
+	return false
+}
+
+// budgetWriter spends a budget as a template writes: past its bytes or its deadline the
+// write fails, which stops text/template's execution at once.
+type budgetWriter struct {
+	w io.Writer
+	b *budget
+}
+
+func (bw *budgetWriter) Write(p []byte) (int, error) {
+	bw.b.left -= int64(len(p))
+	if bw.b.left < 0 {
+		bw.b.over = "output"
+		return 0, ErrTemplateBudget
+	}
+	if time.Now().After(bw.b.deadline) {
+		bw.b.over = "time"
+		return 0, ErrTemplateBudget
+	}
+	return bw.w.Write(p)
+}
+
+func budgetError(b *budget) error {
+	if b.over == "time" {
+		return fmt.Errorf("%w: the templates took longer than limits.templateTime (%s)", ErrTemplateBudget, b.limit)
+	}
+	return fmt.Errorf("%w: the templates rendered more than limits.templateOutput (%d bytes)", ErrTemplateBudget, b.size)
+}
+
+// checkRanges refuses templates whose work could grow without bound, at load, since a
+// loop that writes nothing escapes the output and time budgets (checked as output is
+// written):
+//   - {{define}}, {{template}} and {{block}}: recursion;
+//   - range over the time (unix), the call counter (seq, .Seq, .Step), a length (len) or
+//     a bare variable, whose values are not bounded by the request;
+//   - range over integer literals whose nested product exceeds maxRangeIterations;
+//   - a range inside a range over anything but a field of the outer element (.items) or
+//     an integer literal: over the request again ($.Body.a) it would multiply.
+//
+// What remains is bounded by the request's size: a range over request data, and ranges
+// nested inside it over the parts of its elements.
+func checkRanges(t *template.Template) error {
+	if len(t.Templates()) > 1 {
+		return errors.New("define and block are not allowed (a rule's template must not recurse)")
+	}
+	type scope struct {
+		product int64 // iterations of the enclosing integer ranges, multiplied
+		nested  bool  // inside a range
+	}
+	var walk func(n parse.Node, sc scope) error
+	walkList := func(l *parse.ListNode, sc scope) error {
+		if l == nil {
+			return nil
+		}
+		for _, c := range l.Nodes {
+			if err := walk(c, sc); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	walk = func(n parse.Node, sc scope) error {
+		switch n := n.(type) {
+		case *parse.TemplateNode:
+			return errors.New("template is not allowed (a rule's template must not recurse)")
+		case *parse.ListNode:
+			return walkList(n, sc)
+		case *parse.IfNode:
+			if err := walkList(n.List, sc); err != nil {
+				return err
+			}
+			return walkList(n.ElseList, sc)
+		case *parse.WithNode:
+			if sc.nested && !relativePipe(n.Pipe) {
+				// {{with $.Body}} inside a range would let an inner range go over the whole
+				// request again.
+				return errors.New("a with inside a range may only go over a field of the element (.x), not over $ or a variable")
+			}
+			if err := walkList(n.List, sc); err != nil {
+				return err
+			}
+			return walkList(n.ElseList, sc)
+		case *parse.RangeNode:
+			inner := sc
+			inner.nested = true
+			if len(n.Pipe.Cmds) != 1 || len(n.Pipe.Cmds[0].Args) != 1 {
+				return errors.New("range must go over one value (a field such as .Body.items, or a number)")
+			}
+			switch a := n.Pipe.Cmds[0].Args[0].(type) {
+			case *parse.NumberNode:
+				if !a.IsInt || a.Int64 > maxRangeIterations || sc.product*max(a.Int64, 1) > maxRangeIterations {
+					return fmt.Errorf("range over %s is not allowed (nested ranges over numbers may make at most %d iterations)", a.Text, maxRangeIterations)
+				}
+				inner.product *= max(a.Int64, 1)
+			case *parse.FieldNode:
+				if last := a.Ident[len(a.Ident)-1]; last == "Seq" || last == "Step" {
+					return fmt.Errorf("range over .%s is not allowed (it could run without bound)", last)
+				}
+			case *parse.DotNode:
+			case *parse.VariableNode:
+				if len(a.Ident) == 1 || a.Ident[0] != "$" {
+					return fmt.Errorf("range over the variable %s is not allowed (range over a field such as .Body.items)", a.Ident[0])
+				}
+				if last := a.Ident[len(a.Ident)-1]; last == "Seq" || last == "Step" {
+					return fmt.Errorf("range over $.%s is not allowed (it could run without bound)", last)
+				}
+				if sc.nested {
+					return errors.New("a range inside a range may only go over a field of the outer element (.items) or a number, not over $")
+				}
+			case *parse.IdentifierNode:
+				return fmt.Errorf("range over %s is not allowed (it could run without bound)", a.Ident)
+			default:
+				return fmt.Errorf("range over %s is not allowed (range over a field such as .Body.items, or a number)", a)
+			}
+			if err := walkList(n.List, inner); err != nil {
+				return err
+			}
+			return walkList(n.ElseList, sc)
+		}
+		return nil
+	}
+	return walk(t.Tree.Root, scope{product: 1})
 }
 
 // templateData is what templates see: the request, with Body never nil so that
@@ -136,6 +290,8 @@ type templateData struct {
 	Seq uint64
 	// Step is the 1-based step of the rule's sequence (0 without a sequence).
 	Step int
+
+	budget *budget // what the answer's templates may still spend; nil: unbounded
 }
 
 func toJSON(v any) (string, error) {

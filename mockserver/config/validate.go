@@ -54,6 +54,8 @@ func (c *Config) Validate() error {
 	if c.Journal.Size < 0 {
 		add(c.keyLine("journal", "size"), "journal.size must be 0 (off) or more, not %d", c.Journal.Size)
 	}
+	c.validateLimits(add)
+	c.validateAdmin(add)
 	names := map[string]int{}
 	for i, r := range c.Rules {
 		if r == nil {
@@ -71,6 +73,7 @@ func (c *Config) Validate() error {
 			errs = append(errs, c.nameKeys(yamlErrors(c.File, &yaml.TypeError{Errors: r.decodeErrs})))
 		}
 		r.rng = newRuleRand(c.Seed, i)
+		r.limits = &c.Limits
 		for _, e := range r.validate() {
 			add(e.line, "rule %q: %s", r.Name, e.msg)
 		}
@@ -184,6 +187,10 @@ func (resp *Response) compile(ruleLine int) []lineErr {
 		}
 	case s.Code != 0 && (s.Code < 100 || s.Code > 599):
 		add(s.Line, "status %d is not an HTTP status (100-599)", s.Code)
+	case s.Code != 0 && s.Code < 200:
+		add(s.Line, "status %d is informational: a client would wait for an answer that never comes", s.Code)
+	case (s.Code == http.StatusNoContent || s.Code == http.StatusNotModified) && (resp.Body != nil || resp.BodyText != nil):
+		add(s.Line, "status %d cannot carry a body", s.Code)
 	}
 	resp.headers = make(map[string]*tmpl, len(resp.Headers))
 	for _, k := range sortedKeys(resp.Headers) {

@@ -12,6 +12,8 @@ package journal
 
 import (
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +23,25 @@ import (
 
 // DefaultSize is the number of entries kept when the config does not say.
 const DefaultSize = 1000
+
+// MaxSize is the most entries a journal may keep: a config asking for more is refused
+// (the ring is allocated up front, so the number alone must not exhaust memory).
+const MaxSize = 100_000
+
+// DefaultMaxBytes is the byte budget of a journal when the config does not say: once the
+// entries held are larger, the oldest are dropped, whatever Size allows.
+const DefaultMaxBytes = 32 << 20
+
+// MaxValue is the number of bytes of a URL, a header value or a problem message an Entry
+// keeps; longer ones are cut and marked with [openapi.TruncatedMark].
+const MaxValue = 1 << 10
+
+// MaxHeaderBytes bounds the header bytes (names and values) an Entry keeps per header
+// set; the headers beyond it are left out and counted in a Hookkit-Truncated header.
+const MaxHeaderBytes = 8 << 10
+
+// MaxProblems is the number of problems an Entry keeps; a note counts the rest.
+const MaxProblems = 100
 
 // MaxBody is the number of bytes of a request or response body an Entry keeps; longer
 // bodies are cut and marked, so a journal of large uploads stays small.
@@ -76,22 +97,61 @@ type Entry struct {
 
 	// fill completes the header and body fields on first read (see AddDeferred).
 	fill func(*Entry)
+	// cost is what the entry holds in bytes, for the journal's byte budget.
+	cost int64
 }
 
 // Journal is a bounded ring of entries, newest kept. It is safe for concurrent use; Add
 // costs O(1) under a short lock, so it can sit on every request's path.
 type Journal struct {
-	mu     sync.Mutex
-	ring   []Entry // capacity entries; ring[next] is the oldest once full
-	next   int     // where the next entry goes
-	count  int     // entries held, at most len(ring)
-	lastID uint64
+	mu       sync.Mutex
+	ring     []Entry // capacity entries; ring[next] is the oldest once full
+	next     int     // where the next entry goes
+	count    int     // entries held, at most len(ring)
+	lastID   uint64
+	bytes    int64 // cost of the entries held
+	maxBytes int64 // byte budget; the oldest entries go first when it is exceeded
 }
 
-// New returns a journal that keeps the last size entries. size 0 (or less) makes a journal
-// that records nothing, which is how the config turns it off.
+// New returns a journal that keeps the last size entries (at most [MaxSize]) within
+// [DefaultMaxBytes]. size 0 (or less) makes a journal that records nothing, which is how
+// the config turns it off.
 func New(size int) *Journal {
-	return &Journal{ring: make([]Entry, max(size, 0))}
+	return &Journal{ring: make([]Entry, min(max(size, 0), MaxSize)), maxBytes: DefaultMaxBytes}
+}
+
+// SetMaxBytes changes the byte budget (0 or less: DefaultMaxBytes) and drops the oldest
+// entries until the rest fit.
+func (j *Journal) SetMaxBytes(n int64) {
+	if n <= 0 {
+		n = DefaultMaxBytes
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.maxBytes = n
+	j.trim()
+}
+
+// Bytes returns the estimated size of the entries held, which the budget bounds.
+func (j *Journal) Bytes() int64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.bytes
+}
+
+// entryOverhead is the cost of an entry beyond its strings: the struct, slices, maps.
+const entryOverhead = 512
+
+// trim drops the oldest entries while the journal is over its byte budget, keeping the
+// newest one whatever its size (each entry is bounded by the per-entry limits). Called
+// with mu held.
+func (j *Journal) trim() {
+	for j.bytes > j.maxBytes && j.count > 1 {
+		i := (j.next - j.count + len(j.ring)) % len(j.ring)
+		j.bytes -= j.ring[i].cost
+		j.ring[i] = Entry{}
+		j.count--
+	}
 }
 
 // Cap returns the number of entries the journal keeps.
@@ -107,6 +167,14 @@ func (j *Journal) Cap() int {
 func (j *Journal) Add(e Entry) {
 	e.RequestBody = Truncate(e.RequestBody)
 	e.ResponseBody = Truncate(e.ResponseBody)
+	e.URL = openapi.Clip(e.URL, MaxValue)
+	e.RequestHeader = ClipHeader(e.RequestHeader)
+	e.ResponseHeader = ClipHeader(e.ResponseHeader)
+	e.Problems = ClipProblems(e.Problems)
+	if e.fill == nil {
+		e.cost = entryOverhead + int64(len(e.URL)+len(e.RequestBody)+len(e.ResponseBody)) +
+			HeaderBytes(e.RequestHeader) + HeaderBytes(e.ResponseHeader) + problemBytes(e.Problems)
+	}
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
@@ -117,11 +185,109 @@ func (j *Journal) Add(e Entry) {
 		return
 	}
 	e.ID = j.lastID
+	if j.count == len(j.ring) {
+		j.bytes -= j.ring[j.next].cost
+	}
 	j.ring[j.next] = e
+	j.bytes += e.cost
 	j.next = (j.next + 1) % len(j.ring)
 	if j.count < len(j.ring) {
 		j.count++
 	}
+	j.trim()
+}
+
+// HeaderBytes returns the bytes of h's names and values.
+func HeaderBytes(h http.Header) int64 {
+	var n int64
+	for k, vs := range h {
+		for _, v := range vs {
+			n += int64(len(k) + len(v) + 4)
+		}
+	}
+	return n
+}
+
+func problemBytes(ps []openapi.Problem) int64 {
+	var n int64
+	for _, p := range ps {
+		n += int64(len(p.Kind) + len(p.In) + len(p.Name) + len(p.Message) + 32)
+	}
+	return n
+}
+
+// ClipHeader returns h with each value cut to MaxValue bytes and at most MaxHeaderBytes
+// of names and values; the headers left out are counted in a Hookkit-Truncated header. h
+// itself is returned when it fits.
+func ClipHeader(h http.Header) http.Header {
+	fits := true
+	var total int
+	for k, vs := range h {
+		for _, v := range vs {
+			total += len(k) + len(v)
+			if len(v) > MaxValue {
+				fits = false
+			}
+		}
+	}
+	if fits && total <= MaxHeaderBytes {
+		return h
+	}
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make(http.Header, len(h))
+	total, left := 0, 0
+	for _, k := range keys {
+		for _, v := range h[k] {
+			v = openapi.Clip(v, MaxValue)
+			k := openapi.Clip(k, MaxValue)
+			if total+len(k)+len(v) > MaxHeaderBytes {
+				left++
+				continue
+			}
+			total += len(k) + len(v)
+			out[k] = append(out[k], v)
+		}
+	}
+	if left > 0 {
+		out.Set(TruncatedHeader, strconv.Itoa(left)+" header values left out (journal limit "+strconv.Itoa(MaxHeaderBytes)+" bytes)")
+	}
+	return out
+}
+
+// TruncatedHeader is the pseudo header an Entry's header set gets when some of its
+// values were left out.
+const TruncatedHeader = "Hookkit-Truncated"
+
+// ClipProblems returns ps with messages and names cut to MaxValue bytes and at most
+// MaxProblems problems (the last one then says how many were left out). ps itself is
+// returned when it fits.
+func ClipProblems(ps []openapi.Problem) []openapi.Problem {
+	fits := len(ps) <= MaxProblems
+	for _, p := range ps {
+		if len(p.Message) > MaxValue || len(p.Name) > MaxValue {
+			fits = false
+			break
+		}
+	}
+	if fits {
+		return ps
+	}
+	n := min(len(ps), MaxProblems)
+	out := make([]openapi.Problem, 0, n+1)
+	for _, p := range ps[:n] {
+		p.Message = openapi.Clip(p.Message, MaxValue)
+		p.Name = openapi.Clip(p.Name, MaxValue)
+		out = append(out, p)
+	}
+	if len(ps) > n {
+		out = append(out, openapi.Problem{Kind: openapi.InvalidRequest, In: "journal",
+			Message: strconv.Itoa(len(ps)-n) + " more problems left out (journal limit " + strconv.Itoa(MaxProblems) + ")"})
+	}
+	return out
 }
 
 // AddDeferred records e like Add, and leaves fill to complete its header and body fields
@@ -130,24 +296,17 @@ func (j *Journal) Add(e Entry) {
 // must only use values nothing modifies after the call (a served request's header and
 // body, the answer sent) and must redact them as Capture does; it runs at most once, under
 // the journal's lock.
-func (j *Journal) AddDeferred(e Entry, fill func(*Entry)) {
+//
+// cost is the number of bytes fill's references hold (bodies, headers), counted against
+// the byte budget; the caller keeps them within the per-entry limits (MaxBody, ClipHeader).
+func (j *Journal) AddDeferred(e Entry, cost int64, fill func(*Entry)) {
 	e.fill = fill
+	e.cost = entryOverhead + int64(len(e.URL)) + problemBytes(e.Problems) + cost
 	j.Add(e)
 }
 
 // Truncate cuts s to MaxBody bytes (at a UTF-8 boundary) and marks the cut.
-func Truncate(s string) string {
-	if len(s) <= MaxBody {
-		return s
-	}
-	cut := MaxBody
-	for cut > 0 && !utf8Start(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…[truncated]"
-}
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+func Truncate(s string) string { return openapi.Clip(s, MaxBody) }
 
 // Filter selects entries for [Journal.List]. Zero fields select everything.
 type Filter struct {
@@ -193,6 +352,9 @@ func (j *Journal) List(f Filter) []Entry {
 			e.fill = nil
 			e.RequestBody = Truncate(e.RequestBody)
 			e.ResponseBody = Truncate(e.ResponseBody)
+			e.RequestHeader = ClipHeader(e.RequestHeader)
+			e.ResponseHeader = ClipHeader(e.ResponseHeader)
+			e.Problems = ClipProblems(e.Problems)
 		}
 		out = append(out, *e)
 		if f.Limit > 0 && len(out) == f.Limit {
@@ -208,7 +370,7 @@ func (j *Journal) Clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	clear(j.ring)
-	j.next, j.count = 0, 0
+	j.next, j.count, j.bytes = 0, 0, 0
 }
 
 // Len returns the number of entries held.
@@ -221,7 +383,7 @@ func (j *Journal) Len() int {
 // Resize changes the number of entries kept (for a config reload), keeping the newest
 // entries that fit. size 0 turns the journal off and drops everything.
 func (j *Journal) Resize(size int) {
-	size = max(size, 0)
+	size = min(max(size, 0), MaxSize)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if size == len(j.ring) {
@@ -234,6 +396,10 @@ func (j *Journal) Resize(size int) {
 		ring[i] = j.ring[(j.next-keep+i+len(j.ring))%len(j.ring)]
 	}
 	j.ring, j.count = ring, keep
+	j.bytes = 0
+	for i := range keep {
+		j.bytes += ring[i].cost
+	}
 	j.next = 0
 	if size > 0 {
 		j.next = keep % size

@@ -207,7 +207,7 @@ func TestAddDeferredFillsOnceOnRead(t *testing.T) {
 	t.Parallel()
 	j := New(2)
 	calls := 0
-	j.AddDeferred(Entry{Method: "POST", URL: "/a", Status: 200}, func(e *Entry) {
+	j.AddDeferred(Entry{Method: "POST", URL: "/a", Status: 200}, 0, func(e *Entry) {
 		calls++
 		e.RequestBody = strings.Repeat("x", MaxBody+10)
 		e.ResponseBody = "{}"
@@ -225,7 +225,7 @@ func TestAddDeferredFillsOnceOnRead(t *testing.T) {
 		t.Errorf("fill ran %d times, want once", calls)
 	}
 	// A filter that leaves an entry out does not fill it.
-	j.AddDeferred(Entry{Method: "GET", URL: "/b"}, func(*Entry) { t.Error("filled an entry the filter left out") })
+	j.AddDeferred(Entry{Method: "GET", URL: "/b"}, 0, func(*Entry) { t.Error("filled an entry the filter left out") })
 	if got := j.List(Filter{Method: "POST"}); len(got) != 1 {
 		t.Fatalf("List(POST) = %d entries", len(got))
 	}
