@@ -37,7 +37,7 @@ type Options struct {
 	// the document's examples.
 	Positive int
 	// Include and Exclude select cases by operationId or case kind ("positive",
-	// "negative"). An empty Include selects everything; Exclude wins.
+	// "negative", "stateful"). An empty Include selects everything; Exclude wins.
 	Include, Exclude []string
 	// Rate is the most requests per second. 0 means the default: 10 per second, except for
 	// loopback targets (127.0.0.0/8, ::1, localhost), which are not limited so a local
@@ -95,10 +95,23 @@ func (o *Options) validate(doc *openapi.Document) (*url.URL, error) {
 	return u, errors.Join(errs...)
 }
 
+// selectableKinds are the case kinds --include and --exclude accept.
+var selectableKinds = []CaseKind{Positive, Negative, Stateful}
+
+// isSelectableKind reports whether sel names one of selectableKinds.
+func isSelectableKind(sel string) bool {
+	return slices.Contains(selectableKinds, CaseKind(sel))
+}
+
 // checkSelectors refuses --include and --exclude values that name neither an operation of
 // the document nor a case kind: a typo would otherwise select nothing and pass in CI.
 func checkSelectors(doc *openapi.Document, include, exclude []string) []error {
-	known := map[string]bool{string(Positive): true, string(Negative): true}
+	known := map[string]bool{}
+	kinds := make([]string, 0, len(selectableKinds))
+	for _, k := range selectableKinds {
+		known[string(k)] = true
+		kinds = append(kinds, string(k))
+	}
 	for _, op := range doc.Operations {
 		known[op.ID] = true
 	}
@@ -116,7 +129,7 @@ func checkSelectors(doc *openapi.Document, include, exclude []string) []error {
 				for _, op := range doc.Operations {
 					ids = append(ids, op.ID)
 				}
-				errs = append(errs, fmt.Errorf("%s: %q is neither an operationId nor a case kind (operations: %s; kinds: positive, negative)", group.flag, sel, strings.Join(ids, ", ")))
+				errs = append(errs, fmt.Errorf("%s: %q is neither an operationId nor a case kind (operations: %s; kinds: %s)", group.flag, sel, strings.Join(ids, ", "), strings.Join(kinds, ", ")))
 			}
 		}
 	}
@@ -134,7 +147,7 @@ func (o *Options) selected(op string, k CaseKind) bool {
 	}
 	var hasOp, opMatch, hasKind, kindMatch bool
 	for _, s := range o.Include {
-		if s == string(Positive) || s == string(Negative) || s == string(Stateful) {
+		if isSelectableKind(s) {
 			hasKind = true
 			kindMatch = kindMatch || k == "" || s == string(k)
 		} else {

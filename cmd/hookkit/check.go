@@ -98,7 +98,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	f.aksk.register(fs)
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of synthesized cases; the same seed gives the same plan")
 	fs.IntVar(&f.positive, "positive", 0, "synthesized positive cases per operation, on top of the document's examples")
-	fs.Var(&f.include, "include", "run only cases of these operationIds or kinds (positive, negative); repeatable or comma-separated")
+	fs.Var(&f.include, "include", "run only cases of these operationIds or kinds (positive, negative, stateful); repeatable or comma-separated")
 	fs.Var(&f.exclude, "exclude", "skip cases of these operationIds or kinds; repeatable or comma-separated")
 	fs.Float64Var(&f.rate, "rate", 0, fmt.Sprintf("most requests per second (default %d, unlimited for loopback targets; negative: unlimited)", contract.DefaultRate))
 	fs.IntVar(&f.maxRequests, "max-requests", 0, "send at most this many requests (0: no limit); the rest are reported as skipped")

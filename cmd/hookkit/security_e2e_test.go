@@ -545,7 +545,7 @@ func TestCheckRefusesTyposAndNonsense(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--include", "negtive"}, []string{`"negtive" is neither an operationId nor a case kind`, "createProjectHook", "positive, negative"}},
+		{[]string{"--include", "negtive"}, []string{`"negtive" is neither an operationId nor a case kind`, "createProjectHook", "kinds: positive, negative, stateful"}},
 		{[]string{"--exclude", "createProjectHok"}, []string{`"createProjectHok"`}},
 		{[]string{"--rate", "nan"}, []string{"--rate must be a number"}},
 		{[]string{"--rate", "+Inf"}, []string{"--rate must be a number"}},
