@@ -3,7 +3,9 @@ package contract_test
 import (
 	"bytes"
 	"context"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,5 +84,44 @@ func TestCheckAKSKAgainstMock(t *testing.T) {
 	_ = rep.WriteText(&text, false)
 	if rep.Passed() || !strings.Contains(text.String(), "more than the allowed clock skew") {
 		t.Errorf("signatures an hour old passed:\n%s", text.String())
+	}
+}
+
+// TestNoAKSKSignatureInAnyOutput: a server that quotes the AK/SK signatures it got (the
+// whole Authorization header, and the signature alone, in its body and a header) leaks
+// none of them, nor the secret key, into any report.
+func TestNoAKSKSignatureInAnyOutput(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var sigs []string
+	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		_, sig, _ := strings.Cut(auth, "Signature=")
+		if sig != "" {
+			mu.Lock()
+			sigs = append(sigs, sig)
+			mu.Unlock()
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-Echo", sig)
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"error_code":"SVCSTG.REPO.0401","error_msg":"signature ` + sig + ` does not match; header was ` + auth + `"}`))
+	})
+	rep := runCheck(t, hookDoc(t), echo, func(o *contract.Options) {
+		o.Token, o.AccessKey, o.SecretKey = "", "HPUAEXAMPLEAK", "contract-test-secret-key"
+	})
+	out := renderAll(t, rep)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(sigs) < 3 {
+		t.Fatalf("only %d signed requests reached the server", len(sigs))
+	}
+	for _, sig := range sigs {
+		if strings.Contains(out, sig) {
+			t.Fatalf("the signature %s leaked:\n%s", sig, out)
+		}
+	}
+	if strings.Contains(out, "contract-test-secret-key") {
+		t.Error("the secret key leaked")
 	}
 }

@@ -36,7 +36,7 @@ func (r *Redactor) RequestSecrets(h http.Header, query url.Values, body []byte) 
 	for name, vals := range h {
 		if r.IsSecretHeader(name) {
 			for _, v := range vals {
-				s.add(v)
+				s.addCredential(v)
 			}
 		}
 	}
@@ -124,6 +124,22 @@ func (s Secrets) ScrubProblems(ps Problems) Problems {
 		ps[i].Name = s.Scrub(ps[i].Name)
 	}
 	return ps
+}
+
+// addCredential adds the value of a credential header and, for a signed-request scheme
+// (AK/SK's "SDK-HMAC-SHA256 Access=AK, SignedHeaders=..., Signature=HEX", AWS's SigV4), its
+// signature on its own: a server that quotes only the signature ("signature 3f2a... does
+// not match") must not leak it either. The access key is no secret and stays visible.
+func (s *Secrets) addCredential(v string) {
+	s.add(v)
+	if !strings.Contains(v, "=") {
+		return
+	}
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if name, val, ok := strings.Cut(part, "="); ok && strings.EqualFold(name, "Signature") {
+			s.add(val)
+		}
+	}
 }
 
 func (s *Secrets) add(v string) {

@@ -47,6 +47,17 @@ func TestRequestSecretsScrubEchoes(t *testing.T) {
 			t.Errorf("problems: %+v", ps)
 		}
 	}
+	// An AK/SK signature: the whole header and the signature alone are scrubbed, the
+	// access key is not.
+	const sig = "7be1b5c0a7e2fd4be2e5e9f4f4b1c62d7d1f0f7ac3e4a6d5b2c1e0f9a8b7c6d5"
+	auth := "SDK-HMAC-SHA256 Access=HPUAEXAMPLEAK, SignedHeaders=content-type;host;x-sdk-date, Signature=" + sig
+	s := red.RequestSecrets(http.Header{"Authorization": {auth}}, nil, nil)
+	if got := s.Scrub("got " + auth); got != "got "+openapi.Redacted {
+		t.Errorf("the whole AK/SK header: %q", got)
+	}
+	if got := s.Scrub(`{"error_msg":"signature ` + sig + ` does not match","access":"HPUAEXAMPLEAK"}`); strings.Contains(got, sig) || !strings.Contains(got, "HPUAEXAMPLEAK") {
+		t.Errorf("the AK/SK signature alone: %q", got)
+	}
 	if !(openapi.Secrets{}).Empty() || (openapi.Secrets{}).With("abc").Scrub("abc") != "abc" {
 		t.Error("an empty set or a short value scrubs")
 	}
