@@ -32,6 +32,12 @@ const maxAnswerBytes = 1024
 // records of 1 MiB payloads would hold a gigabyte.
 const maxPayloadShown = 4096
 
+// maxFieldShown bounds each other text a record or a log line keeps (the callback url, the
+// event, the reason, an attempt's error): a hook's url may be as long as a request body,
+// and a thousand records must not hold a thousand of them. With at most 11 attempts, a
+// record holds about 20 KiB at most, so the records about 20 MiB.
+const maxFieldShown = 1024
+
 // MaxInFlight bounds the deliveries being sent or waiting for a retry at once; more are
 // refused, so a flood of admin requests cannot pile up goroutines and connections.
 const MaxInFlight = 64
@@ -62,7 +68,8 @@ type Attempt struct {
 }
 
 // Record is a delivery as the admin API shows it: redacted (the secret-bearing headers
-// show as [REDACTED]), the payload kept (it never holds the secret).
+// show as [REDACTED], and the hook's secret and signature are scrubbed from the payload and
+// the receiver's answer, should either quote them), each text bounded (see maxFieldShown).
 type Record struct {
 	ID       string        `json:"id"`
 	HookID   string        `json:"hook_id"`
@@ -159,24 +166,24 @@ func (d *Deliverer) Close() {
 // status refused and returned with an error saying why.
 func (d *Deliverer) Deliver(t Target, event string, payload json.RawMessage) (Record, error) {
 	cfg := d.cfg.Load()
-	rec := &Record{HookID: t.HookID, Type: t.Type, Event: event, URL: t.CallbackURL, Status: StatusPending, Started: time.Now().UTC(), Attempts: []Attempt{}}
+	rec := &Record{HookID: openapi.Clip(t.HookID, maxFieldShown), Type: openapi.Clip(t.Type, maxFieldShown), Event: openapi.Clip(event, maxFieldShown),
+		URL: openapi.Clip(t.CallbackURL, maxFieldShown), Status: StatusPending, Started: time.Now().UTC(), Attempts: []Attempt{}}
+	secrets := openapi.Secrets{}.With(t.Secret)
 	del, err := webhook.Build(t.Type, event, webhook.Hook{ID: t.HookID, CallbackURL: t.CallbackURL, Namespace: t.Namespace, Project: t.Project}, t.Secret, payload)
 	if err == nil {
+		secrets = secrets.Merge(signatures(del.Header))
 		rec.ID, rec.Event = del.ID, del.Event
 		rec.Header = redactHeader(del.Header)
-		rec.Payload = string(del.Body)
-		if len(rec.Payload) > maxPayloadShown {
-			rec.Payload = rec.Payload[:maxPayloadShown] + "…"
-		}
+		rec.Payload = secrets.Scrub(openapi.Clip(string(del.Body), maxPayloadShown))
 		err = allowed(cfg, t.CallbackURL)
 	} else {
 		rec.ID = uuid.New()
 	}
 	if err != nil {
-		rec.Status, rec.Reason = StatusRefused, err.Error()
+		rec.Status, rec.Reason = StatusRefused, secrets.Scrub(openapi.Clip(err.Error(), maxFieldShown))
 		d.add(rec, nil)
-		d.log.Warn("delivery refused", "delivery", rec.ID, "hook", t.HookID, "url", t.CallbackURL, "reason", rec.Reason)
-		return d.snapshot(rec), err
+		d.log.Warn("delivery refused", "delivery", rec.ID, "hook", rec.HookID, "url", rec.URL, "reason", rec.Reason)
+		return d.snapshot(rec), errors.New(rec.Reason)
 	}
 	d.mu.Lock()
 	busy := d.inFlight >= MaxInFlight
@@ -201,7 +208,7 @@ func (d *Deliverer) Deliver(t Target, event string, payload json.RawMessage) (Re
 			d.inFlight--
 			d.mu.Unlock()
 		}()
-		d.run(cfg, rec, del, t.CallbackURL)
+		d.run(cfg, rec, del, t.CallbackURL, secrets)
 	}()
 	return d.snapshot(rec), nil
 }
@@ -272,14 +279,17 @@ func (d *Deliverer) copyLocked(rec *Record) Record {
 	return c
 }
 
-// run sends the delivery, retrying with a doubling backoff.
-func (d *Deliverer) run(cfg *config.DeliverConfig, rec *Record, del *webhook.Delivery, target string) {
+// run sends the delivery, retrying with a doubling backoff. secrets are scrubbed from what
+// the receiver answers.
+func (d *Deliverer) run(cfg *config.DeliverConfig, rec *Record, del *webhook.Delivery, target string, secrets openapi.Secrets) {
 	start := time.Now()
 	wait := cfg.Backoff
 	retries := cfg.RetryCount()
 	status, reason := StatusFailed, ""
 	for attempt := 0; ; attempt++ {
 		a, answer, retry := d.attempt(cfg, del, target)
+		a.Error = secrets.Scrub(openapi.Clip(a.Error, maxFieldShown))
+		answer = secrets.Scrub(answer)
 		d.mu.Lock()
 		rec.Attempts = append(rec.Attempts, a)
 		rec.Answer = answer
@@ -402,6 +412,21 @@ func (d *Deliverer) guardedTransport() http.RoundTripper {
 		return dialer.DialContext(ctx, network, addr)
 	}
 	return tr
+}
+
+// signatures are the values of a delivery's secret-bearing headers, as secrets to scrub:
+// the whole value ("sha256=HEX") and the digest alone.
+func signatures(h http.Header) openapi.Secrets {
+	var s openapi.Secrets
+	for _, name := range webhook.SecretHeaders() {
+		if v := h.Get(name); v != "" {
+			s = s.With(v)
+			if _, digest, ok := strings.Cut(v, "="); ok {
+				s = s.With(digest)
+			}
+		}
+	}
+	return s
 }
 
 func redactHeader(h http.Header) http.Header {

@@ -347,3 +347,68 @@ func TestDeliveryAllowHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliveryRecordsScrubbed: a receiver that quotes the hook's secret (GitLab's token)
+// or the signature it got in its answer does not make the admin API show them.
+func TestDeliveryRecordsScrubbed(t *testing.T) {
+	m := startDelivering(t, "hooks:\n  types: {my-gitlab-auth: gitlab}\n  deliver:\n    retries: 0\n", nil)
+	rc := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = io.WriteString(w, "rejected: token "+r.Header.Get("X-Gitlab-Token")+", signature "+r.Header.Get("X-Hub-Signature-256"))
+	}))
+	t.Cleanup(rc.Close)
+	var sigs []string
+	for _, h := range []struct{ auth, secret string }{{"my-gitlab-auth", "gl-echoed-secret-41"}, {"my-github-auth", "gh-echoed-secret-42"}} {
+		id := createHook(t, m.URL, h.auth, rc.URL+"/hook", h.secret)
+		status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries?wait=10s", "")
+		d := decodeDelivery(t, raw)
+		if status != http.StatusOK || d.Status != hookapi.StatusFailed || !strings.Contains(d.Answer, "rejected: token ") {
+			t.Fatalf("%s: %d %s", h.auth, status, raw)
+		}
+		if strings.Contains(d.Answer, h.secret) {
+			t.Errorf("the delivery's answer shows the hook secret: %q", d.Answer)
+		}
+		if h.auth == "my-github-auth" {
+			_, sig, _ := strings.Cut(d.Answer, "signature ")
+			sigs = append(sigs, sig)
+		}
+	}
+	_, list := admin(t, http.MethodGet, m.URL+"/__admin/deliveries", "")
+	for _, leak := range []string{"gl-echoed-secret-41", "gh-echoed-secret-42", "sha256="} {
+		if strings.Contains(list, leak) {
+			t.Errorf("GET /__admin/deliveries shows %q: %s", leak, list)
+		}
+	}
+	if len(sigs) != 1 || sigs[0] != "[REDACTED]" {
+		t.Errorf("the echoed signature is not scrubbed: %q", sigs)
+	}
+}
+
+// TestDeliveryRecordsBounded: the delivery records keep a bounded part of a huge callback
+// url, so the most records (hookapi.MaxDeliveries) hold a bounded number of bytes
+// whatever the hooks' urls.
+func TestDeliveryRecordsBounded(t *testing.T) {
+	m := startDelivering(t, "", nil)
+	long := "https://ci.example.com/" + strings.Repeat("a", 256<<10)
+	id := createHook(t, m.URL, "my-github-auth", long, "s3cr3t-bounded")
+	const n = 20
+	for range n {
+		if status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries", ""); status != http.StatusBadRequest || len(raw) > 16<<10 {
+			t.Fatalf("refused delivery: %d, %d bytes", status, len(raw))
+		}
+	}
+	_, list := admin(t, http.MethodGet, m.URL+"/__admin/deliveries", "")
+	var out struct{ Deliveries []hookapi.Record }
+	if err := json.Unmarshal([]byte(list), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Deliveries) != n {
+		t.Fatalf("%d deliveries, want %d", len(out.Deliveries), n)
+	}
+	if len(list) > n*8<<10 {
+		t.Errorf("%d records take %d bytes: the url is kept whole", n, len(list))
+	}
+	if u := out.Deliveries[0].URL; !strings.HasPrefix(u, "https://ci.example.com/aaa") || !strings.HasSuffix(u, "…[truncated]") || len(u) > 2<<10 {
+		t.Errorf("the record's url is not cut and marked: %d bytes, ends %q", len(u), u[len(u)-20:])
+	}
+}
