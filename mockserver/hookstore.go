@@ -53,9 +53,11 @@ type hookStore struct {
 
 	// secrets keeps, by hook id, the secrets of the hooks this replica created in the
 	// state store (stateful mock): the store, possibly a Redis other replicas share, never
-	// holds a secret. Bounded like the hooks, oldest forgotten first.
+	// holds a secret. Bounded like the hooks (hooks.maxStored, hooks.maxBytes), oldest
+	// forgotten first; secretBytes is their size (see secretBytes).
 	secrets     map[string]stateSecret
 	secretOrder []string
+	secretBytes int64
 }
 
 // stateSecret is the secret of a hook kept in the state store, with the hook's identity
@@ -93,8 +95,22 @@ func hookBytes(h *StoredHook) int64 {
 	return int64(128 + len(h.ID) + len(h.Type) + len(h.CallbackURL) + len(h.ProjectID) + len(h.Namespace) + len(h.Project) + len(h.RepoAuth) + len(h.secret))
 }
 
-// evict forgets the oldest hooks while the store is over a bound. Called with mu held.
+// secretBytes estimates what a kept state-store secret holds, with its id.
+func secretBytes(id string, sec *stateSecret) int64 {
+	return int64(96 + len(id) + len(sec.coll) + len(sec.scope) + len(sec.callbackURL) + len(sec.secret))
+}
+
+// evict forgets the oldest hooks and kept secrets while the store is over a bound. Called
+// with mu held.
 func (s *hookStore) evict() {
+	for len(s.secretOrder) > 0 && (len(s.secretOrder) > s.maxCount || s.secretBytes > s.maxBytes) {
+		id := s.secretOrder[0]
+		s.secretOrder[0] = "" // free the string: the backing array lives on
+		s.secretOrder = s.secretOrder[1:]
+		sec := s.secrets[id]
+		s.secretBytes -= secretBytes(id, &sec)
+		delete(s.secrets, id)
+	}
 	for s.total > 0 && (s.total > s.maxCount || s.bytes > s.maxBytes) {
 		// A repository's hooks are in creation order, so the oldest hook overall is the
 		// first hook of the repository that comes first in order.
@@ -181,7 +197,7 @@ func (s *hookStore) reset() {
 	s.mu.Lock()
 	s.repos = map[repoKey][]StoredHook{}
 	s.order, s.total, s.bytes = nil, 0, 0
-	s.secrets, s.secretOrder = map[string]stateSecret{}, nil
+	s.secrets, s.secretOrder, s.secretBytes = map[string]stateSecret{}, nil, 0
 	s.mu.Unlock()
 }
 
@@ -189,14 +205,14 @@ func (s *hookStore) reset() {
 func (s *hookStore) keepSecret(id string, sec stateSecret) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.secrets[id]; !ok {
+	if have, ok := s.secrets[id]; ok {
+		s.secretBytes -= secretBytes(id, &have)
+	} else {
 		s.secretOrder = append(s.secretOrder, id)
 	}
 	s.secrets[id] = sec
-	for len(s.secretOrder) > MaxStoredHooks {
-		delete(s.secrets, s.secretOrder[0])
-		s.secretOrder = s.secretOrder[1:]
-	}
+	s.secretBytes += secretBytes(id, &sec)
+	s.evict()
 }
 
 // stateSecret returns the secret kept for the state store's hook id.
@@ -211,9 +227,11 @@ func (s *hookStore) stateSecret(id string) (stateSecret, bool) {
 func (s *hookStore) dropSecret(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.secrets[id]; !ok {
+	have, ok := s.secrets[id]
+	if !ok {
 		return
 	}
+	s.secretBytes -= secretBytes(id, &have)
 	delete(s.secrets, id)
 	s.secretOrder = slices.DeleteFunc(s.secretOrder, func(v string) bool { return v == id })
 }

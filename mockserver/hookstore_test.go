@@ -52,3 +52,47 @@ func TestHookStoreByteBound(t *testing.T) {
 		t.Errorf("%d hooks after lowering the count to 2", n)
 	}
 }
+
+// TestHookStoreSecretsBounded: hooks with huge secrets count their secrets' bytes, and so
+// do the secrets a replica keeps for the hooks it created in the state store, which are
+// bounded by hooks.maxStored and hooks.maxBytes like the hooks themselves.
+func TestHookStoreSecretsBounded(t *testing.T) {
+	t.Parallel()
+	s := newHookStore(1000, 1<<20)
+	big := strings.Repeat("s", 100<<10)
+	for range 50 {
+		s.add(repoKey{"p", "n", "a"}, StoredHook{ID: s.newID(), CallbackURL: "https://x.example/", secret: big}, false)
+	}
+	if n := len(s.list()); n < 5 || n > 10 {
+		t.Fatalf("%d hooks with 100 KiB secrets kept under a 1 MiB bound", n)
+	}
+	for i := range 50 {
+		s.keepSecret(strconv.Itoa(i), stateSecret{coll: "hooks", scope: "p/n/a", callbackURL: "https://x.example/", secret: big})
+	}
+	if n := len(s.secrets); n < 5 || n > 10 || len(s.secretOrder) != n {
+		t.Fatalf("%d state secrets (order %d) of 100 KiB kept under a 1 MiB bound", n, len(s.secretOrder))
+	}
+	if _, ok := s.stateSecret("49"); !ok {
+		t.Error("the newest secret is gone")
+	}
+	if _, ok := s.stateSecret("0"); ok {
+		t.Error("the oldest secret is kept")
+	}
+	s.keepSecret("49", stateSecret{secret: "short-again"}) // replaced: its bytes shrink
+	s.dropSecret("48")
+	var want int64
+	for id, sec := range s.secrets {
+		want += secretBytes(id, &sec)
+	}
+	if s.secretBytes != want {
+		t.Errorf("secret bytes %d, want %d", s.secretBytes, want)
+	}
+	s.setLimits(2, 1<<20)
+	if n := len(s.secrets); n != 2 {
+		t.Errorf("%d state secrets after lowering the count to 2", n)
+	}
+	s.reset()
+	if len(s.secrets) != 0 || s.secretBytes != 0 {
+		t.Error("reset kept secrets")
+	}
+}

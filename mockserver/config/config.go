@@ -57,11 +57,12 @@ type HooksConfig struct {
 	OnDuplicate string `yaml:"onDuplicate"`
 	// Deliver configures the webhook deliveries sent to created hooks (see hookapi.go).
 	Deliver DeliverConfig `yaml:"deliver"`
-	// MaxStored is the most hooks kept; the oldest is forgotten first. Default 10,000, at
-	// most 1,000,000.
+	// MaxStored is the most hooks kept (with state on: the most hook secrets this replica
+	// keeps); the oldest is forgotten first. Default 10,000, at most 1,000,000.
 	MaxStored int `yaml:"maxStored"`
-	// MaxBytes is the most bytes the kept hooks may take (their urls, names and secrets);
-	// the oldest are forgotten first. Default 16 MiB, at most 1 GiB.
+	// MaxBytes is the most bytes the kept hooks may take (their urls, names and secrets),
+	// and with state on the kept hook secrets; the oldest are forgotten first. Default
+	// 16 MiB, at most 1 GiB.
 	MaxBytes int64 `yaml:"maxBytes"`
 }
 
