@@ -81,7 +81,7 @@ func openStore(doc *openapi.Document, cfg *config.Config, redisURL string) (stat
 		redisURL = cfg.State.Redis
 	}
 	if redisURL == "" {
-		s := memory.New(cfg.State.MaxItems)
+		s := memory.New(cfg.State.MaxItems, cfg.State.MaxBytes)
 		return s, s.String(), nil
 	}
 	if err := config.CheckRedisURL(redisURL); err != nil {
@@ -423,6 +423,18 @@ func declares(s *openapi3.Schema, name string) bool {
 	return s != nil && s.Properties[name] != nil && s.Properties[name].Value != nil && !s.Properties[name].Value.ReadOnly
 }
 
+// errItemTooLarge refuses an update that would make a stored resource larger than a
+// request body may be (--max-body) and than it was: each PATCH may add fields, and without
+// this bound repeated ones would grow one resource without end.
+type errItemTooLarge struct {
+	size  int
+	limit int64
+}
+
+func (e *errItemTooLarge) Error() string {
+	return fmt.Sprintf("the updated resource would take %d bytes, more than the limit of %d bytes (--max-body)", e.size, e.limit)
+}
+
 // errState wraps a store failure, so it is answered as such (503) and not as the client's
 // fault.
 type errState struct{ err error }
@@ -484,13 +496,24 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		s.serveList(st, w, r, plan, cp, scope, ex)
 	case resource.Replace, resource.Patch:
 		in := cp.input[role.Action]
-		answer(store.Update(ctx, c.Name, scope, id, func(old []byte) ([]byte, error) {
+		v, ok, err := store.Update(ctx, c.Name, scope, id, func(old []byte) ([]byte, error) {
 			o, err := decodeObject(old)
 			if err != nil {
 				return nil, err
 			}
-			return json.Marshal(cp.updated(o, req, role.Action == resource.Replace, in))
-		}))
+			nv, err := json.Marshal(cp.updated(o, req, role.Action == resource.Replace, in))
+			if err == nil && int64(len(nv)) > max(s.maxBody, int64(len(old))) {
+				return nil, &errItemTooLarge{size: len(nv), limit: s.maxBody}
+			}
+			return nv, err
+		})
+		var big *errItemTooLarge
+		if errors.As(err, &big) {
+			ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.BodyTooLarge, In: "body", Message: big.Error()})
+			st.writeError(w, plan.errors, ex.problems)
+			return
+		}
+		answer(v, ok, err)
 	case resource.Delete:
 		ok, err := store.Delete(ctx, c.Name, scope, id)
 		switch {

@@ -205,7 +205,7 @@ func TestStatefulHooksBinary(t *testing.T) {
 		}
 	}
 	go func() { _, _ = io.Copy(io.Discard, stdout) }()
-	want := "stateful: 1 collections in memory (at most 10000 items)\n  hooks      /v1/{project_id}/git/repos/{namespace}/{project}/hooks  id .id  scoped by project_id, namespace, project  (create=createProjectHook, inferred)"
+	want := "stateful: 1 collections in memory (at most 10000 items, 64 MiB)\n  hooks      /v1/{project_id}/git/repos/{namespace}/{project}/hooks  id .id  scoped by project_id, namespace, project  (create=createProjectHook, inferred)"
 	if base == "" || !strings.Contains(banner.String(), want) {
 		t.Fatalf("banner:\n%s\nwant:\n%s", banner.String(), want)
 	}

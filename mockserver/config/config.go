@@ -130,7 +130,7 @@ func Default() *Config {
 		Limits:  LimitsConfig{TemplateOutput: DefaultTemplateOutput, TemplateTime: DefaultTemplateTime},
 		Admin:   AdminConfig{Enabled: ptr(true)},
 		Auth:    AuthConfig{MaxSkew: DefaultMaxSkew},
-		State:   StateConfig{Prefix: DefaultStatePrefix, MaxItems: DefaultStateMaxItems},
+		State:   StateConfig{Prefix: DefaultStatePrefix, MaxItems: DefaultStateMaxItems, MaxBytes: DefaultStateMaxBytes},
 	}
 	c.Hooks.Deliver = DeliverConfig{OnCreate: OnCreateNone, Backoff: DefaultDeliverBackoff, Timeout: DefaultDeliverTimeout}
 	return c

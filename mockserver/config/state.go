@@ -31,8 +31,12 @@ type StateConfig struct {
 	// long. Default 0: kept until reset. (The memory store is bounded by MaxItems instead.)
 	TTL time.Duration `yaml:"ttl"`
 	// MaxItems bounds the memory store; past it the oldest resource is forgotten first.
-	// Default 10000.
+	// Default 10000, at most 1,000,000.
 	MaxItems int `yaml:"maxItems"`
+	// MaxBytes bounds what the memory store's resources may take; past it the oldest
+	// resource is forgotten first (never the one just written). Default 64 MiB, 64 KiB to
+	// 1 GiB.
+	MaxBytes int64 `yaml:"maxBytes"`
 	// Seed is a YAML file (relative to the config file) of resources to start with, by
 	// collection name. Default "": the document's examples of the get (and list) responses.
 	Seed string `yaml:"seed"`
@@ -76,11 +80,15 @@ type SeedEntry struct {
 	Item  map[string]any
 }
 
-// DefaultStatePrefix and DefaultStateMaxItems are the defaults of state.prefix and
-// state.maxItems.
+// DefaultStatePrefix, DefaultStateMaxItems and DefaultStateMaxBytes are the defaults of
+// state.prefix, state.maxItems and state.maxBytes; MaxStateItems and MaxStateBytes are
+// the ceilings of the last two.
 const (
 	DefaultStatePrefix   = "hookkit"
 	DefaultStateMaxItems = 10000
+	MaxStateItems        = 1_000_000
+	DefaultStateMaxBytes = 64 << 20
+	MaxStateBytes        = 1 << 30
 )
 
 // SeedData returns the parsed state.seed file, by collection name (nil without one).
@@ -113,6 +121,14 @@ func (c *Config) validateState() []error {
 	}
 	if s.MaxItems < 0 {
 		add(c.keyLine("state", "maxItems"), "state.maxItems must be positive, not %d", s.MaxItems)
+	} else if s.MaxItems > MaxStateItems {
+		add(c.keyLine("state", "maxItems"), "state.maxItems must be at most %d, not %d", MaxStateItems, s.MaxItems)
+	}
+	if s.MaxBytes == 0 {
+		s.MaxBytes = DefaultStateMaxBytes
+	}
+	if s.MaxBytes < 64<<10 || s.MaxBytes > MaxStateBytes {
+		add(c.keyLine("state", "maxBytes"), "state.maxBytes must be between %d and %d bytes, not %d", 64<<10, MaxStateBytes, s.MaxBytes)
 	}
 	if s.TTL < 0 {
 		add(c.keyLine("state", "ttl"), "state.ttl must not be negative")

@@ -17,6 +17,9 @@ func TestStateConfigErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
 		{"state:\n  ttl: -1s\n", "mock.yaml:2: state.ttl must not be negative"},
 		{"state:\n  maxItems: -5\n", "mock.yaml:2: state.maxItems must be positive"},
+		{"state:\n  maxItems: 10000000000\n", "mock.yaml:2: state.maxItems must be at most 1000000, not 10000000000"},
+		{"state:\n  maxBytes: 1024\n", "mock.yaml:2: state.maxBytes must be between 65536 and 1073741824 bytes, not 1024"},
+		{"state:\n  enabled: true\n  maxBytes: 10000000000\n", "mock.yaml:3: state.maxBytes must be between"},
 		{"state:\n  redis: http://user:hunter2@host/0\n", `mock.yaml:2: state.redis: scheme "http" is not redis, rediss or unix`},
 		{"state:\n  resources:\n    - name: x\n", "mock.yaml:3: state.resources entry 1: path is required"},
 		{"state:\n  resources:\n    - path: /todos\n      idFeld: id\n", `mock.yaml:4: unknown key "idFeld" in state.resources entry`},

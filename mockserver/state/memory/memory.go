@@ -1,6 +1,7 @@
 // Package memory is the in-process [state.Store]: the default store of the stateful mock.
-// It is bounded like the journal: past its capacity the oldest item is forgotten first, so
-// a mock that runs for days under a test suite cannot grow without end.
+// It is bounded like the journal, by items and by bytes: past either bound the oldest item
+// is forgotten first, so a mock that runs for days under a test suite, or a client that
+// floods it with large resources, cannot make it grow without end.
 package memory
 
 import (
@@ -13,19 +14,28 @@ import (
 	"github.com/hookkit/hookkit/mockserver/state"
 )
 
-// DefaultMaxItems is the capacity when New is given 0.
-const DefaultMaxItems = 10000
+// DefaultMaxItems and DefaultMaxBytes are the bounds when New is given 0.
+const (
+	DefaultMaxItems = 10000
+	DefaultMaxBytes = 64 << 20
+)
+
+// itemOverhead approximates what an item costs besides its id, scope and value (map
+// entries, its eviction entry).
+const itemOverhead = 128
 
 // Store keeps items in maps under one mutex. Values are copied in and out, so callers can
 // never change a stored value behind the store's back.
 type Store struct {
-	mu    sync.Mutex
-	max   int
-	colls map[string]*collection
+	mu       sync.Mutex
+	max      int
+	maxBytes int64
+	colls    map[string]*collection
 	// fifo lists every created item, oldest first, for eviction. Entries of deleted items
 	// stay until they reach the front or the slice is compacted.
 	fifo  []ref
 	total int
+	bytes int64 // what the items hold (see itemBytes)
 }
 
 type collection struct {
@@ -51,12 +61,22 @@ type ref struct {
 
 var _ state.Store = (*Store)(nil)
 
-// New returns an empty store that keeps at most maxItems items (DefaultMaxItems when 0).
-func New(maxItems int) *Store {
+// New returns an empty store that keeps at most maxItems items of at most maxBytes
+// together (DefaultMaxItems, DefaultMaxBytes when 0). The item written last is always
+// kept, so the store holds at most maxBytes plus one item.
+func New(maxItems int, maxBytes int64) *Store {
 	if maxItems <= 0 {
 		maxItems = DefaultMaxItems
 	}
-	return &Store{max: maxItems, colls: map[string]*collection{}}
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	return &Store{max: maxItems, maxBytes: maxBytes, colls: map[string]*collection{}}
+}
+
+// itemBytes estimates what an item holds.
+func itemBytes(scope, id string, e *entry) int64 {
+	return int64(itemOverhead + len(scope) + len(id) + len(e.value) + len(e.unique))
 }
 
 func (s *Store) coll(name string) *collection {
@@ -111,17 +131,28 @@ func (s *Store) Create(_ context.Context, coll, scopeName, id string, value []by
 	if unique != "" {
 		sc.unique[unique] = id
 	}
-	s.fifo = append(s.fifo, ref{coll, scopeName, id, e.seq})
+	r := ref{coll, scopeName, id, e.seq}
+	s.fifo = append(s.fifo, r)
 	s.total++
-	s.evict()
+	s.bytes += itemBytes(scopeName, id, &e)
+	s.evict(r)
 	return state.Item{Scope: scopeName, ID: id, Value: value}, true, nil
 }
 
-// evict drops the oldest items while the store is over capacity, and compacts the fifo
-// when deleted entries make up most of it.
-func (s *Store) evict() {
-	for s.total > s.max && len(s.fifo) > 0 {
+// evict drops the oldest items while the store is over a bound, but never keep (the item
+// just written: a client must find what it was just told was stored), and compacts the
+// fifo when deleted entries make up most of it.
+func (s *Store) evict(keep ref) {
+	for (s.total > s.max || s.bytes > s.maxBytes) && len(s.fifo) > 0 {
 		r := s.fifo[0]
+		if r == keep {
+			if s.total <= 1 {
+				break
+			}
+			// An updated old item: it goes to the back, the next oldest goes.
+			s.fifo = append(s.fifo[1:], r)
+			continue
+		}
 		s.fifo = s.fifo[1:]
 		if sc := s.scope(r.coll, r.scope, false); sc != nil {
 			if e, ok := sc.items[r.id]; ok && e.seq == r.seq {
@@ -153,6 +184,7 @@ func (s *Store) remove(coll, scopeName string, sc *scope, id string, e entry) {
 		delete(s.coll(coll).scopes, scopeName)
 	}
 	s.total--
+	s.bytes -= itemBytes(scopeName, id, &e)
 }
 
 // lookup finds an item; the caller holds the lock.
@@ -228,8 +260,10 @@ func (s *Store) Update(_ context.Context, coll, scopeName, id string, fn func([]
 	if err != nil {
 		return nil, true, err
 	}
+	s.bytes += int64(len(nv) - len(e.value))
 	e.value = slices.Clone(nv)
 	sc.items[id] = e
+	s.evict(ref{coll, scopeName, id, e.seq})
 	return nv, true, nil
 }
 
@@ -270,8 +304,11 @@ func (s *Store) Clear(_ context.Context, coll string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.coll(coll)
-	for _, sc := range c.scopes {
+	for name, sc := range c.scopes {
 		s.total -= len(sc.items)
+		for id, e := range sc.items {
+			s.bytes -= itemBytes(name, id, &e)
+		}
 	}
 	c.scopes = map[string]*scope{}
 	s.fifo = slices.DeleteFunc(s.fifo, func(r ref) bool { return r.coll == coll })
@@ -282,4 +319,10 @@ func (s *Store) Clear(_ context.Context, coll string) error {
 func (s *Store) Close() error { return nil }
 
 // String names the store in banners.
-func (s *Store) String() string { return fmt.Sprintf("memory (at most %d items)", s.max) }
+func (s *Store) String() string {
+	size := fmt.Sprintf("%d KiB", s.maxBytes>>10)
+	if s.maxBytes%(1<<20) == 0 {
+		size = fmt.Sprintf("%d MiB", s.maxBytes>>20)
+	}
+	return fmt.Sprintf("memory (at most %d items, %s)", s.max, size)
+}
