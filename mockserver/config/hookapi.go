@@ -114,7 +114,7 @@ func (c *Config) validateHookAPI() []error {
 				add(line, "%s: environment variable %s (secretKeyEnv) is not set or empty", where, k.SecretKeyEnv)
 			}
 		case k.SecretKeyFile != "":
-			data, err := os.ReadFile(k.SecretKeyFile)
+			data, err := readLimited(k.SecretKeyFile, maxSecretKeyBytes)
 			k.secret = strings.TrimRight(string(data), "\r\n")
 			switch {
 			case err != nil:

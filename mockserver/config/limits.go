@@ -2,6 +2,9 @@ package config
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"os"
 	"time"
 )
 
@@ -124,3 +127,33 @@ func newBudget(l *LimitsConfig) *budget {
 // ErrTemplateBudget is returned when a rule's templates exceed limits.templateOutput or
 // limits.templateTime for one answer.
 var ErrTemplateBudget = errors.New("template budget exceeded")
+
+// maxSecretKeyBytes bounds an AK/SK secret key file (auth.aksk[].secretKeyFile); a secret
+// key is some forty characters.
+const maxSecretKeyBytes = 4 << 10
+
+// readLimited reads a file a config names (a state seed, a secret key): a regular file of
+// at most limit bytes, so that a config someone else wrote cannot make the mock read
+// /dev/zero until memory runs out, or wait forever on a fifo. Errors name the file, never
+// its content.
+func readLimited(path string, limit int64) ([]byte, error) {
+	// Stat before opening: opening a fifo for reading blocks until a writer comes.
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than the limit of %d bytes", path, limit)
+	}
+	return data, nil
+}

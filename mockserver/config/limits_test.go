@@ -1,7 +1,10 @@
 package config_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hookkit/hookkit/mockserver/config"
@@ -71,6 +74,36 @@ func TestLimitsValidatedAtLoad(t *testing.T) {
 	} {
 		if _, err := config.Parse([]byte("rules:\n  - respond: {bodyText: '"+ok+"'}\n"), "mock.yaml"); err != nil {
 			t.Errorf("bounded template %s refused: %v", ok, err)
+		}
+	}
+}
+
+// TestConfigNamedFilesBounded: the files a config names (a state seed, an AK/SK secret
+// key) must be regular files of bounded size: a config pointing at /dev/zero or a fifo is
+// a clear error with its line, not a read that never ends.
+func TestConfigNamedFilesBounded(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bigKey := filepath.Join(dir, "big-sk")
+	if err := os.WriteFile(bigKey, []byte(strings.Repeat("k", 5<<10)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ yaml, want string }{
+		{"state:\n  seed: /dev/zero\n", "mock.yaml:2: state.seed: /dev/zero is not a regular file"},
+		{"state:\n  seed: " + fifo + "\n", "mock.yaml:2: state.seed: " + fifo + " is not a regular file"},
+		{"auth:\n  aksk:\n    - accessKey: AK\n      secretKeyFile: /dev/zero\n", "mock.yaml:3: auth.aksk[0]: secretKeyFile: /dev/zero is not a regular file"},
+		{"auth:\n  aksk:\n    - accessKey: AK\n      secretKeyFile: " + bigKey + "\n", "is larger than the limit of 4096 bytes"},
+	} {
+		_, err := config.Parse([]byte(tc.yaml), "mock.yaml")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err %v, want %q", tc.yaml, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "kkkk") {
+			t.Errorf("the error shows the file's content: %v", err)
 		}
 	}
 }

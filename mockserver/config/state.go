@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -168,16 +167,7 @@ func isPseudoFile(f string) bool { return strings.HasPrefix(f, "PUT ") }
 // maxSeedBytes bounds the seed file.
 const maxSeedBytes = 8 << 20
 
-func readSeed(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > maxSeedBytes {
-		return nil, fmt.Errorf("%s is %d bytes, more than the limit of %d", path, fi.Size(), maxSeedBytes)
-	}
-	return os.ReadFile(path)
-}
+func readSeed(path string) ([]byte, error) { return readLimited(path, maxSeedBytes) }
 
 // CheckRedisURL reports whether u is a Redis URL the store can use. The error never shows
 // the URL's password.

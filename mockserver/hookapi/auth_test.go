@@ -302,7 +302,7 @@ func TestAuthConfigErrors(t *testing.T) {
 		{"auth:\n  aksk:\n    - accessKey: A\n      secretKeyEnv: HOOKAPI_EMPTY\n", "mock.yaml:3: auth.aksk[0]: environment variable HOOKAPI_EMPTY (secretKeyEnv) is not set or empty"},
 		{"auth:\n  aksk:\n    - accessKey: A\n      secretKey: inline\n", `unknown key "secretKey"`},
 		{"auth:\n  aksk:\n    - accessKey: A\n", "never inline"},
-		{"auth:\n  aksk:\n    - accessKey: A\n      secretKeyFile: /nonexistent/sk\n", "secretKeyFile: open /nonexistent/sk"},
+		{"auth:\n  aksk:\n    - accessKey: A\n      secretKeyFile: /nonexistent/sk\n", "secretKeyFile: stat /nonexistent/sk: no such file or directory"},
 		{"auth:\n  maxSkew: -1m\n", "auth.maxSkew must not be negative"},
 	} {
 		_, err := config.Parse([]byte(tt.yaml), "mock.yaml")
