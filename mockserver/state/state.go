@@ -35,14 +35,17 @@ type Store interface {
 	// Get returns the item's value, or ok false.
 	Get(ctx context.Context, coll, scope, id string) (value []byte, ok bool, err error)
 	// List returns up to limit items of the scope from offset on (limit <= 0: all, up to
-	// MaxList), oldest first, and the number of items in the scope.
+	// MaxList), oldest first, and the number of items in the scope. It stops before the
+	// values would exceed MaxListBytes (one item at least), so a page may be shorter than
+	// limit though more items follow.
 	List(ctx context.Context, coll, scope string, offset, limit int) (items []Item, total int, err error)
 	// Update replaces the item's value with fn(old) atomically; fn may run more than once
 	// when another writer got in between. ok is false when the item does not exist.
 	Update(ctx context.Context, coll, scope, id string, fn func(old []byte) ([]byte, error)) (value []byte, ok bool, err error)
 	// Delete removes the item; ok is false when it did not exist.
 	Delete(ctx context.Context, coll, scope, id string) (ok bool, err error)
-	// Dump returns every item of the collection, in every scope (at most MaxList).
+	// Dump returns every item of the collection, in every scope (at most MaxList items and
+	// MaxListBytes of values, as List).
 	Dump(ctx context.Context, coll string) ([]Item, error)
 	// Clear removes every item of the collection.
 	Clear(ctx context.Context, coll string) error
@@ -60,9 +63,13 @@ type Item struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// MaxList bounds what one List or Dump returns, so an admin request cannot make a store
-// send an unbounded answer.
-const MaxList = 10000
+// MaxList and MaxListBytes bound what one List or Dump returns (items, and bytes of their
+// values), so a request cannot make a store send, and the mock hold, an unbounded answer:
+// ten thousand resources of a request body each would be gigabytes.
+const (
+	MaxList      = 10000
+	MaxListBytes = 16 << 20
+)
 
 // ErrExists is returned by Create for an id already present in the scope.
 var ErrExists = errors.New("an item with this id already exists")

@@ -216,35 +216,44 @@ func (s *Store) List(_ context.Context, coll, scopeName string, offset, limit in
 	if sc == nil {
 		return nil, 0, nil
 	}
-	all := sorted(scopeName, sc)
-	return page(all, offset, limit), len(all), nil
+	all := sorted(sc)
+	if offset >= len(all) || offset < 0 {
+		return []state.Item{}, len(all), nil
+	}
+	if limit <= 0 || limit > state.MaxList {
+		limit = state.MaxList
+	}
+	out, _ := appendItems(nil, scopeName, all[offset:min(len(all), offset+limit)], state.MaxListBytes)
+	return out, len(all), nil
 }
 
-func sorted(name string, sc *scope) []state.Item {
-	type pair struct {
-		id string
-		e  entry
-	}
+type pair struct {
+	id string
+	e  entry
+}
+
+// sorted returns the scope's items in creation order, values not copied.
+func sorted(sc *scope) []pair {
 	ps := make([]pair, 0, len(sc.items))
 	for id, e := range sc.items {
 		ps = append(ps, pair{id, e})
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].e.seq < ps[j].e.seq })
-	out := make([]state.Item, len(ps))
-	for i, p := range ps {
-		out[i] = state.Item{Scope: name, ID: p.id, Value: slices.Clone(p.e.value)}
-	}
-	return out
+	return ps
 }
 
-func page(all []state.Item, offset, limit int) []state.Item {
-	if offset >= len(all) || offset < 0 {
-		return []state.Item{}
+// appendItems appends copies of ps to out while their values fit in budget bytes (the
+// first always does), and returns what is left of the budget (<= 0 once full).
+func appendItems(out []state.Item, scope string, ps []pair, budget int64) ([]state.Item, int64) {
+	for _, p := range ps {
+		n := int64(len(p.e.value))
+		if budget-n < 0 && len(out) > 0 {
+			return out, 0
+		}
+		out = append(out, state.Item{Scope: scope, ID: p.id, Value: slices.Clone(p.e.value)})
+		budget -= n
 	}
-	if limit <= 0 || limit > state.MaxList {
-		limit = state.MaxList
-	}
-	return all[offset:min(len(all), offset+limit)]
+	return out, budget
 }
 
 // Update implements state.Store. fn runs under the store's lock: it must be quick and must
@@ -290,10 +299,12 @@ func (s *Store) Dump(_ context.Context, coll string) ([]state.Item, error) {
 	}
 	sort.Strings(names)
 	out := []state.Item{}
+	budget := int64(state.MaxListBytes)
 	for _, name := range names {
-		out = append(out, sorted(name, c.scopes[name])...)
-		if len(out) >= state.MaxList {
-			return out[:state.MaxList], nil
+		ps := sorted(c.scopes[name])
+		ps = ps[:min(len(ps), state.MaxList-len(out))]
+		if out, budget = appendItems(out, name, ps, budget); budget <= 0 || len(out) >= state.MaxList {
+			break
 		}
 	}
 	return out, nil

@@ -182,20 +182,34 @@ func (s *Store) Get(ctx context.Context, coll, scope, id string) ([]byte, bool, 
 	return v, true, nil
 }
 
-// listScript: KEYS items, order; ARGV start, stop. Returns {total, id1, v1, id2, v2...}.
+// listScript: KEYS items, order; ARGV start, stop, max bytes. Returns {total, id1, v1,
+// id2, v2...}, stopping before the values would exceed max bytes (one item at least), so
+// the mock never receives more than about that.
 var listScript = goredis.NewScript(`
 local total = redis.call('ZCARD', KEYS[2])
 local ids = redis.call('ZRANGE', KEYS[2], ARGV[1], ARGV[2])
 local out = {total}
 if #ids == 0 then return out end
+local budget = tonumber(ARGV[3])
 local vals = redis.call('HMGET', KEYS[1], unpack(ids))
 for i, id in ipairs(ids) do
-  if vals[i] then table.insert(out, id); table.insert(out, vals[i]) end
+  local v = vals[i]
+  if v then
+    if #out > 1 and #v > budget then break end
+    table.insert(out, id); table.insert(out, v)
+    budget = budget - #v
+  end
 end
 return out`)
 
 // List implements state.Store.
 func (s *Store) List(ctx context.Context, coll, scope string, offset, limit int) ([]state.Item, int, error) {
+	items, total, _, err := s.list(ctx, coll, scope, offset, limit, state.MaxListBytes)
+	return items, total, err
+}
+
+// list is List with a byte budget for the values; it returns what is left of the budget.
+func (s *Store) list(ctx context.Context, coll, scope string, offset, limit int, budget int64) ([]state.Item, int, int64, error) {
 	if limit <= 0 || limit > state.MaxList {
 		limit = state.MaxList
 	}
@@ -203,12 +217,12 @@ func (s *Store) List(ctx context.Context, coll, scope string, offset, limit int)
 		offset = 0
 	}
 	k := s.keys(coll, scope)
-	res, err := listScript.Run(ctx, s.c, k[:2], offset, offset+limit-1).Slice()
+	res, err := listScript.Run(ctx, s.c, k[:2], offset, offset+limit-1, budget).Slice()
 	if err != nil {
-		return nil, 0, fmt.Errorf("redis: list %s: %w", coll, err)
+		return nil, 0, 0, fmt.Errorf("redis: list %s: %w", coll, err)
 	}
 	if len(res) == 0 {
-		return nil, 0, fmt.Errorf("redis: list %s: empty answer", coll)
+		return nil, 0, 0, fmt.Errorf("redis: list %s: empty answer", coll)
 	}
 	total, _ := res[0].(int64)
 	items := make([]state.Item, 0, (len(res)-1)/2)
@@ -216,8 +230,9 @@ func (s *Store) List(ctx context.Context, coll, scope string, offset, limit int)
 		id, _ := res[i].(string)
 		v, _ := res[i+1].(string)
 		items = append(items, state.Item{Scope: scope, ID: id, Value: []byte(v)})
+		budget -= int64(len(v))
 	}
-	return items, int(total), nil
+	return items, int(total), budget, nil
 }
 
 // Update implements state.Store with WATCH/MULTI/EXEC, retried on conflict.
@@ -294,13 +309,19 @@ func (s *Store) Dump(ctx context.Context, coll string) ([]state.Item, error) {
 	}
 	sort.Strings(scopes)
 	out := []state.Item{}
+	budget := int64(state.MaxListBytes)
 	for _, sc := range scopes {
-		items, _, err := s.List(ctx, coll, sc, 0, state.MaxList-len(out))
+		// A scope after the first may not bring its one item over the budget.
+		items, _, left, err := s.list(ctx, coll, sc, 0, state.MaxList-len(out), budget)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, items...)
-		if len(out) >= state.MaxList {
+		if len(out) > 0 && left < 0 {
+			items = items[:len(items)-1]
+			left = 0
+		}
+		out, budget = append(out, items...), left
+		if len(out) >= state.MaxList || budget <= 0 {
 			break
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -134,6 +135,47 @@ func Run(t *testing.T, newStore func(t *testing.T) state.Store) {
 		}
 		if _, total, _ := s.List(ctx, "items", "", 0, 0); total != n {
 			t.Fatalf("%d concurrent creates left %d items", n, total)
+		}
+	})
+	t.Run("list-and-dump-bounded-by-bytes", func(t *testing.T) {
+		s := newStore(t)
+		const n, size = 10, 2 << 20
+		value := []byte(`"` + strings.Repeat("v", size-2) + `"`)
+		for i := range n {
+			if _, _, err := s.Create(ctx, "big", "a", strconv.Itoa(i), value, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sum := func(items []state.Item) (b int) {
+			for _, it := range items {
+				b += len(it.Value)
+			}
+			return b
+		}
+		first, total, err := s.List(ctx, "big", "a", 0, 0)
+		if err != nil || total != n || len(first) == 0 || len(first) == n || sum(first) > state.MaxListBytes {
+			t.Fatalf("list of %d items of 2 MiB: %d items, %d bytes, total %d, err %v", n, len(first), sum(first), total, err)
+		}
+		rest, _, err := s.List(ctx, "big", "a", len(first), 0)
+		if err != nil || len(first)+len(rest) != n || rest[0].ID != strconv.Itoa(len(first)) {
+			t.Fatalf("the next page: %d items from %d, err %v", len(rest), len(first), err)
+		}
+		if _, _, err := s.Create(ctx, "big", "b", "x", value, ""); err != nil {
+			t.Fatal(err)
+		}
+		all, err := s.Dump(ctx, "big")
+		if err != nil || len(all) == 0 || sum(all) > state.MaxListBytes {
+			t.Fatalf("dump: %d items, %d bytes, err %v", len(all), sum(all), err)
+		}
+		huge := []byte(`"` + strings.Repeat("h", state.MaxListBytes) + `"`)
+		if _, _, err := s.Create(ctx, "huge", "", "h", huge, ""); err != nil {
+			t.Fatal(err)
+		}
+		if items, _, err := s.List(ctx, "huge", "", 0, 0); err != nil || len(items) != 1 || len(items[0].Value) != len(huge) {
+			t.Fatalf("one item over the byte bound is still listed: %d items, err %v", len(items), err)
+		}
+		if all, err := s.Dump(ctx, "huge"); err != nil || len(all) != 1 {
+			t.Fatalf("one item over the byte bound is still dumped: %d items, err %v", len(all), err)
 		}
 	})
 }
