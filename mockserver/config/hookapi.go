@@ -62,9 +62,13 @@ const (
 	DefaultDeliverRetries = 3
 	DefaultDeliverBackoff = time.Second
 	DefaultDeliverTimeout = 10 * time.Second
-	// MaxDeliverRetries bounds Retries, so a dead receiver cannot keep a delivery alive
-	// for hours.
+	// MaxDeliverRetries, MaxDeliverBackoff and MaxDeliverTimeout bound Retries, Backoff
+	// and Timeout, and MaxDeliverWait each wait between attempts however often it doubled,
+	// so a dead receiver cannot keep a delivery alive for more than about 1h45m.
 	MaxDeliverRetries = 10
+	MaxDeliverBackoff = time.Minute
+	MaxDeliverTimeout = 5 * time.Minute
+	MaxDeliverWait    = 5 * time.Minute
 )
 
 // Delivery events of [DeliverConfig.OnCreate].
@@ -137,14 +141,16 @@ func (c *Config) validateHookAPI() []error {
 	if n := d.RetryCount(); n < 0 || n > MaxDeliverRetries {
 		add(c.keyLine("hooks", "deliver", "retries"), "hooks.deliver.retries must be between 0 and %d, not %d", MaxDeliverRetries, n)
 	}
-	if d.Backoff < 0 {
-		add(c.keyLine("hooks", "deliver", "backoff"), "hooks.deliver.backoff must not be negative")
-	} else if d.Backoff == 0 {
+	switch {
+	case d.Backoff < 0 || d.Backoff > MaxDeliverBackoff:
+		add(c.keyLine("hooks", "deliver", "backoff"), "hooks.deliver.backoff must be between 0 and %s, not %s", MaxDeliverBackoff, d.Backoff)
+	case d.Backoff == 0:
 		d.Backoff = DefaultDeliverBackoff
 	}
-	if d.Timeout < 0 {
-		add(c.keyLine("hooks", "deliver", "timeout"), "hooks.deliver.timeout must not be negative")
-	} else if d.Timeout == 0 {
+	switch {
+	case d.Timeout < 0 || d.Timeout > MaxDeliverTimeout:
+		add(c.keyLine("hooks", "deliver", "timeout"), "hooks.deliver.timeout must be between 0 and %s, not %s", MaxDeliverTimeout, d.Timeout)
+	case d.Timeout == 0:
 		d.Timeout = DefaultDeliverTimeout
 	}
 	for _, h := range d.AllowHosts {

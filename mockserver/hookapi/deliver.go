@@ -309,7 +309,7 @@ func (d *Deliverer) run(cfg *config.DeliverConfig, rec *Record, del *webhook.Del
 			reason += "; retries cancelled (mock shutting down)"
 			break
 		}
-		wait *= 2
+		wait = min(2*wait, config.MaxDeliverWait)
 	}
 	d.mu.Lock()
 	rec.Status, rec.Reason, rec.Duration = status, reason, time.Since(start)

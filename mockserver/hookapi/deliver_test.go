@@ -412,3 +412,28 @@ func TestDeliveryRecordsBounded(t *testing.T) {
 		t.Errorf("the record's url is not cut and marked: %d bytes, ends %q", len(u), u[len(u)-20:])
 	}
 }
+
+// TestDeliveryWaitsCapped: the wait between attempts doubles from hooks.deliver.backoff
+// but never exceeds config.MaxDeliverWait, so even the longest settings end a delivery to
+// a dead receiver within bounded time.
+func TestDeliveryWaitsCapped(t *testing.T) {
+	sl := &fakeSleep{}
+	m := startDelivering(t, "hooks:\n  deliver:\n    retries: 6\n    backoff: 1m\n", sl)
+	rc := newReceiver(t, 503)
+	id := createHook(t, m.URL, "my-github-auth", rc.URL+"/hook", "s3cr3t-waits")
+	_, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries?wait=10s", "")
+	if d := decodeDelivery(t, raw); d.Status != hookapi.StatusFailed || len(d.Attempts) != 7 {
+		t.Fatalf("delivery %+v", d)
+	}
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	want := []time.Duration{time.Minute, 2 * time.Minute, 4 * time.Minute, config.MaxDeliverWait, config.MaxDeliverWait, config.MaxDeliverWait}
+	if len(sl.waits) != len(want) {
+		t.Fatalf("waits %v, want %v", sl.waits, want)
+	}
+	for i := range want {
+		if sl.waits[i] != want[i] {
+			t.Fatalf("waits %v, want %v", sl.waits, want)
+		}
+	}
+}
