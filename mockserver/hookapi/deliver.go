@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -358,6 +359,11 @@ func allowed(cfg *config.DeliverConfig, rawURL string) error {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("callback url %q is not an http or https URL", rawURL)
+	}
+	if p := path.Clean("/" + u.Path); p == "/__admin" || strings.HasPrefix(p, "/__admin/") {
+		// The mocked API lets any web page create hooks (CORS), so a delivery must never
+		// be a way around the admin guard: a JSON POST from loopback passes it.
+		return fmt.Errorf("callback url path %s is an admin API (/__admin/): the mock never delivers to one", openapi.Clip(p, 100))
 	}
 	if hostAllowed(cfg, u.Hostname()) {
 		return nil

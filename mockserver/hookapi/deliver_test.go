@@ -437,3 +437,31 @@ func TestDeliveryWaitsCapped(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliveryNeverToAnAdminAPI: any web page may create a hook (the mocked API answers
+// CORS), so with onCreate on, a callback url on the mock's own admin API would turn a
+// delivery (a JSON POST from loopback) into an admin write past the guard. Such deliveries
+// are refused, however the path is spelled, and the journal survives.
+func TestDeliveryNeverToAnAdminAPI(t *testing.T) {
+	m := startDelivering(t, "hooks:\n  deliver:\n    onCreate: ping\n", nil)
+	for _, p := range []string{"/__admin/reset", "/x/../__admin/reset", "/%5F%5Fadmin/reset", "/__admin"} {
+		id := createHook(t, m.URL, "my-github-auth", m.URL+p, "s3cr3t-admin")
+		status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+id+"/deliveries", "")
+		if status != http.StatusBadRequest || !strings.Contains(raw, "is an admin API (/__admin/): the mock never delivers to one") {
+			t.Errorf("%s: %d %s", p, status, raw)
+		}
+	}
+	_, list := admin(t, http.MethodGet, m.URL+"/__admin/deliveries", "")
+	var out struct{ Deliveries []hookapi.Record }
+	if err := json.Unmarshal([]byte(list), &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range out.Deliveries {
+		if d.Status != hookapi.StatusRefused {
+			t.Errorf("delivery to %s: %s", d.URL, d.Status)
+		}
+	}
+	if _, raw := admin(t, http.MethodGet, m.URL+"/__admin/requests", ""); !strings.Contains(raw, `"total": 4`) {
+		t.Errorf("the journal was reset: %.300s", raw)
+	}
+}
