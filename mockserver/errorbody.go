@@ -44,23 +44,74 @@ type errorPlan struct {
 	trusted bool
 }
 
-// buildErrorPlan chooses the response for invalid requests: the declared 400, else 422,
-// else 4XX, else default; with none, RFC 9457 problem+json with status 400.
-func buildErrorPlan(doc *openapi.Document, p *opPlan, seed uint64) (*errorPlan, error) {
-	var rp *responsePlan
-	status := http.StatusBadRequest
-	for _, key := range []string{"400", "422", "4XX", "4xx", "default"} {
-		if r, ok := p.responses[key]; ok {
-			rp = r
-			if key == "422" {
-				status = http.StatusUnprocessableEntity
-			}
-			break
+// problemClass groups request problems by the status family that answers them.
+type problemClass int
+
+const (
+	classOther      problemClass = iota // 400, 4XX, default, lowest declared 4xx
+	classCredential                     // 401, then 403, then as other
+	classBody                           // 422, then as other
+)
+
+// classOf is the class of a request's problems: that of the first, which the validator
+// reports in the order security, parameters, Content-Type, body.
+func classOf(ps openapi.Problems) problemClass {
+	if len(ps) == 0 {
+		return classOther
+	}
+	switch ps[0].Kind {
+	case openapi.MissingCredential:
+		return classCredential
+	case openapi.MissingBody, openapi.MalformedBody, openapi.BodyTooLarge, openapi.MissingField, openapi.WrongType, openapi.InvalidValue:
+		return classBody
+	}
+	return classOther
+}
+
+// errorKey chooses the response key and status answering a class of problems, from what
+// the operation declares: a credential problem gets 401, else 403; a body problem 422;
+// then every class 400, else 4XX, else default, else the lowest declared 4xx. ok is false
+// when the operation declares no 4xx at all.
+func errorKey(p *opPlan, class problemClass) (key string, status int, ok bool) {
+	var first []string
+	switch class {
+	case classCredential:
+		first = []string{"401", "403"}
+	case classBody:
+		first = []string{"422"}
+	}
+	for _, k := range append(first, "400", "4XX", "4xx", "default") {
+		if _, declared := p.responses[k]; declared {
+			return k, keyStatus(k, http.StatusBadRequest), true
 		}
 	}
-	if rp == nil {
-		return &errorPlan{style: styleProblem, status: http.StatusBadRequest, mediaType: "application/problem+json", contentType: "application/problem+json"}, nil
+	for _, k := range p.order { // in status order
+		if n := keyStatus(k, 0); n >= 400 && n < 500 {
+			return k, n, true
+		}
 	}
+	return "", http.StatusBadRequest, false
+}
+
+// errorsFor returns the plan answering problems.
+func (p *opPlan) errorsFor(ps openapi.Problems) *errorPlan {
+	switch classOf(ps) {
+	case classCredential:
+		return p.credErrors
+	case classBody:
+		return p.bodyErrors
+	}
+	return p.errors
+}
+
+// buildErrorPlan builds the answer to a class of invalid requests (see errorKey); without
+// any declared 4xx, RFC 9457 problem+json with status 400.
+func buildErrorPlan(doc *openapi.Document, p *opPlan, class problemClass, seed uint64) (*errorPlan, error) {
+	key, status, ok := errorKey(p, class)
+	if !ok {
+		return problemPlan(http.StatusBadRequest), nil
+	}
+	rp := p.responses[key]
 	ep := &errorPlan{style: styleDeclared, status: status}
 	if len(rp.mediaTypes) == 0 {
 		return ep, nil
@@ -108,6 +159,11 @@ func buildErrorPlan(doc *openapi.Document, p *opPlan, seed uint64) (*errorPlan, 
 	return ep, nil
 }
 
+// problemPlan answers with RFC 9457 application/problem+json.
+func problemPlan(status int) *errorPlan {
+	return &errorPlan{style: styleProblem, status: status, mediaType: "application/problem+json", contentType: "application/problem+json"}
+}
+
 // provenValid reports whether every body errorBody can fill for this plan is valid, so
 // requests need not check it: the message property must take any string (no length,
 // pattern, format or enum), and the template must validate with a message in it and, in
@@ -144,6 +200,35 @@ func (ep *errorPlan) provenValid(doc *openapi.Document) bool {
 		}
 	}
 	return true
+}
+
+// serviceStageErrors reports whether the operation's error response (the first of 400,
+// 422, 4XX, default) has the ServiceStage shape, from the schema alone, so a lazily planned
+// document knows its 404 format before any plan exists.
+func serviceStageErrors(op *openapi.Operation) bool {
+	if op.Operation.Responses == nil {
+		return false
+	}
+	for _, key := range []string{"400", "422", "4XX", "4xx", "default"} {
+		r := op.Operation.Responses.Value(key)
+		if r == nil || r.Value == nil {
+			continue
+		}
+		types := make([]string, 0, len(r.Value.Content))
+		for mt := range r.Value.Content {
+			types = append(types, mt)
+		}
+		if types = orderMediaTypes(types); len(types) == 0 {
+			return false
+		}
+		media := r.Value.Content[types[0]]
+		if !isJSONType(baseMediaType(types[0])) || media == nil || media.Schema == nil || media.Schema.Value == nil {
+			return false
+		}
+		props := media.Schema.Value.Properties
+		return isStringProp(props["error_code"]) && isStringProp(props["error_msg"])
+	}
+	return false
 }
 
 func isStringProp(ref *openapi3.SchemaRef) bool {

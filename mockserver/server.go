@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -99,6 +98,14 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 	return nil
 }
 
+// Unsynthesizable is the warning kind of a response body or header the mock cannot
+// synthesize (no value satisfies its schema): the body is sent empty, the header left out.
+const Unsynthesizable openapi.WarningKind = "unsynthesizable"
+
+// Warnings returns what the mock could not build from the document being served; the
+// document's own load warnings are in Document().Warnings.
+func (s *Server) Warnings() []openapi.Warning { return s.state.Load().warnings }
+
 // Document returns the document being served.
 func (s *Server) Document() *openapi.Document { return s.state.Load().doc }
 
@@ -117,7 +124,7 @@ type state struct {
 	cfg      *config.Config
 	redactor *openapi.Redactor
 	redact   *redactor // redactor with cached verdicts, for the journal and logs
-	plans    map[*openapi.Operation]*opPlan
+	plans    map[*openapi.Operation]*lazyPlan
 	// serviceStage is set when the document's errors use the ServiceStage format, so its
 	// 404 and 405 answers use it too.
 	serviceStage bool
@@ -127,9 +134,27 @@ type state struct {
 	journalOn    bool
 	typed        generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
 	typedSafe    bool                      // the typed handler's answers hold no secret (id, type, callback_url)
+	// warnings are the parts of the document the mock cannot answer as declared.
+	warnings []openapi.Warning
 	// dynamic numbers Prefer: dynamic=true answers, so each gets fresh data that a seed
 	// still reproduces.
 	dynamic atomic.Uint64
+}
+
+// eagerPlanLimit is the most operations a document may have to be planned when it is
+// loaded; larger ones are planned lazily.
+const eagerPlanLimit = 150
+
+// lazyPlan builds an operation's plan once, on first use.
+type lazyPlan struct {
+	once  sync.Once
+	build func() *opPlan
+	p     *opPlan
+}
+
+func (lp *lazyPlan) get() *opPlan {
+	lp.once.Do(func() { lp.p = lp.build() })
+	return lp.p
 }
 
 func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, error) {
@@ -140,26 +165,45 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		doc:       doc,
 		cfg:       cfg,
 		redactor:  doc.Redactor(),
-		plans:     make(map[*openapi.Operation]*opPlan, len(doc.Operations)),
+		plans:     make(map[*openapi.Operation]*lazyPlan, len(doc.Operations)),
 		cors:      newCORS(doc, cfg),
 		admin:     cfg.AdminEnabled(),
 		journalOn: cfg.Journal.Size > 0,
 	}
 	st.redact = newRedactor(st.redactor)
+	// A large document is planned lazily, each operation on its first request, so it is
+	// served in about the time it takes to parse; what cannot be built is then logged.
+	lazy := len(doc.Operations) > eagerPlanLimit
+	var warnMu sync.Mutex
 	for _, op := range doc.Operations {
-		p, err := buildPlan(doc, op, cfg.Seed, st.redact.safe)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", doc.Source, err)
-		}
-		if p.errors.style == styleServiceStage {
-			st.serviceStage = true
+		lp := &lazyPlan{}
+		lp.build = func() *opPlan {
+			p := buildPlan(doc, op, cfg.Seed, st.redact.safe, func(err error) {
+				w := openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: err.Error()}
+				if lazy {
+					s.log.Warn("cannot build part of an answer", "warning", w.String())
+					return
+				}
+				warnMu.Lock()
+				st.warnings = append(st.warnings, w)
+				warnMu.Unlock()
+			})
+			if isHookShape(op) {
+				p.typed = true
+			}
+			return p
 		}
 		if isHookShape(op) {
-			p.typed = true
 			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
 			st.typed = typedHook(&hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth")})
 		}
-		st.plans[op] = p
+		if serviceStageErrors(op) {
+			st.serviceStage = true
+		}
+		if !lazy {
+			lp.get()
+		}
+		st.plans[op] = lp
 	}
 	st.notFound = &errorPlan{style: styleProblem, status: http.StatusNotFound, mediaType: "application/problem+json", contentType: "application/problem+json"}
 	if st.serviceStage {

@@ -1,7 +1,6 @@
 package openapi
 
 import (
-	"context"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -37,6 +36,9 @@ type Document struct {
 	Source string
 	// Operations lists every operation, sorted by path then method.
 	Operations []*Operation
+	// Warnings lists the problems found while loading that did not stop it (see
+	// warnings.go), in document order of discovery, each with file and line.
+	Warnings []Warning
 
 	byID    map[string]*Operation
 	router  *router
@@ -137,21 +139,30 @@ func Parse(data []byte, source string) (*Document, error) {
 	// synthesized, say) but cost over half of the load time. Small documents keep them;
 	// large ones load without and, only when invalid, load again with origins to place
 	// the error.
-	t, err := parse(data, source, len(data) <= originLimit)
+	t, warns, err := parse(data, source, len(data) <= originLimit)
 	if err != nil {
-		if _, lerr := parse(data, source, true); lerr != nil {
+		if _, _, lerr := parse(data, source, true); lerr != nil {
 			err = lerr
 		}
 		return nil, locate(source, err)
 	}
-	return build(t, source)
+	d, err := build(t, source)
+	if err != nil {
+		return nil, err
+	}
+	d.Warnings = append(warns, d.warnExamples()...)
+	d.Warnings = append(d.Warnings, d.warnDefaults()...)
+	d.Warnings = append(d.Warnings, warnFormats(t)...)
+	d.Warnings = append(d.Warnings, d.warnNoClientError()...)
+	placeWarnings(data, source, d.Warnings)
+	return d, nil
 }
 
 // originLimit is the largest document whose element origins are kept after loading.
 const originLimit = 1 << 20
 
 // parse loads and validates data, recording element origins when withOrigin is set.
-func parse(data []byte, source string, withOrigin bool) (*openapi3.T, error) {
+func parse(data []byte, source string, withOrigin bool) (*openapi3.T, []Warning, error) {
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = withOrigin
 	var (
@@ -169,15 +180,18 @@ func parse(data []byte, source string, withOrigin bool) (*openapi3.T, error) {
 		t, err = loader.LoadFromData(data)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
-		return nil, &LoadError{File: source, Line: 1, Err: fmt.Errorf("not an OpenAPI 3 document (openapi: %q)", t.OpenAPI)}
+		return nil, nil, &LoadError{File: source, Line: 1, Err: fmt.Errorf("not an OpenAPI 3 document (openapi: %q)", t.OpenAPI)}
 	}
-	if err := t.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
-		return nil, err
+	// Examples, unknown keys and duplicate operationIds are warnings, not errors: real
+	// documents have them by the hundred and a mock can work around each.
+	warns, err := validateLenient(t)
+	if err != nil {
+		return nil, nil, err
 	}
-	return t, nil
+	return t, warns, nil
 }
 
 // locate turns a loader or validation error into a LoadError with the best position known:
