@@ -49,7 +49,7 @@ type bodyPlan struct {
 	defSource string // "example" or "synthesized"
 	// unsynthesizable says why no body could be synthesized (def is then empty).
 	unsynthesizable error
-	examples  map[string][]byte
+	examples        map[string][]byte
 	// safe lists the pre-rendered bodies (by their first byte's address) that hold no
 	// secret, so the journal can keep them without decoding them again.
 	safe map[*byte]bool
