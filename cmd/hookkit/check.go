@@ -77,6 +77,7 @@ type checkFlags struct {
 	rate                                    float64
 	maxResponseTime, timeout                time.Duration
 	dryRun, verbose, progress               bool
+	warn                                    warnFlags
 }
 
 func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int, bool) {
@@ -87,6 +88,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	var parseOut bytes.Buffer
 	fs.SetOutput(&parseOut)
 	fs.StringVar(&f.spec, "spec", "", "OpenAPI 3 document (YAML or JSON; default: the embedded hook API)")
+	f.warn.register(fs)
 	fs.StringVar(&f.baseURL, "base-url", "", "target to check, e.g. https://staging.example.com/api (required unless --har)")
 	fs.StringVar(&f.har, "har", "", "validate the exchanges of this HAR 1.2 file instead of sending requests")
 	fs.Var(f.set, "set", "`name=value` for a path, query or header parameter (repeatable), e.g. --set project_id=0b5f...")
@@ -175,11 +177,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return code
 	}
-	doc, err := loadSpec(f.spec)
+	doc, err := loadDocument(f.spec, f.warn)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit check: cannot load the document:", err)
 		return exitUsage
 	}
+	printWarnings(stderr, "hookkit check", doc.Source, doc.Warnings, f.warn.showWarnings)
 	var rep *contract.Report
 	if f.har != "" {
 		rep, err = checkHAR(ctx, doc, f)

@@ -21,6 +21,7 @@ type mockFlags struct {
 	cpuProfile                           string
 	noWatch                              bool
 	maxBody                              int64
+	warn                                 warnFlags
 }
 
 func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, bool) {
@@ -34,6 +35,7 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error (warn hides the per-request lines)")
 	fs.BoolVar(&f.noWatch, "no-watch", false, "do not reload when the spec or config file changes")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file, for performance work")
+	f.warn.register(fs)
 	fs.Int64Var(&f.maxBody, "max-body", mockserver.DefaultMaxBodyBytes, "largest request body accepted, in bytes; larger ones get a body-too-large client error")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: hookkit mock [flags]\n\nServes a mock backend for an OpenAPI document: validates requests like the real backend,\nanswers from config rules, the Prefer header, the typed hook handler, examples or\nsynthesized data, and serves the admin API under /__admin/.\n\nFlags:")
@@ -78,13 +80,6 @@ func newLogger(format, level string, w io.Writer) (*slog.Logger, func(), error) 
 	return slog.New(slog.NewTextHandler(logs, opts)), closeLogs, nil
 }
 
-func loadSpec(path string) (*openapi.Document, error) {
-	if path == "" {
-		return openapi.Default()
-	}
-	return openapi.Load(path)
-}
-
 func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
 		return config.Default(), nil
@@ -106,7 +101,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer closeLogs()
-	doc, err := loadSpec(f.spec)
+	doc, err := loadDocument(f.spec, f.warn)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot load the document:", err)
 		return 2
@@ -126,7 +121,10 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hookkit mock: cannot listen on %s: %v\n", f.addr, err)
 		return 1
 	}
-	printBanner(stdout, ln.Addr().String(), doc, cfg)
+	printWarnings(stderr, "hookkit mock", doc.Source, append(append([]openapi.Warning(nil), doc.Warnings...), srv.Warnings()...), f.warn.showWarnings)
+	// The banner is written by its own goroutine: when nobody reads stdout (a full pipe),
+	// the mock still serves and still stops on SIGTERM.
+	go printBanner(stdout, ln.Addr().String(), doc, cfg)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -151,7 +149,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // reload loads both files again and swaps them in; a broken edit keeps the last good
 // version and says why, without stopping the mock.
 func reload(srv *mockserver.Server, f *mockFlags, changed string, logger *slog.Logger) {
-	doc, err := loadSpec(f.spec)
+	doc, err := loadDocument(f.spec, f.warn)
 	if err != nil {
 		logger.Error("reload failed, keeping the last good version", "file", changed, "error", err.Error())
 		return
@@ -165,8 +163,11 @@ func reload(srv *mockserver.Server, f *mockFlags, changed string, logger *slog.L
 		logger.Error("reload failed, keeping the last good version", "file", changed, "error", err.Error())
 		return
 	}
-	logger.Info("reloaded", "file", changed, "operations", len(doc.Operations), "rules", len(cfg.Rules))
+	logger.Info("reloaded", "file", changed, "operations", len(doc.Operations), "rules", len(cfg.Rules), "warnings", len(doc.Warnings)+len(srv.Warnings()))
 }
+
+// bannerOperations is the most operations the banner lists.
+const bannerOperations = 50
 
 func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Config) {
 	fmt.Fprintf(w, "hookkit mock listening on http://%s\n", addr)
@@ -175,7 +176,11 @@ func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Co
 	for _, op := range doc.Operations {
 		width = max(width, len(op.Method)+1+len(op.Path))
 	}
-	for _, op := range doc.Operations {
+	for i, op := range doc.Operations {
+		if i == bannerOperations {
+			fmt.Fprintf(w, "  ... and %d more\n", len(doc.Operations)-i)
+			break
+		}
 		fmt.Fprintf(w, "  %-*s  %s\n", width, op.Method+" "+op.Path, op.ID)
 	}
 	if cfg.AdminEnabled() {

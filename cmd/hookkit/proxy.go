@@ -92,7 +92,7 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	defer closeLogs()
-	doc, err := loadSpec(f.spec)
+	doc, err := loadDocument(f.spec, warnFlags{})
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit proxy: cannot load the document:", err)
 		return 2
