@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -142,7 +143,7 @@ func judgeCase(res *Result, red *openapi.Redactor) {
 		// A positive request the document rejects (a bad --set value) fails request-valid;
 		// its rejection by the server is then right, not a positive-accepted failure.
 		res.Failures = append(res.Failures, findingsOf(RequestValid, ex.RequestProblems)...)
-		if (status < 200 || status > 299) && (len(ex.RequestProblems) == 0 || status < 400 || status > 499) {
+		if !successful(c.op, status) && (len(ex.RequestProblems) == 0 || status < 400 || status > 499) {
 			msg := fmt.Sprintf("answered %d to a valid request", status)
 			if m := serverMessage(ex.Response.Body); m != "" {
 				msg += ": " + m
@@ -163,6 +164,25 @@ func judgeCase(res *Result, red *openapi.Redactor) {
 	if len(res.Failures) > 0 {
 		res.Outcome = Fail
 	}
+}
+
+// successful reports whether status answers a valid request: a 2xx, or, for an operation
+// that declares no 2xx (only a redirect, say a 307), the 3xx it declares.
+func successful(op *openapi.Operation, status int) bool {
+	if status >= 200 && status <= 299 {
+		return true
+	}
+	if status < 300 || status > 399 || op == nil || op.Operation.Responses == nil {
+		return false
+	}
+	declared := false
+	for key := range op.Operation.Responses.Map() {
+		if key[0] == '2' || key == "default" {
+			return false
+		}
+		declared = declared || key == strconv.Itoa(status) || strings.EqualFold(key, "3XX")
+	}
+	return declared
 }
 
 // declaresClientError reports whether an operation documents how it answers a bad
