@@ -36,12 +36,16 @@ const (
 	PositiveAccepted CheckName = "positive-accepted"
 	// NegativeRejected fails when an invalid request is not answered with a 4xx.
 	NegativeRejected CheckName = "negative-rejected"
+	// NegativeStatus fails when an invalid request is rejected with another 4xx than the
+	// one the document declares for its kind of problem: 401 (or 403) for a credential,
+	// 422 for a body.
+	NegativeStatus CheckName = "negative-status"
 )
 
 // Checks returns the catalogue in report order.
 func Checks() []CheckName {
 	return []CheckName{Reachable, RequestValid, StatusDeclared, NoServerError, ContentType,
-		BodySchema, Headers, ResponseTime, PositiveAccepted, NegativeRejected}
+		BodySchema, Headers, ResponseTime, PositiveAccepted, NegativeRejected, NegativeStatus}
 }
 
 // checkFor maps a response problem found by package openapi to the check it fails.

@@ -44,70 +44,22 @@ type errorPlan struct {
 	trusted bool
 }
 
-// problemClass groups request problems by the status family that answers them.
-type problemClass int
-
-const (
-	classOther      problemClass = iota // 400, 4XX, default, lowest declared 4xx
-	classCredential                     // 401, then 403, then as other
-	classBody                           // 422, then as other
-)
-
-// classOf is the class of a request's problems: that of the first, which the validator
-// reports in the order security, parameters, Content-Type, body.
-func classOf(ps openapi.Problems) problemClass {
-	if len(ps) == 0 {
-		return classOther
-	}
-	switch ps[0].Kind {
-	case openapi.MissingCredential:
-		return classCredential
-	case openapi.MissingBody, openapi.MalformedBody, openapi.BodyTooLarge, openapi.MissingField, openapi.WrongType, openapi.InvalidValue:
-		return classBody
-	}
-	return classOther
-}
-
-// errorKey chooses the response key and status answering a class of problems, from what
-// the operation declares: a credential problem gets 401, else 403; a body problem 422;
-// then every class 400, else 4XX, else default, else the lowest declared 4xx. ok is false
-// when the operation declares no 4xx at all.
-func errorKey(p *opPlan, class problemClass) (key string, status int, ok bool) {
-	var first []string
-	switch class {
-	case classCredential:
-		first = []string{"401", "403"}
-	case classBody:
-		first = []string{"422"}
-	}
-	for _, k := range append(first, "400", "4XX", "4xx", "default") {
-		if _, declared := p.responses[k]; declared {
-			return k, keyStatus(k, http.StatusBadRequest), true
-		}
-	}
-	for _, k := range p.order { // in status order
-		if n := keyStatus(k, 0); n >= 400 && n < 500 {
-			return k, n, true
-		}
-	}
-	return "", http.StatusBadRequest, false
-}
-
 // errorsFor returns the plan answering problems.
 func (p *opPlan) errorsFor(ps openapi.Problems) *errorPlan {
-	switch classOf(ps) {
-	case classCredential:
+	switch openapi.ClassOf(ps) {
+	case openapi.CredentialProblem:
 		return p.credErrors
-	case classBody:
+	case openapi.BodyProblem:
 		return p.bodyErrors
 	}
 	return p.errors
 }
 
-// buildErrorPlan builds the answer to a class of invalid requests (see errorKey); without
-// any declared 4xx, RFC 9457 problem+json with status 400.
-func buildErrorPlan(doc *openapi.Document, p *opPlan, class problemClass, seed uint64) (*errorPlan, error) {
-	key, status, ok := errorKey(p, class)
+// buildErrorPlan builds the answer to a class of invalid requests (see
+// openapi.Operation.ErrorResponse); without any declared 4xx, RFC 9457 problem+json with
+// status 400.
+func buildErrorPlan(doc *openapi.Document, p *opPlan, class openapi.ProblemClass, seed uint64) (*errorPlan, error) {
+	key, status, ok := p.op.ErrorResponse(class)
 	if !ok {
 		return problemPlan(http.StatusBadRequest), nil
 	}

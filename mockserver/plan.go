@@ -24,7 +24,8 @@ type opPlan struct {
 	// order lists the response keys in status order, for searching a named example.
 	order []string
 	// errors answers invalid requests; credErrors those whose first problem is the
-	// credential, bodyErrors those whose first problem is in the body (see errorKey).
+	// credential, bodyErrors those whose first problem is in the body
+	// (openapi.Operation.ErrorResponse).
 	errors, credErrors, bodyErrors *errorPlan
 	// typed is set when the typed hook handler answers this operation.
 	typed bool
@@ -149,10 +150,10 @@ func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, safe s
 	p.successResp, _ = p.statusFor(p.success)
 	plans := map[string]*errorPlan{}
 	for _, c := range []struct {
-		class problemClass
+		class openapi.ProblemClass
 		dst   **errorPlan
-	}{{classOther, &p.errors}, {classCredential, &p.credErrors}, {classBody, &p.bodyErrors}} {
-		key, _, _ := errorKey(p, c.class)
+	}{{openapi.OtherProblem, &p.errors}, {openapi.CredentialProblem, &p.credErrors}, {openapi.BodyProblem, &p.bodyErrors}} {
+		key, _, _ := op.ErrorResponse(c.class)
 		if ep, ok := plans[key]; ok {
 			*c.dst = ep
 			continue

@@ -371,29 +371,13 @@ func (d *Document) Paths() []string {
 func (d *Document) warnNoClientError() []Warning {
 	var warns []Warning
 	for _, op := range d.Operations {
-		if declaresAny4xx(op) {
+		if op.DeclaresAny4xx() {
 			continue
 		}
 		warns = append(warns, Warning{Kind: NoClientError, Pointer: Pointer([]string{"paths", op.Path, strings.ToLower(op.Method), "responses"}),
 			Message: fmt.Sprintf("%s declares no 4xx response: the mock answers its invalid requests with 400 application/problem+json", op.ID)})
 	}
 	return warns
-}
-
-// declaresAny4xx reports whether an operation declares a 4xx code, the 4XX range or default.
-func declaresAny4xx(op *Operation) bool {
-	if op.Operation.Responses == nil {
-		return false
-	}
-	for key := range op.Operation.Responses.Map() {
-		if key == "default" || strings.EqualFold(key, "4XX") {
-			return true
-		}
-		if n, err := strconv.Atoi(key); err == nil && n >= 400 && n < 500 {
-			return true
-		}
-	}
-	return false
 }
 
 // placeWarnings gives every warning its file and, from its pointer, its line. The document
