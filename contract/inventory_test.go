@@ -23,7 +23,9 @@ func inventoryDoc(t testing.TB) *openapi.Document {
 
 // inventoryServer implements testdata/inventory.yaml; missingHeader drops the declared
 // X-Request-Id response header.
-func inventoryServer(missingHeader bool) http.Handler { return inventoryServerWith(inventoryFlaws{missingHeader: missingHeader}) }
+func inventoryServer(missingHeader bool) http.Handler {
+	return inventoryServerWith(inventoryFlaws{missingHeader: missingHeader})
+}
 
 // inventoryFlaws are the ways the inventory test server can break the document.
 type inventoryFlaws struct {
