@@ -73,7 +73,7 @@ type checkFlags struct {
 	include, exclude                        listFlag
 	reports                                 reportFlag
 	seed                                    uint64
-	positive, maxRequests                   int
+	positive, maxRequests, maxCases         int
 	rate                                    float64
 	maxResponseTime, timeout                time.Duration
 	dryRun, verbose, progress               bool
@@ -99,6 +99,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	fs.Var(&f.include, "include", "run only cases of these operationIds or kinds (positive, negative); repeatable or comma-separated")
 	fs.Var(&f.exclude, "exclude", "skip cases of these operationIds or kinds; repeatable or comma-separated")
 	fs.Float64Var(&f.rate, "rate", 0, fmt.Sprintf("most requests per second (default %d, unlimited for loopback targets; negative: unlimited)", contract.DefaultRate))
+	fs.IntVar(&f.maxCases, "max-cases-per-operation", contract.DefaultMaxCasesPerOperation, "plan at most this many cases per operation (examples and basic cases first; negative: no cap)")
 	fs.IntVar(&f.maxRequests, "max-requests", 0, "send at most this many requests (0: no limit); the rest are reported as skipped")
 	fs.DurationVar(&f.maxResponseTime, "max-response-time", 0, "fail answers slower than this Go duration, e.g. 2s (0: no limit)")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "timeout of each request")
@@ -222,7 +223,7 @@ func checkLive(ctx context.Context, doc *openapi.Document, f *checkFlags, stderr
 	}
 	opts := contract.Options{
 		BaseURL: f.baseURL, Token: token, Set: f.set, Seed: f.seed, Positive: f.positive,
-		Include: f.include, Exclude: f.exclude, Rate: f.rate, MaxRequests: f.maxRequests,
+		Include: f.include, Exclude: f.exclude, Rate: f.rate, MaxRequests: f.maxRequests, MaxCasesPerOperation: f.maxCases,
 		MaxResponseTime: f.maxResponseTime, Timeout: f.timeout, DryRun: f.dryRun,
 	}
 	if f.progress && !f.dryRun {
