@@ -99,6 +99,29 @@ func TestCheckStrictFlagsEachFlaw(t *testing.T) {
 	}
 }
 
+// TestPlanUndeclaredMethodRoutedElsewhere: a method a static path does not declare but
+// its templated sibling does is routed there, so the case uses a method neither declares.
+func TestPlanUndeclaredMethodRoutedElsewhere(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Load("../openapi/testdata/realworld/statuses.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := contract.Plan(doc, contract.Options{BaseURL: "http://127.0.0.1:1", Include: []string{"listArchivedTodos"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var methods []string
+	for _, c := range cases {
+		if strings.Contains(c.ID, "/undeclared-method-") {
+			methods = append(methods, c.Method)
+		}
+	}
+	if !slices.Equal(methods, []string{"PUT"}) {
+		t.Errorf("undeclared-method cases use %q, want [PUT]", methods)
+	}
+}
+
 // TestPlanStrictCases pins the new case kinds planned for createTodo: constraint
 // negatives per keyword, the additionalProperties extra, the readOnly field, the
 // undeclared method and the edge positives, the same for every seed.
