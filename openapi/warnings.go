@@ -253,7 +253,7 @@ func (d *Document) warnExamples() []Warning {
 		return false
 	}
 	media := func(ptr []string, what string, mt *openapi3.MediaType, dir Direction, name string) {
-		if mt == nil || !isJSON(name) {
+		if mt == nil || !(isJSON(name) || strings.HasPrefix(strings.ToLower(name), "application/x-www-form-urlencoded")) {
 			return
 		}
 		if mt.Example != nil && !check(append(ptr, "example"), what+" example", mt.Schema, mt.Example, dir) {
