@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/hookkit/hookkit/openapi"
@@ -268,7 +269,37 @@ func (s *state) writeError(w http.ResponseWriter, ep *errorPlan, problems openap
 	if ep.contentType != "" && body != nil {
 		h.Set("Content-Type", ep.contentType)
 	}
+	if len(body) == 0 {
+		// The declared error response has no content: the problems travel in a header,
+		// so the client sees why without reading the mock's log.
+		h.Set(ProblemsHeader, headerText(problems.Error()))
+	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(ep.status)
 	_, _ = w.Write(body)
+}
+
+// ProblemsHeader carries the problems of an invalid request when the declared error
+// response has no body. Problem messages never hold request values, so it is safe to send.
+const ProblemsHeader = "Hookkit-Problems"
+
+// maxProblemsHeader bounds the header's length, far below common header limits.
+const maxProblemsHeader = 2000
+
+// headerText makes s a valid header value: control characters become spaces, and it is
+// cut to maxProblemsHeader bytes at a rune boundary.
+func headerText(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c < 0x20 || c == 0x7f {
+			b[i] = ' '
+		}
+	}
+	if len(b) > maxProblemsHeader {
+		b = b[:maxProblemsHeader]
+		for len(b) > 0 && !utf8.Valid(b) {
+			b = b[:len(b)-1]
+		}
+	}
+	return string(b)
 }
