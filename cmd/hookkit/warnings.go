@@ -47,15 +47,18 @@ func printWarnings(out io.Writer, cmd string, source string, warns []openapi.War
 		kinds = append(kinds, fmt.Sprintf("%s %d", k, n))
 	}
 	sort.Strings(kinds)
-	fmt.Fprintf(out, "%s: %s loaded with %d warnings (%s); --strict refuses them\n", cmd, source, len(warns), strings.Join(kinds, ", "))
+	// One write, so the report is never interleaved with log lines.
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s loaded with %d warnings (%s); --strict refuses them\n", cmd, source, len(warns), strings.Join(kinds, ", "))
 	n := len(warns)
 	if !all {
 		n = min(n, warningsShown)
 	}
 	for _, w := range warns[:n] {
-		fmt.Fprintln(out, "  "+w.String())
+		b.WriteString("  " + w.String() + "\n")
 	}
 	if n < len(warns) {
-		fmt.Fprintf(out, "  ... and %d more (--show-warnings lists them all)\n", len(warns)-n)
+		fmt.Fprintf(&b, "  ... and %d more (--show-warnings lists them all)\n", len(warns)-n)
 	}
+	_, _ = io.WriteString(out, b.String())
 }
