@@ -151,8 +151,7 @@ func Parse(data []byte, source string) (*Document, error) {
 		return nil, err
 	}
 	d.Warnings = append(warns, d.warnExamples()...)
-	d.Warnings = append(d.Warnings, d.warnDefaults()...)
-	d.Warnings = append(d.Warnings, warnFormats(t)...)
+	d.Warnings = append(d.Warnings, d.warnSchemas()...)
 	d.Warnings = append(d.Warnings, d.warnNoClientError()...)
 	placeWarnings(data, source, d.Warnings)
 	return d, nil

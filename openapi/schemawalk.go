@@ -149,19 +149,6 @@ var knownFormats = map[string]bool{
 	"uint16": true, "uint32": true, "uint64": true, "char": true, "base64": true, "phone": true,
 }
 
-// warnFormats names each unknown format once, at its first use.
-func warnFormats(t *openapi3.T) []Warning {
-	var warns []Warning
-	seen := map[string]bool{}
-	eachSchema(t, func(ptr []string, s *openapi3.Schema) {
-		if f := s.Format; f != "" && !knownFormats[f] && !seen[f] {
-			seen[f] = true
-			warns = append(warns, Warning{Kind: UnknownFormat, Pointer: Pointer(append(ptr, "format")),
-				Message: "unknown format " + strconv.Quote(f) + " is not checked (first use; others not listed)"})
-		}
-	})
-	return warns
-}
 
 // fixExclusiveBounds rewrites OpenAPI 3.0's boolean exclusiveMinimum/exclusiveMaximum
 // (modifiers of minimum/maximum) into 3.1's numeric bounds, which is what their authors

@@ -341,20 +341,26 @@ func (d *Document) warnExamples() []Warning {
 	return warns
 }
 
-// warnDefaults warns about every schema default that breaks its own schema; the
-// synthesizer already skips such a default.
-func (d *Document) warnDefaults() []Warning {
-	var warns []Warning
+// warnSchemas walks every schema once: a default that breaks its own schema (the
+// synthesizer already skips it) and the first use of each unknown format are warned about.
+func (d *Document) warnSchemas() []Warning {
+	var defaults, formats []Warning
+	seenFormat := map[string]bool{}
 	eachSchema(d.T, func(ptr []string, s *openapi3.Schema) {
+		if f := s.Format; f != "" && !knownFormats[f] && !seenFormat[f] {
+			seenFormat[f] = true
+			formats = append(formats, Warning{Kind: UnknownFormat, Pointer: Pointer(append(ptr, "format")),
+				Message: "unknown format " + strconv.Quote(f) + " is not checked (first use; others not listed)"})
+		}
 		if s.Default == nil {
 			return
 		}
 		if err := d.validateFor(s, jsonCopy(s.Default), Response); err != nil {
-			warns = append(warns, Warning{Kind: InvalidDefault, Pointer: Pointer(append(ptr, "default")),
+			defaults = append(defaults, Warning{Kind: InvalidDefault, Pointer: Pointer(append(ptr, "default")),
 				Message: "default breaks its schema (" + describeInvalid(err) + "); it is not used"})
 		}
 	})
-	return warns
+	return append(defaults, formats...)
 }
 
 // Paths returns the document's path templates in name order.
@@ -374,8 +380,14 @@ func (d *Document) warnNoClientError() []Warning {
 		if op.DeclaresAny4xx() {
 			continue
 		}
-		warns = append(warns, Warning{Kind: NoClientError, Pointer: Pointer([]string{"paths", op.Path, strings.ToLower(op.Method), "responses"}),
-			Message: fmt.Sprintf("%s declares no 4xx response: the mock answers its invalid requests with 400 application/problem+json", op.ID)})
+		w := Warning{Kind: NoClientError, Pointer: Pointer([]string{"paths", op.Path, strings.ToLower(op.Method)}),
+			Message: fmt.Sprintf("%s declares no 4xx response: the mock answers its invalid requests with 400 application/problem+json", op.ID)}
+		// A document loaded with positions has the operation's line at hand, which
+		// spares placeWarnings a second parse.
+		if o := op.Operation.Origin; o != nil && o.Key != nil {
+			w.Line = o.Key.Line
+		}
+		warns = append(warns, w)
 	}
 	return warns
 }
@@ -413,7 +425,8 @@ func placeWarnings(data []byte, source string, warns []Warning) {
 		if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
 			return
 		}
-		lineOf = func(ptr string) int { return nodeLine(doc.Content[0], ptr) }
+		index := map[*yaml.Node]map[string]int{}
+		lineOf = func(ptr string) int { return nodeLine(doc.Content[0], ptr, index) }
 	}
 	for i := range warns {
 		if warns[i].Line == 0 && warns[i].Pointer != "" {
@@ -489,19 +502,27 @@ func (l *jsonLocator) value(ptr string) error {
 }
 
 // nodeLine follows a JSON pointer through a YAML node tree and returns the line of the
-// deepest key reached.
-func nodeLine(n *yaml.Node, pointer string) int {
+// deepest key reached. index caches the keys of the mappings it has searched, so placing
+// thousands of warnings under /paths costs one pass over it, not one per warning.
+func nodeLine(n *yaml.Node, pointer string, index map[*yaml.Node]map[string]int) int {
 	line := n.Line
 	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
 		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
 		next := (*yaml.Node)(nil)
 		switch n.Kind {
 		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == tok {
-					line, next = n.Content[i].Line, n.Content[i+1]
-					break
+			keys, ok := index[n]
+			if !ok {
+				keys = make(map[string]int, len(n.Content)/2)
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					if _, dup := keys[n.Content[i].Value]; !dup {
+						keys[n.Content[i].Value] = i
+					}
 				}
+				index[n] = keys
+			}
+			if i, ok := keys[tok]; ok {
+				line, next = n.Content[i].Line, n.Content[i+1]
 			}
 		case yaml.SequenceNode:
 			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {

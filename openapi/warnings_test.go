@@ -23,7 +23,7 @@ func TestWarningCatalogue(t *testing.T) {
 			"invalid-example:47", "invalid-example:93", "invalid-default:123", "unknown-format:125",
 		}},
 		{"webhooks31.yaml", []string{"unknown-keys:71", "version-mismatch:60"}},
-		{"statuses.yaml", []string{"no-client-error:108"}},
+		{"statuses.yaml", []string{"no-client-error:103"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
