@@ -149,7 +149,6 @@ var knownFormats = map[string]bool{
 	"uint16": true, "uint32": true, "uint64": true, "char": true, "base64": true, "phone": true,
 }
 
-
 // fixExclusiveBounds rewrites OpenAPI 3.0's boolean exclusiveMinimum/exclusiveMaximum
 // (modifiers of minimum/maximum) into 3.1's numeric bounds, which is what their authors
 // meant, and warns about each schema.

@@ -252,49 +252,36 @@ func (d *Document) warnExamples() []Warning {
 			Message: fmt.Sprintf("%s breaks its schema (%s); it is not used, values are synthesized instead", what, describeInvalid(err))})
 		return false
 	}
-	media := func(ptr []string, what string, mt *openapi3.MediaType, dir Direction, name string) {
-		if mt == nil || !(isJSON(name) || strings.HasPrefix(strings.ToLower(name), "application/x-www-form-urlencoded")) {
-			return
+	// keep clears a lone example that breaks schema and returns examples without the
+	// entries that do.
+	keep := func(ptr []string, what string, schema *openapi3.SchemaRef, example *any, examples openapi3.Examples, dir Direction) openapi3.Examples {
+		if *example != nil && !check(append(ptr, "example"), what+" example", schema, *example, dir) {
+			*example = nil
 		}
-		if mt.Example != nil && !check(append(ptr, "example"), what+" example", mt.Schema, mt.Example, dir) {
-			mt.Example = nil
+		if len(examples) == 0 {
+			return examples
 		}
-		if len(mt.Examples) == 0 {
-			return
-		}
-		kept := make(openapi3.Examples, len(mt.Examples))
-		for _, n := range sortedKeys(mt.Examples) {
-			ex := mt.Examples[n]
+		kept := make(openapi3.Examples, len(examples))
+		for _, n := range sortedKeys(examples) {
+			ex := examples[n]
 			if ex != nil && ex.Value != nil && ex.Value.Value != nil &&
-				!check(append(ptr, "examples", n), fmt.Sprintf("%s example %q", what, n), mt.Schema, ex.Value.Value, dir) {
+				!check(append(ptr, "examples", n), fmt.Sprintf("%s example %q", what, n), schema, ex.Value.Value, dir) {
 				continue
 			}
 			kept[n] = ex
 		}
-		mt.Examples = kept
+		return kept
+	}
+	media := func(ptr []string, what string, mt *openapi3.MediaType, dir Direction, name string) {
+		if mt != nil && (isJSON(name) || strings.HasPrefix(strings.ToLower(name), "application/x-www-form-urlencoded")) {
+			mt.Examples = keep(ptr, what, mt.Schema, &mt.Example, mt.Examples, dir)
+		}
 	}
 	params := func(ptr []string, op string, ps openapi3.Parameters) {
 		for i, ref := range ps {
-			p := ref.Value
-			if p == nil {
-				continue
-			}
-			at := append(ptr, "parameters", strconv.Itoa(i))
-			what := fmt.Sprintf("%s: %s parameter %s", op, p.In, p.Name)
-			if p.Example != nil && !check(append(at, "example"), what+" example", p.Schema, p.Example, Request) {
-				p.Example = nil
-			}
-			if len(p.Examples) > 0 {
-				kept := make(openapi3.Examples, len(p.Examples))
-				for _, n := range sortedKeys(p.Examples) {
-					ex := p.Examples[n]
-					if ex != nil && ex.Value != nil && ex.Value.Value != nil &&
-						!check(append(at, "examples", n), fmt.Sprintf("%s example %q", what, n), p.Schema, ex.Value.Value, Request) {
-						continue
-					}
-					kept[n] = ex
-				}
-				p.Examples = kept
+			if p := ref.Value; p != nil {
+				what := fmt.Sprintf("%s: %s parameter %s", op, p.In, p.Name)
+				p.Examples = keep(append(ptr, "parameters", strconv.Itoa(i)), what, p.Schema, &p.Example, p.Examples, Request)
 			}
 		}
 	}
