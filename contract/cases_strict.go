@@ -176,7 +176,8 @@ func (p *planner) strictNegatives(pos Case, mediaType string, mt *openapi3.Media
 }
 
 // edgePositives plans valid requests with values on the edges of each top-level body
-// property's constraints; each is kept only when the document accepts it.
+// property's constraints, and one per oneOf branch of a property; each is kept only when
+// the document accepts it.
 func (p *planner) edgePositives(pos Case, mediaType string, mt *openapi3.MediaType, body any) []Case {
 	obj, ok := body.(map[string]any)
 	if !ok || !isJSONType(mediaType) || mt.Schema == nil || mt.Schema.Value == nil {
@@ -188,6 +189,20 @@ func (p *planner) edgePositives(pos Case, mediaType string, mt *openapi3.MediaTy
 		ps := s.Properties[field]
 		if ps == nil || ps.Value == nil || ps.Value.ReadOnly {
 			continue
+		}
+		// Each oneOf branch of the property, synthesized on its own.
+		for i, b := range ps.Value.OneOf {
+			v, err := p.doc.Synthesize(b, openapi.SynthOptions{Direction: openapi.Request})
+			if err != nil {
+				continue
+			}
+			c := pos.clone()
+			c.Kind, c.Name = Positive, fmt.Sprintf("body field %s as oneOf branch %d", field, i)
+			c.ID = fmt.Sprintf("%s/positive/edge-%s-oneof-%d", pos.op.ID, slug(field), i)
+			c.Body = withField(obj, field, v, false)
+			if _, rejected := p.rejects(c); !rejected {
+				out = append(out, c)
+			}
 		}
 		for _, e := range edges(ps.Value) {
 			c := pos.clone()

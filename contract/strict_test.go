@@ -155,6 +155,7 @@ func TestPlanStrictCases(t *testing.T) {
 		"createTodo/positive/edge-title-minlength", "createTodo/positive/edge-title-maxlength",
 		"createTodo/positive/edge-priority-minimum", "createTodo/positive/edge-priority-maximum",
 		"createTodo/positive/edge-state-enum-open", "createTodo/positive/edge-state-enum-done",
+		"createTodo/positive/edge-due-oneof-0", "createTodo/positive/edge-due-oneof-1",
 	} {
 		if !slices.Contains(first, want) {
 			t.Errorf("plan lacks %s: %q", want, first)
