@@ -184,6 +184,15 @@ func (p *planner) edgePositives(pos Case, mediaType string, mt *openapi3.MediaTy
 		return nil
 	}
 	var out []Case
+	try := func(field, idPart, name string, v any) {
+		c := pos.clone()
+		c.Kind, c.Name = Positive, fmt.Sprintf("body field %s %s", field, name)
+		c.ID = pos.op.ID + "/positive/edge-" + slug(field) + "-" + idPart
+		c.Body = withField(obj, field, v, false)
+		if _, rejected := p.rejects(c); !rejected {
+			out = append(out, c)
+		}
+	}
 	s := mt.Schema.Value
 	for _, field := range sortedNames(s.Properties) {
 		ps := s.Properties[field]
@@ -192,26 +201,12 @@ func (p *planner) edgePositives(pos Case, mediaType string, mt *openapi3.MediaTy
 		}
 		// Each oneOf branch of the property, synthesized on its own.
 		for i, b := range ps.Value.OneOf {
-			v, err := p.doc.Synthesize(b, openapi.SynthOptions{Direction: openapi.Request})
-			if err != nil {
-				continue
-			}
-			c := pos.clone()
-			c.Kind, c.Name = Positive, fmt.Sprintf("body field %s as oneOf branch %d", field, i)
-			c.ID = fmt.Sprintf("%s/positive/edge-%s-oneof-%d", pos.op.ID, slug(field), i)
-			c.Body = withField(obj, field, v, false)
-			if _, rejected := p.rejects(c); !rejected {
-				out = append(out, c)
+			if v, err := p.doc.Synthesize(b, openapi.SynthOptions{Direction: openapi.Request}); err == nil {
+				try(field, fmt.Sprintf("oneof-%d", i), fmt.Sprintf("as oneOf branch %d", i), v)
 			}
 		}
 		for _, e := range edges(ps.Value) {
-			c := pos.clone()
-			c.Kind, c.Name = Positive, fmt.Sprintf("body field %s at its %s", field, e.keyword)
-			c.ID = pos.op.ID + "/positive/edge-" + slug(field) + "-" + slug(e.keyword)
-			c.Body = withField(obj, field, e.value, false)
-			if _, rejected := p.rejects(c); !rejected {
-				out = append(out, c)
-			}
+			try(field, slug(e.keyword), "at its "+e.keyword, e.value)
 		}
 	}
 	return out
