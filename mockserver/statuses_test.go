@@ -53,6 +53,7 @@ func TestStatusByProblemKind(t *testing.T) {
 			if tt.auth != "" {
 				req.Header.Set("Authorization", tt.auth)
 			}
+			req.Header.Set("Origin", "https://app.example")
 			for k, v := range tt.header {
 				req.Header.Set(k, v)
 			}
@@ -72,6 +73,8 @@ func TestStatusByProblemKind(t *testing.T) {
 			switch {
 			case tt.wantType == "" && (len(b) != 0 || !strings.Contains(problems, "Authorization")):
 				t.Errorf("content-less error: body %q, %s %q; want no body and the problem in the header", b, mockserver.ProblemsHeader, problems)
+			case tt.wantType == "" && !strings.Contains(resp.Header.Get("Access-Control-Expose-Headers"), mockserver.ProblemsHeader):
+				t.Errorf("a browser may not read %s: Expose-Headers %q", mockserver.ProblemsHeader, resp.Header.Get("Access-Control-Expose-Headers"))
 			case tt.wantType != "" && problems != "":
 				t.Errorf("%s sent beside a body: %q", mockserver.ProblemsHeader, problems)
 			case tt.wantType != "" && !json.Valid(b):
