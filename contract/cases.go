@@ -53,12 +53,20 @@ type Case struct {
 	Unbuildable string `json:"unbuildable,omitempty"`
 
 	op *openapi.Operation
+	// class is the class of the problems a negative case's request has, by which the
+	// document chooses its rejection status (openapi.Operation.ErrorResponse).
+	class openapi.ProblemClass
+	// allow lists the methods the path declares, for an undeclared-method case (nil for
+	// every other case).
+	allow []string
 }
 
 // planner turns a document into cases.
 type planner struct {
 	doc  *openapi.Document
 	opts *Options
+	// paths records the paths whose undeclared-method case is planned.
+	paths map[string]bool
 }
 
 // Plan returns the cases Check would send for opts, in a stable order, without sending
@@ -67,7 +75,11 @@ func Plan(doc *openapi.Document, opts Options) ([]Case, error) {
 	if err := checkSet(doc, opts.Set); err != nil {
 		return nil, err
 	}
-	p := &planner{doc: doc, opts: &opts}
+	p := &planner{doc: doc, opts: &opts, paths: map[string]bool{}}
+	limit := opts.MaxCasesPerOperation
+	if limit == 0 {
+		limit = DefaultMaxCasesPerOperation
+	}
 	var out []Case
 	for _, op := range doc.Operations {
 		if !opts.selected(op.ID, "") {
@@ -77,11 +89,13 @@ func Plan(doc *openapi.Document, opts Options) ([]Case, error) {
 		if err != nil {
 			return nil, fmt.Errorf("operation %s: %w", op.ID, err)
 		}
+		var kept []Case
 		for _, c := range cases {
 			if opts.selected(op.ID, c.Kind) {
-				out = append(out, c)
+				kept = append(kept, c)
 			}
 		}
+		out = append(out, capCases(kept, limit)...)
 	}
 	return out, nil
 }
@@ -175,8 +189,14 @@ func (p *planner) operation(op *openapi.Operation) ([]Case, error) {
 	if first == nil {
 		return positives, nil
 	}
-	negatives := p.negatives(*first, mediaType, mt, firstBody)
-	return append(positives, negatives...), nil
+	out := append(positives, p.negatives(*first, mediaType, mt, firstBody)...)
+	if !p.paths[op.Path] {
+		p.paths[op.Path] = true
+		if c, ok := p.undeclaredMethod(*first); ok {
+			out = append(out, c)
+		}
+	}
+	return append(out, p.edgePositives(*first, mediaType, mt, firstBody)...), nil
 }
 
 // requestMedia picks the media type the checker sends: JSON when declared, else the first
@@ -296,7 +316,8 @@ func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, 
 		c := pos.clone()
 		c.Kind, c.Name, c.ID = Negative, name, op.ID+"/negative/"+slugName
 		mutate(&c)
-		if p.rejects(c) {
+		if problems, rejected := p.rejects(c); rejected {
+			c.class = openapi.ClassOf(problems)
 			out = append(out, c)
 		}
 	}
@@ -320,6 +341,7 @@ func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, 
 	}
 	out = append(out, p.signingNegatives(pos)...)
 	if mt == nil {
+		p.strictNegatives(pos, mediaType, mt, body, add)
 		return out
 	}
 	if rb := op.Operation.RequestBody.Value; rb.Required {
@@ -349,20 +371,22 @@ func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, 
 		add("wrong-content-type", "Content-Type text/plain", func(c *Case) { c.Header.Set("Content-Type", "text/plain") })
 	}
 	add("missing-content-type", "no Content-Type", func(c *Case) { c.Header.Del("Content-Type") })
+	p.strictNegatives(pos, mediaType, mt, body, add)
 	return out
 }
 
-// rejects reports whether the document rejects the case's request.
-func (p *planner) rejects(c Case) bool {
+// rejects reports whether the document rejects the case's request, and why.
+func (p *planner) rejects(c Case) (openapi.Problems, bool) {
 	req, err := c.request(context.Background(), "http://checker.invalid", credentials{token: "planned-credential", doc: p.doc})
 	if err != nil {
-		return false
+		return nil, false
 	}
 	m, err := p.doc.Find(req.Method, req.URL.EscapedPath())
 	if err != nil {
-		return false
+		return nil, false
 	}
-	return len(p.doc.ValidateRequest(context.Background(), req, m, c.Body)) > 0
+	problems := p.doc.ValidateRequest(context.Background(), req, m, c.Body)
+	return problems, len(problems) > 0
 }
 
 func (c Case) clone() Case {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -151,7 +152,7 @@ func judgeCase(res *Result, red *openapi.Redactor) {
 		// A positive request the document rejects (a bad --set value) fails request-valid;
 		// its rejection by the server is then right, not a positive-accepted failure.
 		res.Failures = append(res.Failures, findingsOf(RequestValid, ex.RequestProblems)...)
-		if (status < 200 || status > 299) && (len(ex.RequestProblems) == 0 || status < 400 || status > 499) {
+		if !successful(c.op, status) && (len(ex.RequestProblems) == 0 || status < 400 || status > 499) {
 			msg := fmt.Sprintf("answered %d to a valid request", status)
 			if m := serverMessage(ex.Response.Body); m != "" {
 				msg += ": " + m
@@ -159,9 +160,17 @@ func judgeCase(res *Result, red *openapi.Redactor) {
 			res.Failures = append(res.Failures, Finding{Check: PositiveAccepted, In: "status", Name: fmt.Sprint(status), Message: msg})
 		}
 	case Negative:
-		if status >= 400 && status <= 499 && !declaresClientError(c.op) {
+		if c.allow != nil {
+			judgeUndeclaredMethod(res, c)
+			break
+		}
+		if status >= 400 && status <= 499 && !c.op.DeclaresAny4xx() {
 			res.Failures = slices.DeleteFunc(res.Failures, func(f Finding) bool { return f.Check == StatusDeclared })
-			ex.Notes = append(ex.Notes, "the operation declares no 400, 4XX or default response: any 4xx rejects an invalid request")
+			ex.Notes = append(ex.Notes, "the operation declares no 4xx response: any 4xx rejects an invalid request")
+		}
+		if want := c.op.ClassStatuses(c.class); status >= 400 && status <= 499 && len(want) > 0 && !slices.Contains(want, status) {
+			res.Failures = append(res.Failures, Finding{Check: NegativeStatus, In: "status", Name: fmt.Sprint(status),
+				Message: fmt.Sprintf("answered %d to a request with a %s problem (%s); the document declares %s for it", status, c.class, c.Name, joinInts(want))})
 		}
 		if status < 400 || status > 499 {
 			res.Failures = append(res.Failures, Finding{Check: NegativeRejected, In: "status", Name: fmt.Sprint(status),
@@ -174,12 +183,31 @@ func judgeCase(res *Result, red *openapi.Redactor) {
 	}
 }
 
-// declaresClientError reports whether an operation documents how it answers a bad
-// request: 400, 4XX or default. Operations that do not (many only list 200 and 404) leave
-// the status of a rejection open, so any 4xx counts for a negative case.
-func declaresClientError(op *openapi.Operation) bool {
-	r := op.Operation.Responses
-	return r != nil && (r.Value("400") != nil || r.Value("4XX") != nil || r.Default() != nil)
+// successful reports whether status answers a valid request: a 2xx, or, for an operation
+// that declares no 2xx (only a redirect, say a 307), the 3xx it declares.
+func successful(op *openapi.Operation, status int) bool {
+	if status >= 200 && status <= 299 {
+		return true
+	}
+	if status < 300 || status > 399 || op == nil || op.Operation.Responses == nil {
+		return false
+	}
+	declared := false
+	for key := range op.Operation.Responses.Map() {
+		if key[0] == '2' || key == "default" {
+			return false
+		}
+		declared = declared || key == strconv.Itoa(status) || strings.EqualFold(key, "3XX")
+	}
+	return declared
+}
+
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, " or ")
 }
 
 // serverMessage extracts the error message of a JSON error body (error_msg, message,

@@ -36,6 +36,10 @@ const (
 	PositiveAccepted CheckName = "positive-accepted"
 	// NegativeRejected fails when an invalid request is not answered with a 4xx.
 	NegativeRejected CheckName = "negative-rejected"
+	// NegativeStatus fails when an invalid request is rejected with another 4xx than the
+	// one the document declares for its kind of problem: 401 (or 403) for a credential,
+	// 422 for a body.
+	NegativeStatus CheckName = "negative-status"
 	// CreatedAvailable fails when a resource the server created cannot be read back (or
 	// the create answer names no id to read it by).
 	CreatedAvailable CheckName = "created-available"
@@ -54,7 +58,7 @@ const (
 // Checks returns the catalogue in report order.
 func Checks() []CheckName {
 	return []CheckName{Reachable, RequestValid, StatusDeclared, NoServerError, ContentType,
-		BodySchema, Headers, ResponseTime, PositiveAccepted, NegativeRejected,
+		BodySchema, Headers, ResponseTime, PositiveAccepted, NegativeRejected, NegativeStatus,
 		CreatedAvailable, ResourceIdentity, ResourceEqual, ListContains, UseAfterDelete}
 }
 

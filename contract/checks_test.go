@@ -13,7 +13,7 @@ import (
 func TestCheckCatalogue(t *testing.T) {
 	t.Parallel()
 	want := []string{"reachable", "request-valid", "status-declared", "no-server-error", "content-type",
-		"body-schema", "headers", "response-time", "positive-accepted", "negative-rejected",
+		"body-schema", "headers", "response-time", "positive-accepted", "negative-rejected", "negative-status",
 		"created-available", "resource-identity", "resource-equal", "list-contains", "use-after-delete"}
 	var got []string
 	kebab := regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)

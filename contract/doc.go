@@ -10,7 +10,9 @@
 //
 // Every failure names one check from a stable catalogue ([Checks]): reachable,
 // request-valid, status-declared, no-server-error, content-type, body-schema (each error
-// with its JSON pointer), headers, response-time, positive-accepted and negative-rejected.
+// with its JSON pointer), headers, response-time, positive-accepted, negative-rejected and
+// negative-status (a rejection with another 4xx than the one the document declares for the
+// kind of problem, see [openapi.Operation.ErrorResponse]).
 // The document-level rules come from package openapi, so the checker and the mock can
 // never disagree about what the document says.
 //
@@ -20,9 +22,14 @@
 // for a seed: positive cases are the document's request examples plus Options.Positive
 // synthesized ones; negative cases leave out each required query parameter, header and
 // body field in turn, give each body field the wrong type, truncate the JSON, send
-// text/plain or no Content-Type and leave out the credential. A negative candidate is kept
-// only when the document itself rejects it, so a permissive schema never yields a case no
-// server could pass. Positive cases of the hook API (createProjectHook) are sent through
+// text/plain or no Content-Type and leave out the credential; then, as Schemathesis does,
+// break each constraint keyword of each body property and query parameter, add a property
+// additionalProperties: false forbids, send readOnly properties, and try a method the path
+// does not declare (405 with Allow expected). Edge positives send values at the
+// constraints' edges and each oneOf branch. A negative candidate is kept only when the
+// document itself rejects it (an edge positive only when it accepts it), so a permissive
+// schema never yields a case no server could pass; Options.MaxCasesPerOperation caps each
+// operation's plan. Positive cases of the hook API (createProjectHook) are sent through
 // the generated client; every other request through a generic builder; both through the
 // validating transport.
 //

@@ -24,20 +24,38 @@ func inventoryDoc(t testing.TB) *openapi.Document {
 // inventoryServer implements testdata/inventory.yaml; missingHeader drops the declared
 // X-Request-Id response header.
 func inventoryServer(missingHeader bool) http.Handler {
+	return inventoryServerWith(inventoryFlaws{missingHeader: missingHeader})
+}
+
+// inventoryFlaws are the ways the inventory test server can break the document.
+type inventoryFlaws struct {
+	missingHeader bool // no X-Request-Id on 200
+	anyFields     bool // accepts a fields value outside its enum
+	anyMethod     bool // answers 200 to every method
+}
+
+func inventoryServerWith(f inventoryFlaws) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		bad := func(title string) {
 			w.WriteHeader(400)
 			_, _ = w.Write([]byte(`{"title":"` + title + `"}`))
 		}
+		fields := r.URL.Query().Get("fields")
 		switch {
+		case r.Method != http.MethodGet && !f.anyMethod:
+			w.Header().Set("Allow", "GET")
+			w.WriteHeader(405)
+			_, _ = w.Write([]byte(`{"title":"method not allowed"}`))
 		case !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "):
 			w.WriteHeader(401)
 			_, _ = w.Write([]byte(`{"title":"unauthorized"}`))
-		case r.URL.Query().Get("fields") == "":
+		case fields == "":
 			bad("fields is required")
+		case fields != "all" && fields != "short" && !f.anyFields:
+			bad("fields must be all or short")
 		default:
-			if !missingHeader {
+			if !f.missingHeader {
 				w.Header().Set("X-Request-Id", "r-1")
 			}
 			_, _ = w.Write([]byte(`{"id":7,"name":"hammer"}`))
@@ -45,27 +63,33 @@ func inventoryServer(missingHeader bool) http.Handler {
 	})
 }
 
-// TestCheckGenericDocument runs the generic request builder (path, query, bearer token)
-// and the response header check.
+// TestCheckGenericDocument runs the generic request builder (path, query, bearer token),
+// the response header check, and the strict negatives against servers that break them.
 func TestCheckGenericDocument(t *testing.T) {
 	t.Parallel()
 	doc := inventoryDoc(t)
 	tests := []struct {
-		name          string
-		missingHeader bool
-		want          []string
+		name  string
+		flaws inventoryFlaws
+		want  []string
 	}{
 		{name: "compliant"},
-		{name: "missing declared response header", missingHeader: true, want: []string{
+		{name: "missing declared response header", flaws: inventoryFlaws{missingHeader: true}, want: []string{
 			"getItem/positive/parameters headers",
 			"getItem/positive/synthesized-1 headers",
 			"getItem/positive/synthesized-2 headers",
+		}},
+		{name: "accepts a value outside the enum", flaws: inventoryFlaws{anyFields: true}, want: []string{
+			"getItem/negative/query-fields-enum negative-rejected",
+		}},
+		{name: "answers 200 to an undeclared method", flaws: inventoryFlaws{anyMethod: true}, want: []string{
+			"getItem/negative/undeclared-method-delete negative-rejected",
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			rep := runCheck(t, doc, inventoryServer(tt.missingHeader), func(o *contract.Options) {
+			rep := runCheck(t, doc, inventoryServerWith(tt.flaws), func(o *contract.Options) {
 				o.Set, o.Positive = nil, 2
 			})
 			if got := failed(rep); !slices.Equal(got, tt.want) {
@@ -78,7 +102,8 @@ func TestCheckGenericDocument(t *testing.T) {
 				ids = append(ids, r.Case.ID)
 			}
 			wantIDs := []string{"getItem/positive/parameters", "getItem/positive/synthesized-1", "getItem/positive/synthesized-2",
-				"getItem/negative/missing-query-fields", "getItem/negative/missing-credential"}
+				"getItem/negative/missing-query-fields", "getItem/negative/missing-credential", "getItem/negative/query-fields-enum",
+				"getItem/negative/undeclared-method-delete"}
 			if !slices.Equal(ids, wantIDs) {
 				t.Errorf("cases %q, want %q", ids, wantIDs)
 			}

@@ -43,6 +43,10 @@ type Options struct {
 	// loopback targets (127.0.0.0/8, ::1, localhost), which are not limited so a local
 	// mock is checked at full speed. A negative Rate means no limit.
 	Rate float64
+	// MaxCasesPerOperation caps the cases planned per operation, in plan order (examples,
+	// synthesized, basic negatives, constraint negatives, undeclared method, edge
+	// positives). 0 means DefaultMaxCasesPerOperation; a negative value means no cap.
+	MaxCasesPerOperation int
 	// MaxRequests stops sending after that many requests (0: no limit); the remaining
 	// cases are reported as skipped.
 	MaxRequests int

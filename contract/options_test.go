@@ -42,14 +42,16 @@ func TestCheckOptions(t *testing.T) {
 		wantKinds []contract.CaseKind
 	}{
 		{name: "dry run sends nothing", opts: func(o *contract.Options) { o.DryRun = true },
-			wantSent: 0, wantCount: map[contract.Outcome]int{contract.Planned: 12}},
+			wantSent: 0, wantCount: map[contract.Outcome]int{contract.Planned: 14}},
 		{name: "max requests", opts: func(o *contract.Options) { o.MaxRequests = 3 },
-			wantSent: 3, wantCount: map[contract.Outcome]int{contract.Pass: 3, contract.Skipped: 9}},
+			wantSent: 3, wantCount: map[contract.Outcome]int{contract.Pass: 3, contract.Skipped: 11}},
 		{name: "only negative cases", opts: func(o *contract.Options) { o.Include = []string{"negative"} },
-			wantSent: 10, wantCount: map[contract.Outcome]int{contract.Pass: 10}, wantKinds: []contract.CaseKind{contract.Negative}},
+			wantSent: 12, wantCount: map[contract.Outcome]int{contract.Pass: 12}, wantKinds: []contract.CaseKind{contract.Negative}},
 		{name: "exclude negative, add synthesized positives", opts: func(o *contract.Options) {
 			o.Exclude, o.Positive = []string{"negative"}, 3
 		}, wantSent: 5, wantCount: map[contract.Outcome]int{contract.Pass: 5}, wantKinds: []contract.CaseKind{contract.Positive}},
+		{name: "at most 4 cases per operation", opts: func(o *contract.Options) { o.MaxCasesPerOperation = 4 },
+			wantSent: 4, wantCount: map[contract.Outcome]int{contract.Pass: 4}},
 		{name: "exclude the operation", opts: func(o *contract.Options) { o.Exclude = []string{"createProjectHook"} },
 			wantSent: 0, wantCount: map[contract.Outcome]int{}},
 	}

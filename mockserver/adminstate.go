@@ -77,8 +77,10 @@ func stateHookCollection(st *state) *resource.Collection {
 	if st.stateful == nil {
 		return nil
 	}
-	for op, p := range st.plans {
-		if !p.typed {
+	// The typed handler answers the hook-shaped operations (plans are built lazily, so
+	// they are not asked).
+	for op := range st.plans {
+		if !isHookShape(op) {
 			continue
 		}
 		if role, ok := st.stateful.model.Role(op); ok && role.Action == resource.Create {

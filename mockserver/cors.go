@@ -89,10 +89,15 @@ func newCORS(doc *openapi.Document, cfg *config.Config) *corsPolicy {
 			}
 		}
 		if op.Operation.Responses != nil {
-			for _, ref := range op.Operation.Responses.Map() {
+			for key, ref := range op.Operation.Responses.Map() {
 				if ref != nil && ref.Value != nil {
 					for name := range ref.Value.Headers {
 						a.expose[http.CanonicalHeaderKey(name)] = true
+					}
+					// An error response without content carries the problems in a header
+					// a browser app must be allowed to read.
+					if len(ref.Value.Content) == 0 && (key == "default" || strings.HasPrefix(strings.ToUpper(key), "4")) {
+						a.expose[ProblemsHeader] = true
 					}
 				}
 			}

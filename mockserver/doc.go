@@ -17,9 +17,13 @@
 // a value. An invalid request gets the operation's declared error response: for the hook
 // API (an error schema with error_code and error_msg) a ServiceStage body
 // {"error_code": "SVCSTG.REPO.<id>", "error_msg": "..."} whose id the first problem
-// chooses from [ErrorCatalogue]; for other documents the declared 400, 422, 4XX or
-// default response, filled with the message where the schema has a message-like string
-// property; and RFC 9457 application/problem+json when the operation declares none. The
+// chooses from [ErrorCatalogue]; for other documents the declared response the kind of
+// the first problem chooses ([openapi.Operation.ErrorResponse]: 401/403 for a credential,
+// 422 for a body, then 400, 4XX, default, the lowest declared 4xx), filled with the message
+// where the schema has a message-like string property, or, for a response without content,
+// with the problems in a Hookkit-Problems header; and RFC 9457 application/problem+json
+// when the operation declares no 4xx at all. A document of more than 150 operations is
+// planned lazily, each operation on its first request. The
 // mock answers no status the operation does not declare, except 404 for unknown paths,
 // 405 (with Allow) for known paths with another method, and configured faults.
 //

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/hookkit/hookkit/openapi"
@@ -44,23 +45,26 @@ type errorPlan struct {
 	trusted bool
 }
 
-// buildErrorPlan chooses the response for invalid requests: the declared 400, else 422,
-// else 4XX, else default; with none, RFC 9457 problem+json with status 400.
-func buildErrorPlan(doc *openapi.Document, p *opPlan, seed uint64) (*errorPlan, error) {
-	var rp *responsePlan
-	status := http.StatusBadRequest
-	for _, key := range []string{"400", "422", "4XX", "4xx", "default"} {
-		if r, ok := p.responses[key]; ok {
-			rp = r
-			if key == "422" {
-				status = http.StatusUnprocessableEntity
-			}
-			break
-		}
+// errorsFor returns the plan answering problems.
+func (p *opPlan) errorsFor(ps openapi.Problems) *errorPlan {
+	switch openapi.ClassOf(ps) {
+	case openapi.CredentialProblem:
+		return p.credErrors
+	case openapi.BodyProblem:
+		return p.bodyErrors
 	}
-	if rp == nil {
-		return &errorPlan{style: styleProblem, status: http.StatusBadRequest, mediaType: "application/problem+json", contentType: "application/problem+json"}, nil
+	return p.errors
+}
+
+// buildErrorPlan builds the answer to a class of invalid requests (see
+// openapi.Operation.ErrorResponse); without any declared 4xx, RFC 9457 problem+json with
+// status 400.
+func buildErrorPlan(doc *openapi.Document, p *opPlan, class openapi.ProblemClass, seed uint64) (*errorPlan, error) {
+	key, status, ok := p.op.ErrorResponse(class)
+	if !ok {
+		return problemPlan(http.StatusBadRequest), nil
 	}
+	rp := p.responses[key]
 	ep := &errorPlan{style: styleDeclared, status: status}
 	if len(rp.mediaTypes) == 0 {
 		return ep, nil
@@ -108,6 +112,11 @@ func buildErrorPlan(doc *openapi.Document, p *opPlan, seed uint64) (*errorPlan, 
 	return ep, nil
 }
 
+// problemPlan answers with RFC 9457 application/problem+json.
+func problemPlan(status int) *errorPlan {
+	return &errorPlan{style: styleProblem, status: status, mediaType: "application/problem+json", contentType: "application/problem+json"}
+}
+
 // provenValid reports whether every body errorBody can fill for this plan is valid, so
 // requests need not check it: the message property must take any string (no length,
 // pattern, format or enum), and the template must validate with a message in it and, in
@@ -144,6 +153,35 @@ func (ep *errorPlan) provenValid(doc *openapi.Document) bool {
 		}
 	}
 	return true
+}
+
+// serviceStageErrors reports whether the operation's error response (the first of 400,
+// 422, 4XX, default) has the ServiceStage shape, from the schema alone, so a lazily planned
+// document knows its 404 format before any plan exists.
+func serviceStageErrors(op *openapi.Operation) bool {
+	if op.Operation.Responses == nil {
+		return false
+	}
+	for _, key := range []string{"400", "422", "4XX", "4xx", "default"} {
+		r := op.Operation.Responses.Value(key)
+		if r == nil || r.Value == nil {
+			continue
+		}
+		types := make([]string, 0, len(r.Value.Content))
+		for mt := range r.Value.Content {
+			types = append(types, mt)
+		}
+		if types = orderMediaTypes(types); len(types) == 0 {
+			return false
+		}
+		media := r.Value.Content[types[0]]
+		if !isJSONType(baseMediaType(types[0])) || media == nil || media.Schema == nil || media.Schema.Value == nil {
+			return false
+		}
+		props := media.Schema.Value.Properties
+		return isStringProp(props["error_code"]) && isStringProp(props["error_msg"])
+	}
+	return false
 }
 
 func isStringProp(ref *openapi3.SchemaRef) bool {
@@ -231,7 +269,37 @@ func (s *state) writeError(w http.ResponseWriter, ep *errorPlan, problems openap
 	if ep.contentType != "" && body != nil {
 		h.Set("Content-Type", ep.contentType)
 	}
+	if len(body) == 0 {
+		// The declared error response has no content: the problems travel in a header,
+		// so the client sees why without reading the mock's log.
+		h.Set(ProblemsHeader, headerText(problems.Error()))
+	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(ep.status)
 	_, _ = w.Write(body)
+}
+
+// ProblemsHeader carries the problems of an invalid request when the declared error
+// response has no body. Problem messages never hold request values, so it is safe to send.
+const ProblemsHeader = "Hookkit-Problems"
+
+// maxProblemsHeader bounds the header's length, far below common header limits.
+const maxProblemsHeader = 2000
+
+// headerText makes s a valid header value: control characters become spaces, and it is
+// cut to maxProblemsHeader bytes at a rune boundary.
+func headerText(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c < 0x20 || c == 0x7f {
+			b[i] = ' '
+		}
+	}
+	if len(b) > maxProblemsHeader {
+		b = b[:maxProblemsHeader]
+		for len(b) > 0 && !utf8.Valid(b) {
+			b = b[:len(b)-1]
+		}
+	}
+	return string(b)
 }

@@ -91,7 +91,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		return
 	}
 	ex.match = m
-	plan := st.plans[m.Operation]
+	plan := st.plans[m.Operation].get()
 
 	body, tooLarge := s.readBody(w, r)
 	if tooLarge {
@@ -120,14 +120,14 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 				// A template failed for this request: the user's rule is at fault, and the
 				// client learns it through the operation's error response.
 				ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "rule", Name: rule.Name, Message: err.Error()})
-				st.writeError(w, plan.errors, ex.problems)
+				st.writeError(w, plan.errorsFor(ex.problems), ex.problems)
 			}
 			return
 		}
 	}
 	if len(ex.problems) > 0 {
 		ex.source = SourceValidation
-		st.writeError(w, plan.errors, ex.problems)
+		st.writeError(w, plan.errorsFor(ex.problems), ex.problems)
 		return
 	}
 
@@ -270,7 +270,7 @@ func (s *Server) servePrefer(st *state, w http.ResponseWriter, r *http.Request, 
 func (s *Server) preferError(st *state, w http.ResponseWriter, plan *opPlan, ex *exchange, msg string) {
 	ex.source = SourcePrefer
 	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "header", Name: "Prefer", Message: msg})
-	st.writeError(w, plan.errors, ex.problems)
+	st.writeError(w, plan.errorsFor(ex.problems), ex.problems)
 }
 
 // declares reports whether the operation declares status (exactly, by range or default),

@@ -23,8 +23,10 @@ type opPlan struct {
 	responses map[string]*responsePlan
 	// order lists the response keys in status order, for searching a named example.
 	order []string
-	// errors answers invalid requests.
-	errors *errorPlan
+	// errors answers invalid requests; credErrors those whose first problem is the
+	// credential, bodyErrors those whose first problem is in the body
+	// (openapi.Operation.ErrorResponse).
+	errors, credErrors, bodyErrors *errorPlan
 	// typed is set when the typed hook handler answers this operation.
 	typed bool
 }
@@ -46,7 +48,9 @@ type bodyPlan struct {
 	// def is the default body: the first example, else a synthesized one.
 	def       []byte
 	defSource string // "example" or "synthesized"
-	examples  map[string][]byte
+	// unsynthesizable says why no body could be synthesized (def is then empty).
+	unsynthesizable error
+	examples        map[string][]byte
 	// safe lists the pre-rendered bodies (by their first byte's address) that hold no
 	// secret, so the journal can keep them without decoding them again.
 	safe map[*byte]bool
@@ -126,17 +130,17 @@ func sortKeys(keys []string) {
 }
 
 // buildPlan works out the answers of one operation.
-func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, safe safeFunc) (*opPlan, error) {
+//
+// A response body or header that cannot be synthesized (a schema no value satisfies) does
+// not stop the mock: warn is told, the body is left empty and the header out.
+func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, safe safeFunc, warn func(error)) *opPlan {
 	p := &opPlan{op: op, responses: map[string]*responsePlan{}}
 	if op.Operation.Responses != nil {
 		for key, ref := range op.Operation.Responses.Map() {
 			if ref == nil || ref.Value == nil {
 				continue
 			}
-			rp, err := buildResponse(doc, key, ref.Value, seed, safe)
-			if err != nil {
-				return nil, fmt.Errorf("%s response %s: %w", op.ID, key, err)
-			}
+			rp := buildResponse(doc, key, ref.Value, seed, safe, func(err error) { warn(fmt.Errorf("%s response %s: %w", op.ID, key, err)) })
 			p.responses[key] = rp
 			p.order = append(p.order, key)
 		}
@@ -144,18 +148,30 @@ func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, safe s
 	sortKeys(p.order)
 	p.success = successStatus(p.order)
 	p.successResp, _ = p.statusFor(p.success)
-	ep, err := buildErrorPlan(doc, p, seed)
-	if err != nil {
-		return nil, fmt.Errorf("%s error response: %w", op.ID, err)
+	plans := map[string]*errorPlan{}
+	for _, c := range []struct {
+		class openapi.ProblemClass
+		dst   **errorPlan
+	}{{openapi.OtherProblem, &p.errors}, {openapi.CredentialProblem, &p.credErrors}, {openapi.BodyProblem, &p.bodyErrors}} {
+		key, _, _ := op.ErrorResponse(c.class)
+		if ep, ok := plans[key]; ok {
+			*c.dst = ep
+			continue
+		}
+		ep, err := buildErrorPlan(doc, p, c.class, seed)
+		if err != nil {
+			warn(fmt.Errorf("%s error response %s: %w", op.ID, key, err))
+			ep = problemPlan(http.StatusBadRequest)
+		}
+		plans[key], *c.dst = ep, ep
 	}
-	p.errors = ep
-	return p, nil
+	return p
 }
 
 // safeFunc reports whether a body of a content type holds no secret.
 type safeFunc func(contentType string, body []byte) bool
 
-func buildResponse(doc *openapi.Document, key string, resp *openapi3.Response, seed uint64, safe safeFunc) (*responsePlan, error) {
+func buildResponse(doc *openapi.Document, key string, resp *openapi3.Response, seed uint64, safe safeFunc, warn func(error)) *responsePlan {
 	rp := &responsePlan{key: key, resp: resp, bodies: map[string]*bodyPlan{}}
 	types := make([]string, 0, len(resp.Content))
 	for mt := range resp.Content {
@@ -163,9 +179,9 @@ func buildResponse(doc *openapi.Document, key string, resp *openapi3.Response, s
 	}
 	rp.mediaTypes = orderMediaTypes(types)
 	for _, mt := range rp.mediaTypes {
-		bp, err := buildBody(doc, mt, resp.Content[mt], seed, safe)
-		if err != nil {
-			return nil, fmt.Errorf("media type %s: %w", mt, err)
+		bp := buildBody(doc, mt, resp.Content[mt], seed, safe, func(err error) { warn(fmt.Errorf("media type %s: %w", mt, err)) })
+		if bp.unsynthesizable != nil {
+			warn(fmt.Errorf("media type %s: %w; answered without a body", mt, bp.unsynthesizable))
 		}
 		rp.bodies[mt] = bp
 	}
@@ -181,11 +197,12 @@ func buildResponse(doc *openapi.Document, key string, resp *openapi3.Response, s
 		}
 		v, err := headerValue(doc, h.Value, seed)
 		if err != nil {
-			return nil, fmt.Errorf("header %s: %w", name, err)
+			warn(fmt.Errorf("header %s: %w; left out", name, err))
+			continue
 		}
 		rp.headers = append(rp.headers, renderedHeader{name: http.CanonicalHeaderKey(name), value: v})
 	}
-	return rp, nil
+	return rp
 }
 
 // headerValue is a response header's example, else a value synthesized from its schema.
@@ -217,7 +234,7 @@ func sortedNames[V any](m map[string]V) []string {
 	return out
 }
 
-func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed uint64, safe safeFunc) (*bodyPlan, error) {
+func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed uint64, safe safeFunc, warn func(error)) *bodyPlan {
 	bp := &bodyPlan{mediaType: mt, contentType: contentTypeFor(mt), examples: map[string][]byte{}, safe: map[*byte]bool{}}
 	defer func() {
 		for _, b := range append([][]byte{bp.def}, mapValues(bp.examples)...) {
@@ -227,13 +244,14 @@ func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed
 		}
 	}()
 	if media == nil {
-		return bp, nil
+		return bp
 	}
 	bp.schema = media.Schema
 	for _, ex := range openapi.MediaExamples(media) {
 		b, err := render(mt, ex.Value)
 		if err != nil {
-			return nil, fmt.Errorf("example %q: %w", ex.Name, err)
+			warn(fmt.Errorf("example %q: %w; not served", ex.Name, err))
+			continue
 		}
 		if _, dup := bp.examples[ex.Name]; !dup {
 			bp.examples[ex.Name] = b
@@ -244,15 +262,12 @@ func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed
 	}
 	if bp.def == nil && media.Schema != nil {
 		b, err := synthesizeBody(doc, mt, media.Schema, seed)
-		if err != nil {
-			return nil, err
-		}
-		bp.def, bp.defSource = b, SourceSynthesized
+		bp.def, bp.defSource, bp.unsynthesizable = b, SourceSynthesized, err
 	}
 	if bp.def == nil {
 		bp.defSource = SourceExample
 	}
-	return bp, nil
+	return bp
 }
 
 // synthesizeBody renders a value synthesized from a schema in a media type.

@@ -3,7 +3,6 @@ package mockserver
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -194,6 +193,14 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 	return nil
 }
 
+// Unsynthesizable is the warning kind of a response body or header the mock cannot
+// synthesize (no value satisfies its schema): the body is sent empty, the header left out.
+const Unsynthesizable openapi.WarningKind = "unsynthesizable"
+
+// Warnings returns what the mock could not build from the document being served; the
+// document's own load warnings are in Document().Warnings.
+func (s *Server) Warnings() []openapi.Warning { return s.state.Load().warnings }
+
 // Document returns the document being served.
 func (s *Server) Document() *openapi.Document { return s.state.Load().doc }
 
@@ -215,7 +222,7 @@ type state struct {
 	cfg      *config.Config
 	redactor *openapi.Redactor
 	redact   *redactor // redactor with cached verdicts, for the journal and logs
-	plans    map[*openapi.Operation]*opPlan
+	plans    map[*openapi.Operation]*lazyPlan
 	// serviceStage is set when the document's errors use the ServiceStage format, so its
 	// 404 and 405 answers use it too.
 	serviceStage bool
@@ -230,9 +237,27 @@ type state struct {
 	// auth verifies AK/SK signatures; nil when the document declares no SDK-HMAC-SHA256
 	// security scheme.
 	auth *hookapi.Auth
+	// warnings are the parts of the document the mock cannot answer as declared.
+	warnings []openapi.Warning
 	// dynamic numbers Prefer: dynamic=true answers, so each gets fresh data that a seed
 	// still reproduces.
 	dynamic atomic.Uint64
+}
+
+// eagerPlanLimit is the most operations a document may have to be planned when it is
+// loaded; larger ones are planned lazily.
+const eagerPlanLimit = 150
+
+// lazyPlan builds an operation's plan once, on first use.
+type lazyPlan struct {
+	once  sync.Once
+	build func() *opPlan
+	p     *opPlan
+}
+
+func (lp *lazyPlan) get() *opPlan {
+	lp.once.Do(func() { lp.p = lp.build() })
+	return lp.p
 }
 
 func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, error) {
@@ -243,7 +268,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		doc:       doc,
 		cfg:       cfg,
 		redactor:  doc.Redactor(),
-		plans:     make(map[*openapi.Operation]*opPlan, len(doc.Operations)),
+		plans:     make(map[*openapi.Operation]*lazyPlan, len(doc.Operations)),
 		cors:      newCORS(doc, cfg),
 		admin:     cfg.AdminEnabled(),
 		guard:     newAdminGuard(cfg, s.addr, s.token),
@@ -253,15 +278,35 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 	if declaresAKSK(doc) {
 		st.auth = hookapi.NewAuth(cfg.Auth, s.clock)
 	}
+	// A large document is planned lazily, each operation on its first request, so it is
+	// served in about the time it takes to parse; what cannot be built is then logged.
+	lazy := len(doc.Operations) > eagerPlanLimit
+	var warnMu sync.Mutex
 	for _, op := range doc.Operations {
-		p, err := buildPlan(doc, op, cfg.Seed, st.redact.safe)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", doc.Source, err)
+		lp := &lazyPlan{}
+		lp.build = func() *opPlan {
+			p := buildPlan(doc, op, cfg.Seed, st.redact.safe, func(err error) {
+				w := openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: err.Error()}
+				if lazy {
+					s.log.Warn("cannot build part of an answer", "warning", w.String())
+					return
+				}
+				warnMu.Lock()
+				st.warnings = append(st.warnings, w)
+				warnMu.Unlock()
+			})
+			if isHookShape(op) {
+				p.typed = true
+			}
+			return p
 		}
-		if p.errors.style == styleServiceStage {
+		if serviceStageErrors(op) {
 			st.serviceStage = true
 		}
-		st.plans[op] = p
+		if !lazy {
+			lp.get()
+		}
+		st.plans[op] = lp
 	}
 	if s.stateForce || cfg.State.Enabled {
 		if s.store == nil {
@@ -279,8 +324,6 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 	}
 	for _, op := range doc.Operations {
 		if isHookShape(op) {
-			p := st.plans[op]
-			p.typed = true
 			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
 			h := &hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth"), deliver: s.deliveries}
 			if st.stateful != nil {

@@ -95,7 +95,7 @@ func openStore(doc *openapi.Document, cfg *config.Config, redisURL string) (stat
 }
 
 // buildStateful infers the model and prepares each collection.
-func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.Store, plans map[*openapi.Operation]*opPlan) (*stateful, error) {
+func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.Store, plans map[*openapi.Operation]*lazyPlan) (*stateful, error) {
 	model, err := resource.Infer(doc, cfg.Overrides())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", doc.Source, err)
@@ -110,7 +110,7 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		}
 		base := map[string]json.RawMessage{}
 		if op := c.Ops[resource.Create]; op != nil {
-			if _, body := jsonBody(plans[op].successResp); body != nil {
+			if _, body := jsonBody(plans[op].get().successResp); body != nil {
 				_ = json.Unmarshal(body, &base)
 			}
 		}
@@ -118,7 +118,7 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		cp.planFields(base)
 		cp.idFormat = idFormatter(c.IDSchema)
 		if op := c.Ops[resource.List]; op != nil {
-			cp.list = buildListPlan(op, plans[op])
+			cp.list = buildListPlan(op, plans[op].get())
 		}
 		sf.colls[c] = cp
 	}

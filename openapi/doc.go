@@ -9,8 +9,22 @@
 // # Loading
 //
 // [Default] returns the embedded hook API document (hooks.yaml); [Load] reads any document
-// a user names. Both validate the document with kin-openapi and report problems as a
-// [*LoadError] that names the file and, where the loader knows it, the line.
+// a user names. Both validate the document with kin-openapi and report problems that make
+// serving impossible as a [*LoadError] that names the file and, where the loader knows it,
+// the line.
+//
+// Loading is lenient about what published documents commonly get wrong and a mock can work
+// around: examples and defaults that break their schemas, unknown keys, duplicate
+// operationIds, 3.0 keywords in 3.1. Each becomes a [Warning] in [Document.Warnings] with
+// file and line, and the part concerned is handled (an invalid example is removed, so it
+// is never served or sent). [LoadWith] with [LoadOptions.Strict] refuses them instead.
+//
+// # Statuses of rejections
+//
+// [ClassOf] sorts a request's problems into credential, body and other problems, and
+// [Operation.ErrorResponse] picks the declared response answering each class (401/403,
+// 422, then 400, 4XX, default, the lowest 4xx), so the mock answers and the checker
+// expects the same status.
 //
 // # Routing
 //

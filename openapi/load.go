@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -36,6 +37,9 @@ type Document struct {
 	Source string
 	// Operations lists every operation, sorted by path then method.
 	Operations []*Operation
+	// Warnings lists the problems found while loading that did not stop it (see
+	// warnings.go), in document order of discovery, each with file and line.
+	Warnings []Warning
 
 	byID    map[string]*Operation
 	router  *router
@@ -119,11 +123,33 @@ func Default() (*Document, error) {
 	return Parse(hooksYAML, DefaultSource)
 }
 
+// LoadOptions tune how a document is loaded: what it may reach (the zero value is
+// hermetic: $refs may name files inside the document's own folder tree only, and nothing on
+// the network; see refs.go) and how strictly it is judged (the zero value is lenient: the
+// problems of the warning catalogue in warnings.go are warnings, not errors). Every
+// command that loads a document passes one of these, built from its flags.
+type LoadOptions struct {
+	// Context ends a load that is fetching remote $refs (SIGINT, a deadline). nil means
+	// context.Background().
+	Context context.Context
+	// AllowRemoteRefs lets $refs name http:// and https:// URLs (--allow-remote-refs).
+	AllowRemoteRefs bool
+	// RemoteTimeout bounds each remote fetch. 0 means DefaultRemoteTimeout.
+	RemoteTimeout time.Duration
+	// RemoteMaxBytes bounds each remote document. 0 means DefaultRemoteMaxBytes.
+	RemoteMaxBytes int64
+	// Strict refuses a document with any warning that kin-openapi itself would refuse
+	// (invalid examples, unknown keys, duplicate operationIds...), for CI linting
+	// (--strict).
+	Strict bool
+}
+
 // Load reads, parses and validates the OpenAPI 3 document at path (YAML or JSON). External
-// $refs are resolved relative to the file, hermetically (see [LoadOptions]).
+// $refs are resolved relative to the file, hermetically, and the document is judged
+// leniently (see [LoadOptions]).
 func Load(path string) (*Document, error) { return LoadWith(path, LoadOptions{}) }
 
-// LoadWith is Load with options (remote $refs, a context that ends the load).
+// LoadWith is Load with options (remote $refs, a context that ends the load, strictness).
 func LoadWith(path string, opts LoadOptions) (*Document, error) {
 	data, err := readDocument(path)
 	if err != nil {
@@ -145,21 +171,32 @@ func ParseWith(data []byte, source string, opts LoadOptions) (*Document, error) 
 	// synthesized, say) but cost over half of the load time. Small documents keep them;
 	// large ones load without and, only when invalid, load again with origins to place
 	// the error.
-	t, err := parse(data, source, len(data) <= originLimit, opts)
+	t, warns, err := parse(data, source, len(data) <= originLimit, opts)
 	if err != nil {
-		if _, lerr := parse(data, source, true, opts); lerr != nil {
+		if _, _, lerr := parse(data, source, true, opts); lerr != nil {
 			err = lerr
 		}
 		return nil, locate(source, err)
 	}
-	return build(t, source)
+	d, err := build(t, source)
+	if err != nil {
+		return nil, err
+	}
+	d.Warnings = append(warns, d.warnExamples()...)
+	d.Warnings = append(d.Warnings, d.warnSchemas()...)
+	d.Warnings = append(d.Warnings, d.warnNoClientError()...)
+	placeWarnings(data, source, d.Warnings)
+	if err := opts.strictError(d.Warnings); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // originLimit is the largest document whose element origins are kept after loading.
 const originLimit = 1 << 20
 
 // parse loads and validates data, recording element origins when withOrigin is set.
-func parse(data []byte, source string, withOrigin bool, opts LoadOptions) (*openapi3.T, error) {
+func parse(data []byte, source string, withOrigin bool, opts LoadOptions) (*openapi3.T, []Warning, error) {
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = withOrigin
 	loader.ReadFromURIFunc = refReader(source, opts)
@@ -179,15 +216,18 @@ func parse(data []byte, source string, withOrigin bool, opts LoadOptions) (*open
 		t, err = loader.LoadFromData(data)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
-		return nil, &LoadError{File: source, Line: 1, Err: fmt.Errorf("not an OpenAPI 3 document (openapi: %q)", t.OpenAPI)}
+		return nil, nil, &LoadError{File: source, Line: 1, Err: fmt.Errorf("not an OpenAPI 3 document (openapi: %q)", t.OpenAPI)}
 	}
-	if err := t.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
-		return nil, err
+	// Examples, unknown keys and duplicate operationIds are warnings, not errors: real
+	// documents have them by the hundred and a mock can work around each.
+	warns, err := validateLenient(opts.Context, t)
+	if err != nil {
+		return nil, nil, err
 	}
-	return t, nil
+	return t, warns, nil
 }
 
 // locate turns a loader or validation error into a LoadError with the best position known:

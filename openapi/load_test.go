@@ -36,7 +36,6 @@ func TestLoadErrors(t *testing.T) {
 		wantText string // regexp the message must match
 	}{
 		{file: "yaml-syntax.yaml", wantText: `yaml-syntax\.yaml:\d+: .*`},
-		{file: "bad-example.yaml", wantLine: 13, wantText: `^testdata/broken/bad-example\.yaml:13:\d+: .*invalid example: Error at "/id": value must be an integer$`},
 		{file: "missing-ref.yaml", wantText: `missing-ref\.yaml.*Nope`},
 		{file: "path-params.yaml", wantLine: 6, wantText: `path-params\.yaml:6:\d+: .*path parameter`},
 		{file: "swagger2.yaml", wantText: `swagger2\.yaml.*`},
@@ -61,6 +60,30 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("message %q does not match %q", err, tt.wantText)
 			}
 		})
+	}
+}
+
+// TestLoadBadExample pins lenient loading: an example that breaks its schema is a warning
+// with file and line, removed from the model; strict loading refuses it at that line.
+func TestLoadBadExample(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join("testdata", "broken", "bad-example.yaml")
+	d, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `testdata/broken/bad-example.yaml:19: getX: response 200 application/json example breaks its schema (value field /id must be of type integer); it is not used, values are synthesized instead (invalid-example)`
+	if len(d.Warnings) != 2 || d.Warnings[0].String() != want || d.Warnings[1].Kind != NoClientError {
+		t.Fatalf("warnings = %v, want [%s, no-client-error]", d.Warnings, want)
+	}
+	op, _ := d.Operation("getX")
+	if ex := MediaExamples(op.Operation.Responses.Value("200").Value.Content["application/json"]); len(ex) != 0 {
+		t.Errorf("the invalid example is still served: %v", ex)
+	}
+	_, err = LoadWith(path, LoadOptions{Strict: true})
+	var le *LoadError
+	if !errors.As(err, &le) || le.Line != 19 || !regexp.MustCompile(`^testdata/broken/bad-example\.yaml:19: getX: .*\(invalid-example\)$`).MatchString(err.Error()) {
+		t.Errorf("strict: %v, want a LoadError at line 19", err)
 	}
 }
 

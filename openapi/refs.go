@@ -18,20 +18,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// LoadOptions decide what loading a document may reach. The zero value is hermetic: $refs
-// may name files inside the document's own folder tree only, and nothing on the network.
-type LoadOptions struct {
-	// Context ends a load that is fetching remote $refs (SIGINT, a deadline). nil means
-	// context.Background().
-	Context context.Context
-	// AllowRemoteRefs lets $refs name http:// and https:// URLs (--allow-remote-refs).
-	AllowRemoteRefs bool
-	// RemoteTimeout bounds each remote fetch. 0 means DefaultRemoteTimeout.
-	RemoteTimeout time.Duration
-	// RemoteMaxBytes bounds each remote document. 0 means DefaultRemoteMaxBytes.
-	RemoteMaxBytes int64
-}
-
 // Limits of document loading.
 const (
 	// DefaultRemoteTimeout bounds one remote $ref fetch (with --allow-remote-refs).

@@ -176,6 +176,9 @@ func collectInvalid(err error, prefix []string, msgs *[]string) {
 			}
 		}
 		reason := schemaReason(se)
+		if se.SchemaField == "required" {
+			reason = "is required"
+		}
 		if se.SchemaField == "properties" && strings.HasSuffix(se.Reason, "is unsupported") {
 			reason = "has a property that additionalProperties does not allow"
 		}
@@ -374,14 +377,24 @@ func (g *synth) choice(ref *openapi3.SchemaRef, branches openapi3.SchemaRefs, de
 			errs = append(errs, err)
 			continue
 		}
+		var own any // the branch's own value of the discriminator property
+		var obj map[string]any
 		if disc := s.Discriminator; disc != nil {
-			if obj, ok := v.(map[string]any); ok {
+			if obj, _ = v.(map[string]any); obj != nil {
 				if name, ok := discriminatorValue(disc, b.Ref); ok {
+					own = obj[disc.PropertyName]
 					obj[disc.PropertyName] = name
 				}
 			}
 		}
-		if err := g.d.validateFor(s, v, g.o.Direction); err != nil {
+		err = g.d.validateFor(s, v, g.o.Direction)
+		if err != nil && own != nil {
+			// Published documents often leave out the mapping while the branches' own
+			// enum or const (type: function) says the value: keep the branch's value.
+			obj[s.Discriminator.PropertyName] = own
+			err = g.d.validateFor(s, v, g.o.Direction)
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: branch %d: %s", place(at), i, describeInvalid(err)))
 			continue
 		}

@@ -73,13 +73,13 @@ type checkFlags struct {
 	include, exclude                        listFlag
 	reports                                 reportFlag
 	seed                                    uint64
-	positive, maxRequests                   int
+	positive, maxRequests, maxCases         int
 	rate                                    float64
 	maxResponseTime, timeout                time.Duration
 	dryRun, verbose, progress               bool
 	aksk                                    akskFlags
 	stateful                                statefulFlag
-	allowRemoteRefs                         bool
+	load                                    loadFlags
 }
 
 func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int, bool) {
@@ -90,6 +90,7 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	var parseOut bytes.Buffer
 	fs.SetOutput(&parseOut)
 	fs.StringVar(&f.spec, "spec", "", "OpenAPI 3 document (YAML or JSON; default: the embedded hook API)")
+	f.load.register(fs)
 	fs.StringVar(&f.baseURL, "base-url", "", "target to check, e.g. https://staging.example.com/api (required unless --har)")
 	fs.StringVar(&f.har, "har", "", "validate the exchanges of this HAR 1.2 file instead of sending requests")
 	fs.Var(f.set, "set", "`name=value` for a path, query or header parameter (repeatable), e.g. --set project_id=0b5f...")
@@ -101,12 +102,12 @@ func parseCheckFlags(args []string, stdout, stderr io.Writer) (*checkFlags, int,
 	fs.Var(&f.include, "include", "run only cases of these operationIds or kinds (positive, negative, stateful); repeatable or comma-separated")
 	fs.Var(&f.exclude, "exclude", "skip cases of these operationIds or kinds; repeatable or comma-separated")
 	fs.Float64Var(&f.rate, "rate", 0, fmt.Sprintf("most requests per second (default %d, unlimited for loopback targets; negative: unlimited)", contract.DefaultRate))
+	fs.IntVar(&f.maxCases, "max-cases-per-operation", contract.DefaultMaxCasesPerOperation, "plan at most this many cases per operation (examples and basic cases first; negative: no cap)")
 	fs.IntVar(&f.maxRequests, "max-requests", 0, "send at most this many requests (0: no limit); the rest are reported as skipped")
 	fs.DurationVar(&f.maxResponseTime, "max-response-time", 0, "fail answers slower than this Go duration, e.g. 2s (0: no limit)")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "timeout of each request")
 	fs.Var(&f.stateful, "stateful", "run stateful sequences (create, get, list, update, delete, get after delete): true, false or auto (default: only against loopback targets, as they create data)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print the plan (cases and curl commands) and send nothing")
-	fs.BoolVar(&f.allowRemoteRefs, "allow-remote-refs", false, remoteRefsUsage)
 	fs.Var(&f.reports, "report", "also write a report: junit=FILE, json=FILE or text=FILE (repeatable)")
 	fs.BoolVar(&f.verbose, "v", false, "show the details of passing cases too (and the canonical request of AK/SK-signed ones)")
 	fs.BoolVar(&f.progress, "progress", isTerminal(os.Stderr), "show a progress line on stderr (default: when stderr is a terminal)")
@@ -165,11 +166,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !ok {
 		return code
 	}
-	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
+	doc, err := loadSpec(ctx, f.spec, f.load)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit check: cannot load the document:", err)
 		return exitUsage
 	}
+	printWarnings(stderr, "hookkit check", doc.Source, doc.Warnings, f.load.showWarnings)
 	var rep *contract.Report
 	if f.har != "" {
 		rep, err = checkHAR(ctx, doc, f)
@@ -244,7 +246,7 @@ func checkLive(ctx context.Context, doc *openapi.Document, f *checkFlags, stderr
 	}
 	opts := contract.Options{
 		BaseURL: f.baseURL, Token: token, AccessKey: ak, SecretKey: sk, Set: f.set, Seed: f.seed, Positive: f.positive,
-		Include: f.include, Exclude: f.exclude, Rate: f.rate, MaxRequests: f.maxRequests,
+		Include: f.include, Exclude: f.exclude, Rate: f.rate, MaxRequests: f.maxRequests, MaxCasesPerOperation: f.maxCases,
 		MaxResponseTime: f.maxResponseTime, Timeout: f.timeout, DryRun: f.dryRun,
 		Stateful: f.stateful.mode,
 	}

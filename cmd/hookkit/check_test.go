@@ -140,7 +140,7 @@ func TestCheckBinaryAgainstMockBinary(t *testing.T) {
 	if err != nil {
 		t.Fatalf("hookkit check: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
 	}
-	if !strings.Contains(out.String(), "12 cases: 12 passed, 0 failed") {
+	if !strings.Contains(out.String(), "14 cases: 14 passed, 0 failed") {
 		t.Errorf("unexpected summary:\n%s", out.String())
 	}
 	if strings.Contains(out.String()+errOut.String(), checkToken) {

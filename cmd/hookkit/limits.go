@@ -1,14 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
 	"time"
-
-	"github.com/hookkit/hookkit/openapi"
 )
 
 // serverFlags are the connection limits of the serving commands (mock, proxy): a slow or
@@ -93,30 +90,3 @@ func (b *deadlineBody) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
-
-// loadSpec loads the document ("" for the embedded one), hermetically unless remote
-// $refs are allowed. SIGINT/SIGTERM (ctx) end the load at once, whatever it is doing:
-// the load runs aside and is abandoned, since the process exits right after.
-func loadSpec(ctx context.Context, path string, allowRemote bool) (*openapi.Document, error) {
-	if path == "" {
-		return openapi.Default()
-	}
-	type result struct {
-		doc *openapi.Document
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		doc, err := openapi.LoadWith(path, openapi.LoadOptions{Context: ctx, AllowRemoteRefs: allowRemote})
-		done <- result{doc, err}
-	}()
-	select {
-	case r := <-done:
-		return r.doc, r.err
-	case <-ctx.Done():
-		return nil, fmt.Errorf("%s: loading interrupted", path)
-	}
-}
-
-// remoteRefsUsage is the help of --allow-remote-refs.
-const remoteRefsUsage = "let the document's $refs fetch http(s) URLs (10s timeout, 8 MiB each); by default loading reads only files in the document's folder tree"

@@ -21,11 +21,12 @@ import (
 type mockFlags struct {
 	spec, cfg, addr, logFormat, logLevel string
 	cpuProfile, adminTokenEnv            string
-	noWatch, allowRemoteRefs             bool
+	noWatch                              bool
 	maxBody                              int64
 	stateful                             bool
 	stateRedis                           string
 	server                               serverFlags
+	load                                 loadFlags
 }
 
 func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, bool) {
@@ -44,9 +45,9 @@ func parseMockFlags(args []string, stdout, stderr io.Writer) (*mockFlags, int, b
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file, for performance work")
 	fs.BoolVar(&f.stateful, "stateful", false, "remember resources: POST creates, GET returns, PUT/PATCH change, DELETE removes (also: config state.enabled)")
 	fs.StringVar(&f.stateRedis, "state-redis", "", "keep state in Redis at this URL (redis://host:6379/0) so several replicas share it; implies --stateful")
+	f.load.register(fs)
 	fs.Int64Var(&f.maxBody, "max-body", mockserver.DefaultMaxBodyBytes, "largest request body accepted, in bytes; larger ones get a body-too-large client error")
 	fs.StringVar(&f.adminTokenEnv, "admin-token-env", "", "protect the admin API with the token in this environment `VAR` (Authorization: Bearer <token>); wins over admin.tokenEnv")
-	fs.BoolVar(&f.allowRemoteRefs, "allow-remote-refs", false, remoteRefsUsage)
 	f.server.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: hookkit mock [flags]\n\nServes a mock backend for an OpenAPI document: validates requests like the real backend,\nanswers from config rules, the Prefer header, the typed hook handler, examples or\nsynthesized data, and serves the admin API under /__admin/.\n\nFlags:")
@@ -127,7 +128,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer closeLogs()
-	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
+	doc, err := loadSpec(ctx, f.spec, f.load)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot load the document:", err)
 		return 2
@@ -156,9 +157,14 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hookkit mock: cannot listen on %s: %v\n", f.addr, err)
 		return 1
 	}
-	printBanner(stdout, ln.Addr().String(), doc, cfg)
-	printStateBanner(stdout, srv)
-	adminWarning(stdout, cfg.AdminEnabled() && srv.LoopbackOnly(), f.addr, "the admin API")
+	printWarnings(stderr, "hookkit mock", doc.Source, append(append([]openapi.Warning(nil), doc.Warnings...), srv.Warnings()...), f.load.showWarnings)
+	// The banner is written in one piece by its own goroutine: when nobody reads stdout (a
+	// full pipe), the mock still serves and still stops on SIGTERM.
+	var banner strings.Builder
+	printBanner(&banner, ln.Addr().String(), doc, cfg)
+	printStateBanner(&banner, srv)
+	adminWarning(&banner, cfg.AdminEnabled() && srv.LoopbackOnly(), f.addr, "the admin API")
+	go func() { _, _ = io.WriteString(stdout, banner.String()) }()
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -183,7 +189,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // reload loads both files again and swaps them in; a broken edit keeps the last good
 // version and says why, without stopping the mock.
 func reload(ctx context.Context, srv *mockserver.Server, f *mockFlags, changed string, logger *slog.Logger) {
-	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
+	doc, err := loadSpec(ctx, f.spec, f.load)
 	if err != nil {
 		logger.Error("reload failed, keeping the last good version", "file", changed, "error", err.Error())
 		return
@@ -197,8 +203,11 @@ func reload(ctx context.Context, srv *mockserver.Server, f *mockFlags, changed s
 		logger.Error("reload failed, keeping the last good version", "file", changed, "error", err.Error())
 		return
 	}
-	logger.Info("reloaded", "file", changed, "operations", len(doc.Operations), "rules", len(cfg.Rules))
+	logger.Info("reloaded", "file", changed, "operations", len(doc.Operations), "rules", len(cfg.Rules), "warnings", len(doc.Warnings)+len(srv.Warnings()))
 }
+
+// bannerOperations is the most operations the banner lists.
+const bannerOperations = 50
 
 func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Config) {
 	fmt.Fprintf(w, "hookkit mock listening on http://%s\n", addr)
@@ -207,7 +216,11 @@ func printBanner(w io.Writer, addr string, doc *openapi.Document, cfg *config.Co
 	for _, op := range doc.Operations {
 		width = max(width, len(op.Method)+1+len(op.Path))
 	}
-	for _, op := range doc.Operations {
+	for i, op := range doc.Operations {
+		if i == bannerOperations {
+			fmt.Fprintf(w, "  ... and %d more\n", len(doc.Operations)-i)
+			break
+		}
 		fmt.Fprintf(w, "  %-*s  %s\n", width, op.Method+" "+op.Path, op.ID)
 	}
 	if cfg.AdminEnabled() {

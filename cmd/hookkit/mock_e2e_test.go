@@ -283,7 +283,8 @@ func TestMockBinaryStartErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"broken document", []string{"--spec", "../../openapi/testdata/broken/bad-example.yaml"}, "bad-example.yaml:13:13: "},
+		{"broken document", []string{"--spec", "../../openapi/testdata/broken/path-params.yaml"}, "path-params.yaml:6:"},
+		{"strict refuses an invalid example", []string{"--strict", "--spec", "../../openapi/testdata/broken/bad-example.yaml"}, "bad-example.yaml:19: getX: response 200"},
 		{"missing document", []string{"--spec", "nope.yaml"}, "nope.yaml: open nope.yaml"},
 		{"broken config", []string{"--config", "../../mockserver/testdata/config/unknown-keys.yaml"}, "unknown-keys.yaml:"},
 		{"unknown flag", []string{"--nope"}, "flag provided but not defined: -nope"},
@@ -311,7 +312,7 @@ func TestMockHelpListsEveryFlag(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	for _, flag := range []string{"-spec", "-config", "-addr", "-log-format", "-log-level", "-no-watch", "-max-body"} {
+	for _, flag := range []string{"-spec", "-config", "-addr", "-log-format", "-log-level", "-no-watch", "-max-body", "-strict", "-show-warnings"} {
 		if !strings.Contains(string(out), "\n  "+flag+" ") && !strings.Contains(string(out), "\n  "+flag+"\n") {
 			t.Errorf("help does not list %s:\n%s", flag, out)
 		}

@@ -22,11 +22,12 @@ const maxProxyJournal = 100_000
 type proxyFlags struct {
 	spec, upstream, addr, logFormat, logLevel string
 	cpuProfile, adminTokenEnv                 string
-	failOnViolation, allowRemoteRefs          bool
+	failOnViolation                           bool
 	bodyLimit                                 int64
 	journalSize                               int
 	upstreamTimeout                           time.Duration
 	server                                    serverFlags
+	load                                      loadFlags
 }
 
 func parseProxyFlags(args []string, stdout, stderr io.Writer) (*proxyFlags, *url.URL, int, bool) {
@@ -46,7 +47,7 @@ func parseProxyFlags(args []string, stdout, stderr io.Writer) (*proxyFlags, *url
 	fs.StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (pprof) of the whole run to this file, for performance work")
 	fs.DurationVar(&f.upstreamTimeout, "upstream-timeout", contract.DefaultUpstreamTimeout, "longest wait for the upstream's answer (status and headers); then 502")
-	fs.BoolVar(&f.allowRemoteRefs, "allow-remote-refs", false, remoteRefsUsage)
+	f.load.register(fs)
 	fs.StringVar(&f.adminTokenEnv, "admin-token-env", "", "protect "+contract.AdminPath+" with the token in this environment `VAR` (Authorization: Bearer <token>)")
 	f.server.register(fs)
 	fs.Usage = func() {
@@ -113,11 +114,12 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	defer closeLogs()
-	doc, err := loadSpec(ctx, f.spec, f.allowRemoteRefs)
+	doc, err := loadSpec(ctx, f.spec, f.load)
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit proxy: cannot load the document:", err)
 		return 2
 	}
+	printWarnings(stderr, "hookkit proxy", doc.Source, doc.Warnings, f.load.showWarnings)
 	adminToken := ""
 	if f.adminTokenEnv != "" {
 		if adminToken = strings.TrimSpace(os.Getenv(f.adminTokenEnv)); adminToken == "" {
