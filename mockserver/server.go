@@ -3,6 +3,7 @@ package mockserver
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -55,6 +56,10 @@ type Options struct {
 	// AdminToken protects every admin endpoint ("Authorization: Bearer <token>"); it wins
 	// over the config's admin.tokenEnv. "" means none.
 	AdminToken string
+	// Strict refuses a document with a response the mock cannot build (an unsynthesizable
+	// body or header, such as a schema over the synthesis budget) instead of serving it
+	// with a warning, and plans every operation up front (hookkit mock --strict).
+	Strict bool
 }
 
 // Server is the mock: an http.Handler that routes, validates and answers requests for one
@@ -80,6 +85,7 @@ type Server struct {
 	storeDesc  string
 	stateForce bool
 	stateRedis string
+	strict     bool
 }
 
 // New builds a mock for doc. Everything that can be worked out before the first request
@@ -103,6 +109,7 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 
 		stateForce: opts.Stateful,
 		stateRedis: opts.StateRedis,
+		strict:     opts.Strict,
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -197,6 +204,16 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 // synthesize (no value satisfies its schema): the body is sent empty, the header left out.
 const Unsynthesizable openapi.WarningKind = "unsynthesizable"
 
+// strictRefusal is the error of a strict mock that cannot build part of the document's
+// answers: the first warning, and how many more there are.
+func strictRefusal(warns []openapi.Warning) error {
+	msg := warns[0].String()
+	if len(warns) > 1 {
+		msg += fmt.Sprintf(" and %d more warnings (strict mode refuses them all)", len(warns)-1)
+	}
+	return errors.New(msg)
+}
+
 // Warnings returns what the mock could not build from the document being served; the
 // document's own load warnings are in Document().Warnings.
 func (s *Server) Warnings() []openapi.Warning { return s.state.Load().warnings }
@@ -280,7 +297,8 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 	}
 	// A large document is planned lazily, each operation on its first request, so it is
 	// served in about the time it takes to parse; what cannot be built is then logged.
-	lazy := len(doc.Operations) > eagerPlanLimit
+	// Strict mode plans every operation now, as it refuses what cannot be built.
+	lazy := !s.strict && len(doc.Operations) > eagerPlanLimit
 	var warnMu sync.Mutex
 	for _, op := range doc.Operations {
 		lp := &lazyPlan{}
@@ -307,6 +325,9 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 			lp.get()
 		}
 		st.plans[op] = lp
+	}
+	if s.strict && len(st.warnings) > 0 {
+		return nil, strictRefusal(st.warnings)
 	}
 	if s.stateForce || cfg.State.Enabled {
 		if s.store == nil {

@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -113,5 +114,69 @@ paths:
 	w := s.Warnings()
 	if len(w) != 1 || w[0].Kind != mockserver.Unsynthesizable || !strings.Contains(w[0].Message, "getX response 200") {
 		t.Fatalf("warnings %v, want one unsynthesizable for getX response 200", w)
+	}
+}
+
+// TestStrictRefusesUnsynthesizable: with Options.Strict, a response the mock cannot build
+// (no value satisfies it, or its smallest value is over the synthesis budget) stops New
+// and Reload with the warning's text, even in a document large enough to be planned
+// lazily; without Strict the same documents serve with a warning.
+func TestStrictRefusesUnsynthesizable(t *testing.T) {
+	t.Parallel()
+	const op = `  /x%d:
+    get:
+      operationId: getX%d
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: %s
+        "400":
+          description: bad
+`
+	doc := func(n int, schema string) *openapi.Document {
+		var b strings.Builder
+		b.WriteString("openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths:\n")
+		for i := range n - 1 {
+			fmt.Fprintf(&b, op, i, i, "{type: string}")
+		}
+		fmt.Fprintf(&b, op, n-1, n-1, schema)
+		d, err := openapi.Parse([]byte(b.String()), "inline.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, tc := range []struct {
+		name, schema, want string
+		ops                int
+	}{
+		{"no value", "{type: string, minLength: 5, maxLength: 2}", "cannot synthesize", 1},
+		{"over the synthesis budget", "{type: string, minLength: 2000000000}", "synthesis budget exceeded", 1},
+		{"planned lazily otherwise", "{type: string, minLength: 2000000000}", "synthesis budget exceeded", 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := doc(tc.ops, tc.schema)
+			lenient, err := mockserver.New(d, mockserver.Options{})
+			if err != nil {
+				t.Fatalf("lenient: %v", err)
+			}
+			if tc.ops == 1 && len(lenient.Warnings()) != 1 {
+				t.Errorf("lenient: warnings %v, want one", lenient.Warnings())
+			}
+			_, err = mockserver.New(d, mockserver.Options{Strict: true})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), fmt.Sprintf("getX%d response 200", tc.ops-1)) || !strings.Contains(err.Error(), "(unsynthesizable)") {
+				t.Fatalf("strict: %v, want a refusal naming getX%d and %q", err, tc.ops-1, tc.want)
+			}
+			ok, err := mockserver.New(doc(tc.ops, "{type: string}"), mockserver.Options{Strict: true})
+			if err != nil {
+				t.Fatalf("strict, buildable: %v", err)
+			}
+			if err := ok.Reload(d, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("strict reload: %v, want a refusal", err)
+			}
+		})
 	}
 }

@@ -146,7 +146,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Logger: logger, MaxBodyBytes: f.maxBody,
-		Stateful: f.stateful, StateRedis: f.stateRedis, Addr: f.addr, AdminToken: adminToken})
+		Stateful: f.stateful, StateRedis: f.stateRedis, Addr: f.addr, AdminToken: adminToken, Strict: f.load.strict})
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot serve:\n"+indent(err.Error()))
 		return 2

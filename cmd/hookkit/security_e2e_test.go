@@ -458,13 +458,22 @@ func TestAttackHostileDocuments(t *testing.T) {
 		t.Errorf("--allow-remote-refs: exit %d, %d connections:\n%s", code, conns.Load(), out)
 	}
 
-	for _, tc := range []struct{ name, schema, want string }{
-		{"/etc/passwd", "{$ref: '/etc/passwd'}", "outside the document's folder"},
-		{"file URL", "{$ref: 'file:///etc/passwd'}", "outside the document's folder"},
+	for _, tc := range []struct {
+		name, schema, want string
+		strictOnly         bool // refused only with --strict (lenient loading warns)
+	}{
+		{"/etc/passwd", "{$ref: '/etc/passwd'}", "outside the document's folder", false},
+		{"file URL", "{$ref: 'file:///etc/passwd'}", "outside the document's folder", false},
+		{"huge minLength", "{type: string, minLength: 2000000000}", "synthesis budget exceeded", true},
+		{"nested minItems", "{type: array, minItems: 1000, items: {type: array, minItems: 1000, items: {type: array, minItems: 1000, items: {type: integer}}}}", "synthesis budget exceeded", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			code, out := runHookkit(t, "mock", "--addr", "127.0.0.1:0", "--spec", writeTemp(t, "doc.yaml", hostileDoc(tc.schema)))
+			args := []string{"mock", "--addr", "127.0.0.1:0", "--spec", writeTemp(t, "doc.yaml", hostileDoc(tc.schema))}
+			if tc.strictOnly {
+				args = append(args, "--strict")
+			}
+			code, out := runHookkit(t, args...)
 			noCrash(t, out)
 			if code != 2 || !strings.Contains(out, tc.want) || strings.Contains(out, "root:") {
 				t.Errorf("exit %d, want 2 and %q:\n%s", code, tc.want, out)
