@@ -98,6 +98,8 @@ func (p *planner) signingNegatives(pos Case) []Case {
 	} {
 		c := pos.clone()
 		c.Kind, c.Name, c.ID, c.Signing = Negative, v.name, pos.op.ID+"/negative/aksk-"+v.variant, v.variant
+		// A refused signature is a credential problem: 401/403 where declared.
+		c.class = openapi.CredentialProblem
 		out = append(out, c)
 	}
 	return out

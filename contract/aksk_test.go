@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -123,5 +127,71 @@ func TestNoAKSKSignatureInAnyOutput(t *testing.T) {
 	}
 	if strings.Contains(out, "contract-test-secret-key") {
 		t.Error("the secret key leaked")
+	}
+}
+
+// TestAKSKRefusalIsACredentialProblem: a refused AK/SK signature is a credential problem
+// like a missing credential. Where the operation declares 401 (statuses.yaml with AK/SK as
+// an alternative to its bearer scheme), the mock answers it 401 and the checker's AK/SK
+// negatives pass; a server that answers 400 to them breaks negative-status, case by case.
+// (The hook API, which declares only 400, keeps 400 with SVCSTG.REPO.0401: hookapi tests.)
+func TestAKSKRefusalIsACredentialProblem(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile("../openapi/testdata/realworld/statuses.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(raw), "security:\n  - bearer: []\n", "security:\n  - bearer: []\n  - AKSK: []\n", 1)
+	text = strings.Replace(text, "  securitySchemes:\n", "  securitySchemes:\n    AKSK: {type: http, scheme: SDK-HMAC-SHA256}\n", 1)
+	path := filepath.Join(t.TempDir(), "statuses-aksk.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse([]byte("auth:\n  aksk:\n    - accessKey: AKC\n      secretKeyFile: testdata/aksk-secret.txt\n"), "mock.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mock, err := mockserver.New(doc, mockserver.Options{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = mock.Close() })
+	// to400 answers 400 where the mock refuses a signed request with 401.
+	to400 := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		mock.ServeHTTP(rec, r)
+		status := rec.Code
+		if status == http.StatusUnauthorized && strings.HasPrefix(r.Header.Get("Authorization"), "SDK-HMAC-SHA256") {
+			status = http.StatusBadRequest
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write(rec.Body.Bytes())
+	})
+	signed := func(o *contract.Options) {
+		o.Token, o.AccessKey, o.SecretKey = "", "AKC", "contract-test-secret-key"
+		o.Set, o.Include, o.Stateful = nil, []string{"createTodo"}, contract.StatefulOff
+	}
+	rep := runCheck(t, doc, mock, signed)
+	statuses := map[string]int{}
+	for _, r := range rep.Results {
+		if r.Exchange != nil && r.Exchange.Response != nil {
+			statuses[r.Case.ID] = r.Exchange.Response.Status
+		}
+	}
+	if got := failed(rep); len(got) != 0 || statuses["createTodo/negative/aksk-wrong-signature"] != 401 || statuses["createTodo/negative/aksk-stale-date"] != 401 {
+		var b strings.Builder
+		_ = rep.WriteText(&b, false)
+		t.Fatalf("against the mock: failures %q, statuses %v\n%s", got, statuses, b.String())
+	}
+	want := []string{"createTodo/negative/aksk-stale-date negative-status", "createTodo/negative/aksk-wrong-signature negative-status"}
+	if got := failed(runCheck(t, doc, to400, signed)); !slices.Equal(got, want) {
+		t.Fatalf("against a server answering 400: failures %q, want %q", got, want)
 	}
 }

@@ -15,7 +15,8 @@ const (
 	// OtherProblem: parameters, Content-Type and anything else: 400, 4XX, default, the
 	// lowest declared 4xx.
 	OtherProblem ProblemClass = iota
-	// CredentialProblem: a missing or rejected credential: 401, else 403, else as other.
+	// CredentialProblem: a missing or rejected credential (a refused AK/SK signature too):
+	// 401, else 403, else as other.
 	CredentialProblem
 	// BodyProblem: the body is missing, malformed or breaks its schema: 422, else as other.
 	BodyProblem
@@ -38,7 +39,7 @@ func ClassOf(ps Problems) ProblemClass {
 		return OtherProblem
 	}
 	switch ps[0].Kind {
-	case MissingCredential:
+	case MissingCredential, InvalidSignature:
 		return CredentialProblem
 	case MissingBody, MalformedBody, BodyTooLarge, MissingField, WrongType, InvalidValue:
 		return BodyProblem

@@ -10,9 +10,10 @@ import (
 	"github.com/hookkit/hookkit/openapi"
 )
 
-// KindInvalidSignature is the problem kind of a refused AK/SK signature; the mock answers
-// it with the credential error id (SVCSTG.REPO.0401).
-const KindInvalidSignature openapi.Kind = "invalid-signature"
+// KindInvalidSignature is the problem kind of a refused AK/SK signature: a credential
+// problem (openapi.ClassOf), answered 401/403 where the operation declares them, and with
+// the credential error id (SVCSTG.REPO.0401) by the hook API.
+const KindInvalidSignature = openapi.InvalidSignature
 
 // Auth verifies the AK/SK signatures of requests.
 type Auth struct {
