@@ -191,6 +191,39 @@ func TestRemoteRefsNeedPermission(t *testing.T) {
 	})
 }
 
+// TestLoadOptionsTogether: one LoadOptions carries what loading may reach and how strictly
+// it judges. A document whose schema is a remote $ref and whose example breaks that schema
+// loads with a warning when remote refs are allowed, is refused at the example's line when
+// Strict is added, and stays hermetic under Strict alone.
+func TestLoadOptionsTogether(t *testing.T) {
+	t.Parallel()
+	remote := startCounting(t, "type: object\nproperties:\n  id: {type: string}\n", false)
+	path := writeFile(t, filepath.Join(t.TempDir(), "api.yaml"), refDoc(remote.url+"/schema.yaml")+"              example: {id: 5}\n")
+
+	d, err := openapi.LoadWith(path, openapi.LoadOptions{AllowRemoteRefs: true})
+	if err != nil {
+		t.Fatalf("lenient remote load: %v", err)
+	}
+	var invalid []openapi.Warning
+	for _, w := range d.Warnings {
+		if w.Kind == openapi.InvalidExample {
+			invalid = append(invalid, w)
+		}
+	}
+	if len(invalid) != 1 || invalid[0].Line != 13 {
+		t.Fatalf("warnings %v, want one invalid-example at line 13", d.Warnings)
+	}
+	_, err = openapi.LoadWith(path, openapi.LoadOptions{AllowRemoteRefs: true, Strict: true})
+	if err == nil || !strings.Contains(err.Error(), "api.yaml:13:") || !strings.Contains(err.Error(), "(invalid-example)") {
+		t.Fatalf("strict remote load: %v, want the example refused at its line", err)
+	}
+	fetched := remote.conns.Load()
+	_, err = openapi.ParseWith([]byte(refDoc(remote.url+"/schema.yaml")), path, openapi.LoadOptions{Strict: true})
+	if err == nil || !strings.Contains(err.Error(), "remote references are off") || remote.conns.Load() != fetched {
+		t.Fatalf("strict hermetic load: %v (%d new connections)", err, remote.conns.Load()-fetched)
+	}
+}
+
 // refChain is a document whose answer schema is the head of a chain of n aliases.
 func refChain(n int) string {
 	var b strings.Builder

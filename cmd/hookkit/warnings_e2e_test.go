@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -97,4 +98,57 @@ func TestMockBinaryUnreadStdout(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("mock did not stop cleanly on SIGTERM: %v\n%s", err, stderr)
 	}
+}
+
+// TestLoadFlagsTogether: --allow-remote-refs, --strict and --show-warnings are one set of
+// load flags on mock, check and proxy alike. A document whose schema is a remote $ref and
+// whose example breaks it loads with its warning listed when remote refs are allowed, and
+// is refused at the example's line when --strict is added; the proxy prints its warnings
+// too.
+func TestLoadFlagsTogether(t *testing.T) {
+	t.Parallel()
+	remote := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("type: object\nproperties:\n  id: {type: string}\n"))
+	}))
+	t.Cleanup(remote.Close)
+	spec := writeTemp(t, "api.yaml", `openapi: 3.0.3
+info: {title: remote, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '`+remote.URL+`/s.yaml'}
+              example: {id: 5}
+        "400":
+          description: bad
+`)
+	const warned = "api.yaml:12: GET /a: response 200 application/json example breaks its schema"
+	code, out := runHookkit(t, "check", "--dry-run", "--base-url", "http://127.0.0.1:1", "--spec", spec, "--allow-remote-refs", "--show-warnings")
+	if code != 0 || !strings.Contains(out, "loaded with 1 warnings (invalid-example 1)") || !strings.Contains(out, warned) {
+		t.Errorf("check --allow-remote-refs --show-warnings: exit %d:\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"mock", "--addr", "127.0.0.1:0"},
+		{"check", "--dry-run", "--base-url", "http://127.0.0.1:1"},
+		{"proxy", "--addr", "127.0.0.1:0", "--upstream", "http://127.0.0.1:1"},
+	} {
+		code, out := runHookkit(t, append(args, "--spec", spec, "--allow-remote-refs", "--strict")...)
+		if code != 2 || !strings.Contains(out, "api.yaml:12: GET /a: response 200") || !strings.Contains(out, "(invalid-example)") {
+			t.Errorf("%s --allow-remote-refs --strict: exit %d, want 2 naming the example:\n%s", args[0], code, out)
+		}
+		code, out = runHookkit(t, append(args, "--spec", spec, "--strict")...)
+		if code != 2 || !strings.Contains(out, "remote references are off") {
+			t.Errorf("%s --strict without --allow-remote-refs: exit %d, want 2, hermetic:\n%s", args[0], code, out)
+		}
+	}
+	_, logs, stop := startProxyCommand(t, "--upstream", "http://127.0.0.1:1", "--spec", spec, "--allow-remote-refs")
+	logs.waitFor(t, "hookkit proxy: "+spec+" loaded with 1 warnings (invalid-example 1)")
+	if !strings.Contains(logs.String(), warned) {
+		t.Errorf("the proxy does not list the warning:\n%s", logs)
+	}
+	stop()
 }
