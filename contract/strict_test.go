@@ -2,6 +2,7 @@ package contract_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -161,5 +162,48 @@ func TestPlanStrictCases(t *testing.T) {
 		if !slices.Contains(first, want) {
 			t.Errorf("plan lacks %s: %q", want, first)
 		}
+	}
+}
+
+// TestStrictCasesSelectable: the new cases are of the kinds --include and --exclude know
+// (constraint, additionalProperties, readOnly and undeclared-method cases are negative,
+// edge cases positive), so they are selected with their kind beside state's stateful
+// sequences, and the selector check accepts nothing else.
+func TestStrictCasesSelectable(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Load("../openapi/testdata/realworld/statuses.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := func(include, exclude []string) map[contract.CaseKind][]string {
+		t.Helper()
+		rep, err := contract.Check(context.Background(), doc, contract.Options{BaseURL: "http://127.0.0.1:1", DryRun: true, Include: include, Exclude: exclude})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[contract.CaseKind][]string{}
+		for _, r := range rep.Results {
+			out[r.Case.Kind] = append(out[r.Case.Kind], r.Case.ID)
+		}
+		return out
+	}
+	neg := plan([]string{"createTodo", "negative"}, nil)
+	if len(neg) != 1 || !slices.Contains(neg[contract.Negative], "createTodo/negative/body-title-maxlength") ||
+		!slices.Contains(neg[contract.Negative], "createTodo/negative/readonly-id") ||
+		!slices.Contains(neg[contract.Negative], "createTodo/negative/additional-property") ||
+		!slices.Contains(neg[contract.Negative], "createTodo/negative/undeclared-method-delete") {
+		t.Errorf("--include createTodo,negative: %q", neg)
+	}
+	pos := plan([]string{"createTodo", "positive"}, nil)
+	if len(pos) != 1 || !slices.Contains(pos[contract.Positive], "createTodo/positive/edge-title-maxlength") {
+		t.Errorf("--include createTodo,positive: %q", pos)
+	}
+	seq := plan(nil, []string{"positive", "negative"})
+	if len(seq) != 1 || !slices.Equal(seq[contract.Stateful], []string{"stateful/todos"}) {
+		t.Errorf("--exclude positive,negative: %q, want the stateful sequence alone", seq)
+	}
+	_, err = contract.Check(context.Background(), doc, contract.Options{BaseURL: "http://127.0.0.1:1", DryRun: true, Include: []string{"edge"}})
+	if err == nil || !strings.Contains(err.Error(), "kinds: positive, negative, stateful") {
+		t.Errorf("--include edge: %v, want a usage error listing the kinds", err)
 	}
 }
