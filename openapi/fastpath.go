@@ -27,7 +27,7 @@ const (
 )
 
 // fastpathOptions are validationOptions as the fast path needs them.
-var fastpathOptions = &fastpath.Options{Formats: formatValidators, Credential: credentialPresent}
+var fastpathOptions = &fastpath.Options{Formats: formatValidators, Credential: credentialPresent, Pointer: Pointer}
 
 // compilePlan returns the operation's plan, or nil when kin-openapi must decide its requests.
 func compilePlan(t *openapi3.T, op *Operation) *fastpath.Plan {
@@ -149,14 +149,14 @@ func failureProblem(f *fastpath.Failure) Problem {
 	case fastpath.MissingParameter:
 		return missingParameterProblem(f.In, f.Name)
 	case fastpath.InvalidParameter:
-		if f.Schema == nil {
+		if f.Schema.SchemaField == "" {
 			return invalidParameterProblem(f.In, f.Name, invalidValueReason)
 		}
-		return invalidParameterProblem(f.In, f.Name, schemaReason(f.Schema))
+		return invalidParameterProblem(f.In, f.Name, schemaReason(&f.Schema))
 	case fastpath.MissingBody:
 		return missingBodyProblem()
 	case fastpath.ContentType:
 		return contentTypeProblem(f.RequestBody)
 	}
-	return schemaProblemAt(Pointer(f.Path), f.Schema, "body field")
+	return schemaProblemAt(f.Pointer, &f.Schema, "body field")
 }

@@ -40,6 +40,9 @@ type Options struct {
 	// Credential reports whether r carries the credential scheme s names: the rule of the
 	// AuthenticationFunc given to kin-openapi.
 	Credential func(s *openapi3.SecurityScheme, r *http.Request) bool
+	// Pointer renders the JSON pointer of a body value from its tokens, as the problems
+	// of kin-openapi's errors name it.
+	Pointer func(tokens []string) string
 }
 
 // Plan is an operation's compiled request validator.

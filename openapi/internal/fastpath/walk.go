@@ -37,7 +37,7 @@ type FailureKind int
 const (
 	MissingCredential FailureKind = iota // Scheme's credential is absent (SecurityRequirementsError)
 	MissingParameter                     // In, Name: required and absent (ErrInvalidRequired)
-	InvalidParameter                     // In, Name: Schema fails, or with Schema nil, the value is empty or does not parse
+	InvalidParameter                     // In, Name: Schema fails, or the value is empty or does not parse
 	MissingBody                          // the body is required and empty
 	ContentType                          // the Content-Type selects none of RequestBody's media types
 	BodySchema                           // Schema fails at Path of the body
@@ -49,16 +49,18 @@ type Failure struct {
 	In, Name    string                   // of the parameter
 	Scheme      *openapi3.SecurityScheme // whose credential is missing
 	RequestBody *openapi3.RequestBody    // whose media types the Content-Type missed
-	Path        []string                 // JSON pointer tokens of the failing body value
+	Pointer     string                   // JSON pointer of the failing body value
 	// Schema is the SchemaError kin-openapi would build (without its unexported path), its
 	// Reason spelt out where kin-openapi's message is built from it (bounds, counts,
-	// uniqueness, readOnly, unsupported properties).
-	Schema *openapi3.SchemaError
+	// uniqueness, readOnly, unsupported properties). Its SchemaField is "" for an
+	// InvalidParameter whose value is empty or does not parse.
+	Schema openapi3.SchemaError
 }
 
 // Explainer collects failures in kin-openapi's order. The walker runs with a nil
 // *Explainer to stop at the first failure, and with one to name them all.
 type Explainer struct {
+	pointer  func(tokens []string) string // Options.Pointer
 	failures []Failure
 	path     []string   // tokens of the body value being visited
 	param    *paramPlan // the parameter being visited; nil in the body
@@ -80,15 +82,16 @@ func (x *Explainer) fail(s *openapi3.Schema, field string, value any, reason, ke
 	if x == nil {
 		return false
 	}
-	se := &openapi3.SchemaError{Value: value, Schema: s, SchemaField: field, Reason: reason}
+	se := openapi3.SchemaError{Value: value, Schema: s, SchemaField: field, Reason: reason}
 	if x.param != nil {
 		return x.add(Failure{Kind: InvalidParameter, In: x.param.in, Name: x.param.name, Schema: se})
 	}
-	path := slices.Clone(x.path)
+	ptr := x.pointer(x.path)
 	if key != "" {
-		path = append(path, key)
+		// Pointer(path + key), without copying the path: its last token, escaped (RFC 6901).
+		ptr += "/" + strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
 	}
-	return x.add(Failure{Kind: BodySchema, Path: path, Schema: se})
+	return x.add(Failure{Kind: BodySchema, Pointer: ptr, Schema: se})
 }
 
 // giveUp stops the walk: a value kin-openapi would judge in a way the plan cannot name.
@@ -99,22 +102,18 @@ func (x *Explainer) giveUp() bool {
 	return false
 }
 
-func (x *Explainer) enter(token string) {
-	if x != nil {
-		x.path = append(x.path, token)
+// explain walks again, with x, the member or item at token (a name or an index) that the
+// walk without an explainer found failing: v against child. It reports whether the walk
+// goes on; finding no failure to name, it gives up.
+func (x *Explainer) explain(token string, child *node, v any, asRequest bool) bool {
+	x.path = append(x.path, token)
+	before := len(x.failures)
+	ok := child.walk(x, v, asRequest)
+	x.path = x.path[:len(x.path)-1]
+	if ok && len(x.failures) == before {
+		return x.giveUp()
 	}
-}
-
-func (x *Explainer) enterIndex(i int) {
-	if x != nil {
-		x.path = append(x.path, strconv.Itoa(i))
-	}
-}
-
-func (x *Explainer) leave() {
-	if x != nil {
-		x.path = x.path[:len(x.path)-1]
-	}
+	return ok
 }
 
 // Parts of a request, in the order kin-openapi's ValidateRequest checks them; Decide
@@ -133,7 +132,7 @@ func (p *Plan) Decide(in *Input) (Verdict, int) {
 // failed at (the parts before are valid); ok is false when they cannot be named exactly as
 // kin-openapi would.
 func (p *Plan) Explain(in *Input, from int) (_ []Failure, ok bool) {
-	var x Explainer
+	x := Explainer{pointer: p.opts.Pointer}
 	if v, _ := p.walk(in, &x, from); v == Unknown || x.gaveUp {
 		return nil, false
 	}
@@ -216,20 +215,64 @@ func (pp *paramPlan) walk(x *Explainer, in *Input, query url.Values) bool {
 	case decodedBad:
 		return x.add(Failure{Kind: InvalidParameter, In: pp.in, Name: pp.name})
 	}
-	if x == nil {
-		return pp.schema.walk(nil, v, false)
+	if x != nil {
+		x.param = pp
 	}
-	x.param = pp
-	ok := pp.schema.walk(x, v, false)
-	x.param = nil
+	ok := pp.walkValue(x, v)
+	if x != nil {
+		x.param = nil
+	}
 	return ok
 }
 
+// walkValue checks a decoded parameter against its schema.
+func (pp *paramPlan) walkValue(x *Explainer, v paramValue) bool {
+	switch {
+	case v.items != nil:
+		return pp.schema.walk(x, v.items, false)
+	case pp.kind == openapi3.TypeString:
+		return pp.schema.walkStringValue(x, v.s)
+	case pp.kind == openapi3.TypeBoolean:
+		return pp.schema.walkBoolValue(x, v.b)
+	}
+	return pp.schema.walkNumberValue(x, v.n)
+}
+
+// paramValue is a decoded parameter: a query array's items, or a primitive kept unboxed
+// (an any holding a string or a float64 costs an allocation) until a failure names it.
+type paramValue struct {
+	items []any
+	s     string
+	b     bool
+	n     number
+}
+
+// number is a number to check, and what it was decoded as, which only failures box.
+type number struct {
+	f    float64
+	i    int64 // a parsed integer parameter, when bits is 32 or 64
+	bits int
+	orig any // the decoded value, when bits is 0 and it is not f
+}
+
+// value is the number as kin-openapi's decoders produced it.
+func (n number) value() any {
+	switch {
+	case n.bits == 32:
+		return int32(n.i)
+	case n.bits == 64:
+		return n.i
+	case n.orig != nil:
+		return n.orig
+	}
+	return n.f
+}
+
 // decode finds and parses the parameter as kin-openapi's decoders do.
-func (pp *paramPlan) decode(r *http.Request, pathParams map[string]string, query url.Values) (any, decoded) {
+func (pp *paramPlan) decode(r *http.Request, pathParams map[string]string, query url.Values) (paramValue, decoded) {
 	raw, values, found, empty := pp.lookup(r, pathParams, query)
 	if !found {
-		return nil, decodedAbsent
+		return paramValue{}, decodedAbsent
 	}
 	if values != nil {
 		// urlValuesDecoder.DecodeArray: the repeated values, or with explode false the
@@ -241,27 +284,38 @@ func (pp *paramPlan) decode(r *http.Request, pathParams map[string]string, query
 		items := make([]any, 0, len(values))
 		for _, raw := range values {
 			if raw == "" && pp.kind != openapi3.TypeString {
-				return nil, decodedEmpty
+				return paramValue{}, decodedEmpty
 			}
 			v, ok := pp.parse(raw)
 			if !ok {
-				return nil, decodedBad
+				return paramValue{}, decodedBad
 			}
-			items = append(items, v)
+			items = append(items, v.any(pp.kind))
 		}
 		if len(items) == 1 && values[0] == "" {
-			return nil, decodedEmpty
+			return paramValue{}, decodedEmpty
 		}
-		return items, decodedValue
+		return paramValue{items: items}, decodedValue
 	}
 	if empty || (raw == "" && (pp.kind != openapi3.TypeString || pp.allowEmpty)) {
-		return nil, decodedEmpty
+		return paramValue{}, decodedEmpty
 	}
 	v, ok := pp.parse(raw)
 	if !ok {
-		return nil, decodedBad
+		return paramValue{}, decodedBad
 	}
 	return v, decodedValue
+}
+
+// any boxes a primitive of the given type.
+func (v paramValue) any(kind string) any {
+	switch kind {
+	case openapi3.TypeString:
+		return v.s
+	case openapi3.TypeBoolean:
+		return v.b
+	}
+	return v.n.value()
 }
 
 // lookup finds the parameter in r as kin-openapi's decoders do: raw is its value, values
@@ -312,26 +366,26 @@ func (pp *paramPlan) lookup(r *http.Request, pathParams map[string]string, query
 }
 
 // parse converts a non-empty (or string) raw value as kin-openapi's parsePrimitive does.
-func (pp *paramPlan) parse(raw string) (any, bool) {
+func (pp *paramPlan) parse(raw string) (paramValue, bool) {
 	switch pp.kind {
 	case openapi3.TypeInteger:
+		bits := 64
 		if pp.int32 {
-			v, err := strconv.ParseInt(raw, 10, 32)
-			return int32(v), err == nil
+			bits = 32
 		}
-		v, err := strconv.ParseInt(raw, 10, 64)
-		return v, err == nil
+		v, err := strconv.ParseInt(raw, 10, bits)
+		return paramValue{n: number{f: float64(v), i: v, bits: bits}}, err == nil
 	case openapi3.TypeNumber:
 		if strings.ContainsFunc(raw, func(r rune) bool { return !strings.ContainsRune("+-.0123456789eE", r) }) {
-			return nil, false
+			return paramValue{}, false
 		}
 		v, err := strconv.ParseFloat(raw, 64)
-		return v, err == nil
+		return paramValue{n: number{f: v}}, err == nil
 	case openapi3.TypeBoolean:
 		v, err := strconv.ParseBool(raw)
-		return v, err == nil
+		return paramValue{b: v}, err == nil
 	}
-	return raw, true
+	return paramValue{s: raw}, true
 }
 
 // jsonDecoder identifies kin-openapi's JSON body decoder among the registered ones.
@@ -387,7 +441,6 @@ func decodesJSON(mediaType string) bool {
 // then by JSON type. asRequest applies the readOnly rules of requests. It reports whether
 // the walk goes on: with x nil, whether v is valid; explaining, false when it gave up.
 func (n *node) walk(x *Explainer, v any, asRequest bool) bool {
-	var f float64
 	switch t := v.(type) {
 	case nil:
 		switch {
@@ -398,23 +451,9 @@ func (n *node) walk(x *Explainer, v any, asRequest bool) bool {
 		}
 		return x.fail(n.src, "nullable", nil, "", "")
 	case bool:
-		switch {
-		case n.empty:
-			return true
-		case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 'b', b: t}):
-			return x.fail(n.src, "enum", v, "", "")
-		case !n.permitsBoolean:
-			return x.fail(n.src, "type", v, "", "")
-		}
-		return true
+		return n.walkBoolValue(x, t)
 	case string:
-		switch {
-		case n.empty:
-			return true
-		case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 's', s: t}):
-			return x.fail(n.src, "enum", v, "", "")
-		}
-		return n.walkString(x, t)
+		return n.walkStringValue(x, t)
 	case []any:
 		switch {
 		case n.empty:
@@ -432,8 +471,8 @@ func (n *node) walk(x *Explainer, v any, asRequest bool) bool {
 		}
 		return n.walkObject(x, t, asRequest)
 	case json.Number:
-		var err error
-		if f, err = strconv.ParseFloat(string(t), 64); err != nil {
+		f, err := strconv.ParseFloat(string(t), 64)
+		if err != nil {
 			// Beyond float64: the empty schema passes it; for any other, an enum fails
 			// first, else kin-openapi cannot convert it and reports its type.
 			switch {
@@ -444,26 +483,51 @@ func (n *node) walk(x *Explainer, v any, asRequest bool) bool {
 			}
 			return x.fail(n.src, "type", v, "", "")
 		}
+		return n.walkNumberValue(x, number{f: f, orig: v})
 	case float64:
-		f = t
+		return n.walkNumberValue(x, number{f: t, orig: v})
 	case int64:
-		f = float64(t)
+		return n.walkNumberValue(x, number{f: float64(t), orig: v})
 	case int32:
-		f = float64(t)
-	default:
-		return x.giveUp() // no decoder produces it
+		return n.walkNumberValue(x, number{f: float64(t), orig: v})
 	}
+	return x.giveUp() // no decoder produces it
+}
+
+func (n *node) walkBoolValue(x *Explainer, b bool) bool {
+	switch {
+	case n.empty:
+		return true
+	case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 'b', b: b}):
+		return x.fail(n.src, "enum", b, "", "")
+	case !n.permitsBoolean:
+		return x.fail(n.src, "type", b, "", "")
+	}
+	return true
+}
+
+func (n *node) walkStringValue(x *Explainer, s string) bool {
+	switch {
+	case n.empty:
+		return true
+	case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 's', s: s}):
+		return x.fail(n.src, "enum", s, "", "")
+	}
+	return n.walkString(x, s)
+}
+
+func (n *node) walkNumberValue(x *Explainer, v number) bool {
 	// Like kin-openapi, NaN and infinities never pass.
-	if math.IsNaN(f) || math.IsInf(f, 0) {
+	if math.IsNaN(v.f) || math.IsInf(v.f, 0) {
 		return x.giveUp()
 	}
 	switch {
 	case n.empty:
 		return true
-	case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 'n', n: f}):
-		return x.fail(n.src, "enum", v, "", "")
+	case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 'n', n: v.f}):
+		return x.fail(n.src, "enum", v.value(), "", "")
 	}
-	return n.walkNumber(x, f)
+	return n.walkNumber(x, v.f)
 }
 
 // walkNumber checks a number in the order of kin-openapi's visitJSONNumber.
@@ -605,10 +669,10 @@ func (n *node) walkArray(x *Explainer, a []any, asRequest bool) bool {
 	}
 	if n.items != nil {
 		for i, v := range a {
-			x.enterIndex(i)
-			ok := n.items.walk(x, v, asRequest)
-			x.leave()
-			if !ok {
+			if n.items.walk(nil, v, asRequest) {
+				continue
+			}
+			if x == nil || !x.explain(strconv.Itoa(i), n.items, v, asRequest) {
 				return false
 			}
 		}
@@ -636,18 +700,28 @@ func (n *node) walkObject(x *Explainer, o map[string]any, asRequest bool) bool {
 	if n.maxProps != nil && l > *n.maxProps && !x.fail(n.src, "maxProperties", o, fmt.Sprintf("there must be at most %d properties", *n.maxProps), "") {
 		return false
 	}
-	if x == nil {
-		// Deciding, the order does not matter; sorting is for naming the failures.
-		for k, v := range o {
-			if !n.walkMember(nil, o, k, v, asRequest) {
-				return false
-			}
+	// kin-openapi visits the members by name; only those that fail need sorting, and
+	// explaining.
+	var failing []string
+	for k, v := range o {
+		child, ok := n.member(k)
+		if ok && (child == nil || child.walk(nil, v, asRequest)) {
+			continue
 		}
-	} else {
-		for _, k := range slices.Sorted(maps.Keys(o)) {
-			if !n.walkMember(x, o, k, o[k], asRequest) {
-				return false
-			}
+		if x == nil {
+			return false
+		}
+		failing = append(failing, k)
+	}
+	slices.Sort(failing)
+	for _, k := range failing {
+		child, ok := n.member(k)
+		if !ok {
+			x.fail(n.src, "properties", o, fmt.Sprintf("property %q is unsupported", k), "")
+			continue
+		}
+		if !x.explain(k, child, o[k], asRequest) {
+			return false
 		}
 	}
 	for _, k := range n.required {
@@ -658,22 +732,13 @@ func (n *node) walkObject(x *Explainer, o map[string]any, asRequest bool) bool {
 	return true
 }
 
-// walkMember checks the member k of object o against its property's schema, or against
-// additionalProperties.
-func (n *node) walkMember(x *Explainer, o map[string]any, k string, v any, asRequest bool) bool {
-	child, ok := n.props[k]
-	if !ok {
-		if !n.additionalOK {
-			return x.fail(n.src, "properties", o, fmt.Sprintf("property %q is unsupported", k), "")
-		}
-		if child = n.additional; child == nil {
-			return true
-		}
+// member returns the schema of an object's member k: its property's, or else
+// additionalProperties' (nil when any value will do); ok is false when k is not allowed.
+func (n *node) member(k string) (_ *node, ok bool) {
+	if child, ok := n.props[k]; ok {
+		return child, true
 	}
-	x.enter(k)
-	ok = child.walk(x, v, asRequest)
-	x.leave()
-	return ok
+	return n.additional, n.additionalOK
 }
 
 // ctEntry is what a Content-Type header selects: the declared media type kin-openapi's
