@@ -34,8 +34,9 @@ func (v Verdict) String() string {
 // Options are what a plan needs of the validator it stands in for.
 type Options struct {
 	// Formats are the string format validators given to kin-openapi with
-	// WithStringFormatValidators. They, then kin-openapi's package-wide ones, are looked up
-	// when a value is checked, as kin-openapi does, so a format defined after loading counts.
+	// WithStringFormatValidators, fixed for the plan's life. They, then kin-openapi's
+	// package-wide ones (looked up when a value is checked, as kin-openapi does, so that a
+	// format defined after loading counts), validate formats.
 	Formats map[string]openapi3.StringFormatValidator
 	// Credential reports whether r carries the credential scheme s names: the rule of the
 	// AuthenticationFunc given to kin-openapi.
@@ -83,9 +84,8 @@ type bodyPlan struct {
 // node is one compiled schema.
 type node struct {
 	src      *openapi3.Schema // the schema compiled, which failures name
-	opts     *Options
-	nullable bool // null is allowed (nullable or type null)
-	empty    bool // the schema is {}: any non-null value passes
+	nullable bool             // null is allowed (nullable or type null)
+	empty    bool             // the schema is {}: any non-null value passes
 
 	hasEnum     bool
 	enumHasNull bool // null is a member of the enum
@@ -93,7 +93,10 @@ type node struct {
 
 	permitsBoolean, permitsNumber, permitsInteger, permitsString, permitsArray, permitsObject bool
 
-	format string // looked up at check time (see Options.Formats)
+	format string // looked up in kin-openapi's package-wide formats at check time
+	// strFormat is the validator Options.Formats holds for format, which kin-openapi
+	// prefers to its package-wide ones; that map is fixed, so it is looked up once.
+	strFormat openapi3.StringFormatValidator
 
 	// numbers
 	exMin      *float64 // strict lower bound
@@ -303,7 +306,7 @@ func (c *compiler) build(s *openapi3.Schema) (*node, bool) {
 	if s.Always != nil {
 		return nil, false
 	}
-	n := &node{src: s, opts: c.opts, nullable: s.Nullable || s.Type.IncludesNull()}
+	n := &node{src: s, nullable: s.Nullable || s.Type.IncludesNull()}
 	c.nodes[s] = n
 	if s.IsEmpty() {
 		n.empty = true
@@ -346,6 +349,7 @@ func (c *compiler) build(s *openapi3.Schema) (*node, bool) {
 	n.permitsArray = t.Permits(openapi3.TypeArray)
 	n.permitsObject = t.Permits(openapi3.TypeObject)
 	n.format = s.Format
+	n.strFormat = c.opts.Formats[s.Format]
 
 	if eb := s.ExclusiveMin; eb.Value != nil {
 		n.exMin = eb.Value

@@ -40,7 +40,7 @@ const (
 	InvalidParameter                     // In, Name: Schema fails, or the value is empty or does not parse
 	MissingBody                          // the body is required and empty
 	ContentType                          // the Content-Type selects none of RequestBody's media types
-	BodySchema                           // Schema fails at Path of the body
+	BodySchema                           // Schema fails at Pointer in the body
 )
 
 // Failure is one problem kin-openapi would report, in the terms it would report it.
@@ -116,11 +116,10 @@ func (x *Explainer) explain(token string, child *node, v any, asRequest bool) bo
 	return ok
 }
 
-// Parts of a request, in the order kin-openapi's ValidateRequest checks them; Decide
-// returns the part that failed first, Explain starts there.
-const (
-	partSecurity = -1 // then 0..len(params)-1 for the parameters, then len(params) for the body
-)
+// partSecurity is the first part of a request, in the order kin-openapi's ValidateRequest
+// checks them: the security requirements, then the parameters (0 to len(params)-1), then
+// the body (len(params)). Decide returns the part that failed first; Explain starts there.
+const partSecurity = -1
 
 // Decide runs the plan up to the first failure: the verdict and, for Invalid, the part of
 // the request that failed first.
@@ -206,8 +205,8 @@ const (
 
 // walk decodes and checks one parameter.
 func (pp *paramPlan) walk(x *Explainer, in *Input, query url.Values) bool {
-	v, d := pp.decode(in.Request, in.PathParams, query)
-	switch d {
+	var v paramValue
+	switch pp.decode(in.Request, in.PathParams, query, &v) {
 	case decodedAbsent:
 		return !pp.required || x.add(Failure{Kind: MissingParameter, In: pp.in, Name: pp.name})
 	case decodedEmpty:
@@ -218,24 +217,21 @@ func (pp *paramPlan) walk(x *Explainer, in *Input, query url.Values) bool {
 	if x != nil {
 		x.param = pp
 	}
-	ok := pp.walkValue(x, v)
+	var ok bool
+	switch {
+	case pp.array:
+		ok = pp.schema.walk(x, v.items, false)
+	case pp.kind == openapi3.TypeString:
+		ok = pp.schema.walkString(x, v.s)
+	case pp.kind == openapi3.TypeBoolean:
+		ok = pp.schema.walkBool(x, v.b)
+	default:
+		ok = pp.schema.walkNumber(x, v.n)
+	}
 	if x != nil {
 		x.param = nil
 	}
 	return ok
-}
-
-// walkValue checks a decoded parameter against its schema.
-func (pp *paramPlan) walkValue(x *Explainer, v paramValue) bool {
-	switch {
-	case v.items != nil:
-		return pp.schema.walk(x, v.items, false)
-	case pp.kind == openapi3.TypeString:
-		return pp.schema.walkStringValue(x, v.s)
-	case pp.kind == openapi3.TypeBoolean:
-		return pp.schema.walkBoolValue(x, v.b)
-	}
-	return pp.schema.walkNumberValue(x, v.n)
 }
 
 // paramValue is a decoded parameter: a query array's items, or a primitive kept unboxed
@@ -268,11 +264,11 @@ func (n number) value() any {
 	return n.f
 }
 
-// decode finds and parses the parameter as kin-openapi's decoders do.
-func (pp *paramPlan) decode(r *http.Request, pathParams map[string]string, query url.Values) (paramValue, decoded) {
+// decode finds and parses the parameter into v as kin-openapi's decoders do.
+func (pp *paramPlan) decode(r *http.Request, pathParams map[string]string, query url.Values, v *paramValue) decoded {
 	raw, values, found, empty := pp.lookup(r, pathParams, query)
 	if !found {
-		return paramValue{}, decodedAbsent
+		return decodedAbsent
 	}
 	if values != nil {
 		// urlValuesDecoder.DecodeArray: the repeated values, or with explode false the
@@ -284,27 +280,31 @@ func (pp *paramPlan) decode(r *http.Request, pathParams map[string]string, query
 		items := make([]any, 0, len(values))
 		for _, raw := range values {
 			if raw == "" && pp.kind != openapi3.TypeString {
-				return paramValue{}, decodedEmpty
+				return decodedEmpty
 			}
-			v, ok := pp.parse(raw)
-			if !ok {
-				return paramValue{}, decodedBad
+			var item paramValue
+			if !pp.parse(raw, &item) {
+				return decodedBad
 			}
-			items = append(items, v.any(pp.kind))
+			items = append(items, item.any(pp.kind))
 		}
 		if len(items) == 1 && values[0] == "" {
-			return paramValue{}, decodedEmpty
+			return decodedEmpty
 		}
-		return paramValue{items: items}, decodedValue
+		v.items = items
+		return decodedValue
 	}
 	if empty || (raw == "" && (pp.kind != openapi3.TypeString || pp.allowEmpty)) {
-		return paramValue{}, decodedEmpty
+		return decodedEmpty
 	}
-	v, ok := pp.parse(raw)
-	if !ok {
-		return paramValue{}, decodedBad
+	if pp.kind == openapi3.TypeString {
+		v.s = raw // the common case, without parse's call
+		return decodedValue
 	}
-	return v, decodedValue
+	if !pp.parse(raw, v) {
+		return decodedBad
+	}
+	return decodedValue
 }
 
 // any boxes a primitive of the given type.
@@ -365,27 +365,29 @@ func (pp *paramPlan) lookup(r *http.Request, pathParams map[string]string, query
 	return raw, nil, found, empty
 }
 
-// parse converts a non-empty (or string) raw value as kin-openapi's parsePrimitive does.
-func (pp *paramPlan) parse(raw string) (paramValue, bool) {
+// parse converts a non-empty (or string) raw value into v as kin-openapi's parsePrimitive
+// does; false when it does not parse.
+func (pp *paramPlan) parse(raw string, v *paramValue) bool {
+	var err error
 	switch pp.kind {
 	case openapi3.TypeInteger:
-		bits := 64
+		v.n.bits = 64
 		if pp.int32 {
-			bits = 32
+			v.n.bits = 32
 		}
-		v, err := strconv.ParseInt(raw, 10, bits)
-		return paramValue{n: number{f: float64(v), i: v, bits: bits}}, err == nil
+		v.n.i, err = strconv.ParseInt(raw, 10, v.n.bits)
+		v.n.f = float64(v.n.i)
 	case openapi3.TypeNumber:
 		if strings.ContainsFunc(raw, func(r rune) bool { return !strings.ContainsRune("+-.0123456789eE", r) }) {
-			return paramValue{}, false
+			return false
 		}
-		v, err := strconv.ParseFloat(raw, 64)
-		return paramValue{n: number{f: v}}, err == nil
+		v.n.f, err = strconv.ParseFloat(raw, 64)
 	case openapi3.TypeBoolean:
-		v, err := strconv.ParseBool(raw)
-		return paramValue{b: v}, err == nil
+		v.b, err = strconv.ParseBool(raw)
+	default:
+		v.s = raw
 	}
-	return paramValue{s: raw}, true
+	return err == nil
 }
 
 // jsonDecoder identifies kin-openapi's JSON body decoder among the registered ones.
@@ -451,9 +453,9 @@ func (n *node) walk(x *Explainer, v any, asRequest bool) bool {
 		}
 		return x.fail(n.src, "nullable", nil, "", "")
 	case bool:
-		return n.walkBoolValue(x, t)
+		return n.walkBool(x, t)
 	case string:
-		return n.walkStringValue(x, t)
+		return n.walkString(x, t)
 	case []any:
 		switch {
 		case n.empty:
@@ -483,18 +485,18 @@ func (n *node) walk(x *Explainer, v any, asRequest bool) bool {
 			}
 			return x.fail(n.src, "type", v, "", "")
 		}
-		return n.walkNumberValue(x, number{f: f, orig: v})
+		return n.walkNumber(x, number{f: f, orig: v})
 	case float64:
-		return n.walkNumberValue(x, number{f: t, orig: v})
+		return n.walkNumber(x, number{f: t, orig: v})
 	case int64:
-		return n.walkNumberValue(x, number{f: float64(t), orig: v})
+		return n.walkNumber(x, number{f: float64(t), orig: v})
 	case int32:
-		return n.walkNumberValue(x, number{f: float64(t), orig: v})
+		return n.walkNumber(x, number{f: float64(t), orig: v})
 	}
 	return x.giveUp() // no decoder produces it
 }
 
-func (n *node) walkBoolValue(x *Explainer, b bool) bool {
+func (n *node) walkBool(x *Explainer, b bool) bool {
 	switch {
 	case n.empty:
 		return true
@@ -506,32 +508,19 @@ func (n *node) walkBoolValue(x *Explainer, b bool) bool {
 	return true
 }
 
-func (n *node) walkStringValue(x *Explainer, s string) bool {
-	switch {
-	case n.empty:
-		return true
-	case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 's', s: s}):
-		return x.fail(n.src, "enum", s, "", "")
-	}
-	return n.walkString(x, s)
-}
-
-func (n *node) walkNumberValue(x *Explainer, v number) bool {
-	// Like kin-openapi, NaN and infinities never pass.
-	if math.IsNaN(v.f) || math.IsInf(v.f, 0) {
+// walkNumber checks a number: NaN and infinities (which, like kin-openapi, it never
+// passes), the empty schema and enum, then in the order of kin-openapi's visitJSONNumber.
+func (n *node) walkNumber(x *Explainer, v number) bool {
+	f := v.f
+	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return x.giveUp()
 	}
 	switch {
 	case n.empty:
 		return true
-	case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 'n', n: v.f}):
+	case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 'n', n: f}):
 		return x.fail(n.src, "enum", v.value(), "", "")
 	}
-	return n.walkNumber(x, v.f)
-}
-
-// walkNumber checks a number in the order of kin-openapi's visitJSONNumber.
-func (n *node) walkNumber(x *Explainer, f float64) bool {
 	if n.permitsInteger && !n.permitsNumber {
 		if f != math.Trunc(f) && !x.fail(n.src, "type", f, "", "") {
 			return false
@@ -576,7 +565,8 @@ func (n *node) walkNumber(x *Explainer, f float64) bool {
 }
 
 // integerFormat, numberFormat and stringFormat look the node's format up as kin-openapi's
-// visitor does on every check: the validators given to it, then its package-wide ones.
+// visitor does on every check: the validators given to it (Options.Formats, for strings
+// only), then its package-wide ones.
 func (n *node) integerFormat() openapi3.IntegerFormatValidator {
 	if n.format == "" {
 		return nil
@@ -595,8 +585,8 @@ func (n *node) stringFormat() openapi3.StringFormatValidator {
 	if n.format == "" {
 		return nil
 	}
-	if v, ok := n.opts.Formats[n.format]; ok {
-		return v
+	if n.strFormat != nil {
+		return n.strFormat
 	}
 	return openapi3.SchemaStringFormats[n.format]
 }
@@ -613,9 +603,15 @@ func integerFormatFails(v openapi3.IntegerFormatValidator, f float64) bool {
 	return true
 }
 
-// walkString checks a string in the order of kin-openapi's visitJSONString.
+// walkString checks a string: the empty schema and enum, then in the order of
+// kin-openapi's visitJSONString.
 func (n *node) walkString(x *Explainer, s string) bool {
-	if !n.permitsString {
+	switch {
+	case n.empty:
+		return true
+	case n.hasEnum && !slices.Contains(n.enum, enumValue{kind: 's', s: s}):
+		return x.fail(n.src, "enum", s, "", "")
+	case !n.permitsString:
 		return x.fail(n.src, "type", s, "", "")
 	}
 	if n.checkLength {
