@@ -1027,7 +1027,7 @@ func TestFastPathNamesHookProblems(t *testing.T) {
 
 // richSchema uses every keyword the fast path names failures for.
 const richSchema = `type: object
-required: [a, b, c]
+required: [a, b, c, "a/b~c"]
 additionalProperties: false
 minProperties: 2
 maxProperties: 5

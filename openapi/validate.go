@@ -143,9 +143,9 @@ func credentialPresent(s *openapi3.SecurityScheme, r *http.Request) bool {
 // or nil. body is the request body, already read (and size-limited) by the caller; r.Body is
 // replaced with a reader over it.
 //
-// Operations compiled to a fast plan (see fastpath.go) are decided without kin-openapi when
-// the plan finds the request valid, or finds it invalid and can name every problem exactly
-// as kin-openapi would (see fastpath_problems.go); every other request goes through
+// Operations compiled to a fast plan (see fastpath.go and internal/fastpath) are decided
+// without kin-openapi when the plan finds the request valid, or finds it invalid and can
+// name every problem exactly as kin-openapi would; every other request goes through
 // kin-openapi, which produces the problems.
 func (d *Document) ValidateRequest(ctx context.Context, r *http.Request, m *Match, body []byte) Problems {
 	if v, ps := d.fastProblems(r, m, body); v == verdictValid || ps != nil {
