@@ -137,24 +137,7 @@ func TestNoAKSKSignatureInAnyOutput(t *testing.T) {
 // (The hook API, which declares only 400, keeps 400 with SVCSTG.REPO.0401: hookapi tests.)
 func TestAKSKRefusalIsACredentialProblem(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../openapi/testdata/realworld/statuses.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Replace(string(raw), "security:\n  - bearer: []\n", "security:\n  - bearer: []\n  - AKSK: []\n", 1)
-	text = strings.Replace(text, "  securitySchemes:\n", "  securitySchemes:\n    AKSK: {type: http, scheme: SDK-HMAC-SHA256}\n", 1)
-	path := filepath.Join(t.TempDir(), "statuses-aksk.yaml")
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := openapi.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Parse([]byte("auth:\n  aksk:\n    - accessKey: AKC\n      secretKeyFile: testdata/aksk-secret.txt\n"), "mock.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, cfg := withAKSK(t, "../openapi/testdata/realworld/statuses.yaml", "bearer")
 	mock, err := mockserver.New(doc, mockserver.Options{Config: cfg})
 	if err != nil {
 		t.Fatal(err)
@@ -194,4 +177,34 @@ func TestAKSKRefusalIsACredentialProblem(t *testing.T) {
 	if got := failed(runCheck(t, doc, to400, signed)); !slices.Equal(got, want) {
 		t.Fatalf("against a server answering 400: failures %q, want %q", got, want)
 	}
+}
+
+// withAKSK loads the document at src with AK/SK (SDK-HMAC-SHA256) added as an alternative
+// to its top-level security scheme named scheme, and returns it with a mock config that
+// verifies the checker's test key (AKC, testdata/aksk-secret.txt).
+func withAKSK(t *testing.T, src, scheme string) (*openapi.Document, *config.Config) {
+	t.Helper()
+	raw, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	security := "security:\n  - " + scheme + ": []\n"
+	if !strings.Contains(string(raw), security) || !strings.Contains(string(raw), "  securitySchemes:\n") {
+		t.Fatalf("%s has no top-level security %q", src, scheme)
+	}
+	text := strings.Replace(string(raw), security, security+"  - AKSK: []\n", 1)
+	text = strings.Replace(text, "  securitySchemes:\n", "  securitySchemes:\n    AKSK:\n      type: http\n      scheme: SDK-HMAC-SHA256\n      description: AK/SK signature.\n", 1)
+	path := filepath.Join(t.TempDir(), strings.TrimSuffix(filepath.Base(src), ".yaml")+"-aksk.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse([]byte("auth:\n  aksk:\n    - accessKey: AKC\n      secretKeyFile: testdata/aksk-secret.txt\n"), "mock.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc, cfg
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/hookkit/hookkit/contract"
 	"github.com/hookkit/hookkit/mockserver"
-	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
@@ -177,24 +174,7 @@ func TestStatefulOptIn(t *testing.T) {
 // for -v.
 func TestStatefulCheckSignedAKSK(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../mockserver/testdata/projects.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Replace(string(raw), "security:\n  - ApiKey: []\n", "security:\n  - ApiKey: []\n  - AKSK: []\n", 1)
-	text = strings.Replace(text, "  securitySchemes:\n", "  securitySchemes:\n    AKSK:\n      type: http\n      scheme: SDK-HMAC-SHA256\n      description: AK/SK signature.\n", 1)
-	path := filepath.Join(t.TempDir(), "projects-aksk.yaml")
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := openapi.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Parse([]byte("auth:\n  aksk:\n    - accessKey: AKC\n      secretKeyFile: testdata/aksk-secret.txt\n"), "mock.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc, cfg := withAKSK(t, "../mockserver/testdata/projects.yaml", "ApiKey")
 	m := mocktest.Start(t, mocktest.WithDocument(doc), mocktest.WithOptions(mockserver.Options{Config: cfg, Stateful: true}))
 	rep, err := contract.Check(context.Background(), doc, contract.Options{BaseURL: m.URL, AccessKey: "AKC", SecretKey: "contract-test-secret-key", Include: []string{"stateful"}})
 	if err != nil {
