@@ -294,8 +294,8 @@ func ClipProblems(ps []openapi.Problem) []openapi.Problem {
 // when the entry is first listed. The journal is written on every request and read
 // rarely, so the cost of redacting headers and bodies is better paid by the reader. fill
 // must only use values nothing modifies after the call (a served request's header and
-// body, the answer sent) and must redact them as Capture does; it runs at most once, under
-// the journal's lock.
+// body, the answer sent) and must redact them as Capture does. It runs outside the
+// journal's lock, usually once; two concurrent listings may both run it on their own copies.
 //
 // cost is the number of bytes fill's references hold (bodies, headers), counted against
 // the byte budget; the caller keeps them within the per-entry limits (MaxBody, ClipHeader).
@@ -338,30 +338,80 @@ func (f *Filter) keep(e *Entry) bool {
 
 // List returns the entries f selects, newest first. The entries are copies; their headers
 // and problems are shared with the journal and must not be modified.
+//
+// Entries added with [Journal.AddDeferred] are completed here, and completing one means
+// redacting its headers and bodies: microseconds each, so tens of milliseconds for a
+// thousand large entries. That work runs outside the lock that every request takes to
+// record its exchange (List copies under the lock, fills the copies, then writes the
+// results back under the lock again), so reading the journal never stalls traffic.
 func (j *Journal) List(f Filter) []Entry {
+	out, pending := j.selectEntries(f)
+	if len(pending) == 0 {
+		return out
+	}
+	for _, i := range pending {
+		e := &out[i]
+		e.fill(e)
+		e.fill = nil
+		e.RequestBody = Truncate(e.RequestBody)
+		e.ResponseBody = Truncate(e.ResponseBody)
+		e.RequestHeader = ClipHeader(e.RequestHeader)
+		e.ResponseHeader = ClipHeader(e.ResponseHeader)
+		e.Problems = ClipProblems(e.Problems)
+	}
+	j.writeBack(out, pending)
+	return out
+}
+
+// selectEntries copies the entries f selects, newest first, and returns the indexes in out
+// of those still to be filled.
+func (j *Journal) selectEntries(f Filter) (out []Entry, pending []int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	out := []Entry{}
+	out = []Entry{}
 	for i := 1; i <= j.count; i++ {
 		e := &j.ring[(j.next-i+len(j.ring))%len(j.ring)]
 		if !f.keep(e) {
 			continue
 		}
 		if e.fill != nil {
-			e.fill(e)
-			e.fill = nil
-			e.RequestBody = Truncate(e.RequestBody)
-			e.ResponseBody = Truncate(e.ResponseBody)
-			e.RequestHeader = ClipHeader(e.RequestHeader)
-			e.ResponseHeader = ClipHeader(e.ResponseHeader)
-			e.Problems = ClipProblems(e.Problems)
+			pending = append(pending, len(out))
 		}
 		out = append(out, *e)
 		if f.Limit > 0 && len(out) == f.Limit {
 			break
 		}
 	}
-	return out
+	return out, pending
+}
+
+// writeBack stores the filled copies out[pending] in the ring, so later listings do not
+// fill them again. An entry dropped meanwhile (ring full, Clear, Resize) is skipped: the
+// ring slot now holds another ID or none. An entry a concurrent List filled first keeps
+// that result; both are the same, since fill reads only values nothing modifies.
+func (j *Journal) writeBack(out []Entry, pending []int) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.count == 0 {
+		return
+	}
+	newest := j.ring[(j.next-1+len(j.ring))%len(j.ring)].ID
+	for _, i := range pending {
+		filled := &out[i]
+		// IDs in the ring are consecutive, newest at next-1; the entry's slot is found
+		// from its distance to the newest.
+		back := newest - filled.ID
+		if back >= uint64(j.count) {
+			continue
+		}
+		slot := &j.ring[(j.next-1-int(back)+len(j.ring))%len(j.ring)]
+		if slot.ID != filled.ID || slot.fill == nil {
+			continue
+		}
+		cost := slot.cost
+		*slot = *filled
+		slot.cost = cost
+	}
 }
 
 // Clear drops every entry. IDs keep counting, so a client polling with the last ID it saw

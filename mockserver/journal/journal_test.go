@@ -230,3 +230,72 @@ func TestAddDeferredFillsOnceOnRead(t *testing.T) {
 		t.Fatalf("List(POST) = %d entries", len(got))
 	}
 }
+
+// TestListFillsOutsideTheLock pins the promise that reading the journal never stalls
+// traffic: while List completes a deferred entry, the lock that every request's Add takes
+// is free, and an Add or a Clear that happens during the fill is not lost or undone.
+func TestListFillsOutsideTheLock(t *testing.T) {
+	t.Parallel()
+	j := New(4)
+	j.AddDeferred(Entry{Method: "POST", URL: "/a"}, 0, func(e *Entry) {
+		if !j.mu.TryLock() {
+			t.Error("fill runs while the journal's lock is held")
+			return
+		}
+		j.mu.Unlock()
+		j.Add(Entry{Method: "GET", URL: "/during-fill"})
+		e.ResponseBody = "filled"
+	})
+	got := j.List(Filter{Method: "POST"})
+	if len(got) != 1 || got[0].ResponseBody != "filled" {
+		t.Fatalf("List = %+v", got)
+	}
+	all := j.List(Filter{})
+	if ids(all) != "2,1" || all[1].ResponseBody != "filled" {
+		t.Fatalf("after the fill: ids %s, entry 1 %+v", ids(all), all[1])
+	}
+
+	// An entry cleared while it was being filled stays cleared; the listing still shows
+	// the filled copy it took.
+	j.AddDeferred(Entry{Method: "PUT", URL: "/b"}, 0, func(e *Entry) {
+		j.Clear()
+		e.ResponseBody = "filled"
+	})
+	if got := j.List(Filter{Method: "PUT"}); len(got) != 1 || got[0].ResponseBody != "filled" {
+		t.Fatalf("List(PUT) = %+v", got)
+	}
+	if n := j.Len(); n != 0 {
+		t.Fatalf("Clear during the fill was undone: %d entries", n)
+	}
+}
+
+// TestConcurrentListsFillConsistently lists deferred entries from several goroutines while
+// others add: every listing sees each entry filled, whichever goroutine filled it (run with
+// -race).
+func TestConcurrentListsFillConsistently(t *testing.T) {
+	t.Parallel()
+	j := New(64)
+	for i := range 64 {
+		body := fmt.Sprint("body-", i)
+		j.AddDeferred(Entry{Method: "POST", URL: "/x"}, 0, func(e *Entry) { e.ResponseBody = body })
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 20 {
+				for _, e := range j.List(Filter{Method: "POST"}) {
+					if e.ResponseBody != fmt.Sprint("body-", e.ID-1) {
+						t.Errorf("entry %d: body %q", e.ID, e.ResponseBody)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 200 {
+			j.Add(Entry{Method: "GET", URL: "/y"})
+		}
+	})
+	wg.Wait()
+}
