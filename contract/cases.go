@@ -240,7 +240,7 @@ func (p *planner) build(c Case, mediaType string, body any, seed uint64) (Case, 
 		case "path":
 			c.PathParams[prm.Name] = paramString(v)
 		case "query":
-			queryValues(c.Query, prm.Name, v)
+			styledQuery(c.Query, prm, v)
 		case "header":
 			c.Header.Set(prm.Name, paramString(v))
 		case "cookie":
@@ -248,7 +248,7 @@ func (p *planner) build(c Case, mediaType string, body any, seed uint64) (Case, 
 		}
 	}
 	if mediaType != "" {
-		raw, err := encodeBody(mediaType, body)
+		raw, err := encodeBody(mediaType, mediaOf(c.op, mediaType), body)
 		if err != nil {
 			return c, err
 		}
@@ -277,8 +277,17 @@ func (p *planner) paramValue(prm *openapi3.Parameter, seed uint64) (any, bool) {
 	return nil, false
 }
 
-// encodeBody encodes a value for a media type: JSON, form-urlencoded, or text.
-func encodeBody(mediaType string, v any) ([]byte, error) {
+// mediaOf returns the operation's declared request media type of that name, or nil.
+func mediaOf(op *openapi.Operation, mediaType string) *openapi3.MediaType {
+	if rb := op.Operation.RequestBody; rb != nil && rb.Value != nil {
+		return rb.Value.Content[mediaType]
+	}
+	return nil
+}
+
+// encodeBody encodes a value for a media type: JSON, form-urlencoded (as mt's encoding
+// object says), or text.
+func encodeBody(mediaType string, media *openapi3.MediaType, v any) ([]byte, error) {
 	mt, _, _ := mime.ParseMediaType(mediaType)
 	switch {
 	case isJSONType(mediaType):
@@ -290,13 +299,7 @@ func encodeBody(mediaType string, v any) ([]byte, error) {
 		}
 		return bytes.TrimRight(buf.Bytes(), "\n"), nil
 	case mt == "application/x-www-form-urlencoded":
-		q := url.Values{}
-		if m, ok := v.(map[string]any); ok {
-			for _, k := range sortedNames(m) {
-				queryValues(q, k, m[k])
-			}
-		}
-		return []byte(q.Encode()), nil
+		return []byte(formValues(v, media).Encode()), nil
 	case strings.HasPrefix(mt, "text/"):
 		return []byte(paramString(v)), nil
 	}
@@ -429,7 +432,7 @@ func withField(obj map[string]any, field string, v any, remove bool) []byte {
 	} else {
 		m[field] = v
 	}
-	b, _ := encodeBody("application/json", m)
+	b, _ := encodeBody("application/json", nil, m)
 	return b
 }
 

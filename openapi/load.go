@@ -59,7 +59,9 @@ type Operation struct {
 	PathItem *openapi3.PathItem
 
 	route *routers.Route
-	plan  *requestPlan // nil when requests need kin-openapi (see fastpath.go)
+	// kinRoute is route without the parameters hookkit decodes itself (form.go).
+	kinRoute *routers.Route
+	plan     *requestPlan // nil when requests need kin-openapi (see fastpath.go)
 }
 
 // Parameters returns the operation's parameters, path-level ones included, with the
@@ -269,6 +271,7 @@ func build(t *openapi3.T, source string) (*Document, error) {
 				op.ID = method + " " + path
 			}
 			op.route = &routers.Route{Spec: &routeSpec, Path: path, PathItem: item, Method: method, Operation: op.Operation}
+			op.kinRoute = kinRoute(op.route)
 			op.plan = compilePlan(t, op)
 			d.Operations = append(d.Operations, op)
 			d.byID[op.ID] = op
