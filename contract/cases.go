@@ -193,7 +193,8 @@ func (p *planner) operation(op *openapi.Operation) ([]Case, error) {
 			out = append(out, c)
 		}
 	}
-	return append(out, p.edgePositives(*first, mediaType, mt, firstBody)...), nil
+	out = append(out, p.edgePositives(*first, mediaType, mt, firstBody)...)
+	return append(out, acceptPositives(*first)...), nil
 }
 
 // requestMedia picks the media type the checker sends: JSON when declared, else the first
@@ -255,6 +256,7 @@ func (p *planner) build(c Case, mediaType string, body any, seed uint64) (Case, 
 		c.Body = raw
 		c.Header.Set("Content-Type", mediaType)
 	}
+	setAccept(&c)
 	return c, nil
 }
 

@@ -248,7 +248,7 @@ func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed
 	}
 	bp.schema = media.Schema
 	for _, ex := range openapi.MediaExamples(media) {
-		b, err := render(mt, ex.Value)
+		b, err := render(mt, media.Schema, ex.Value)
 		if err != nil {
 			warn(fmt.Errorf("example %q: %w; not served", ex.Name, err))
 			continue
@@ -276,7 +276,7 @@ func synthesizeBody(doc *openapi.Document, mt string, schema *openapi3.SchemaRef
 	if err != nil {
 		return nil, err
 	}
-	return render(mt, v)
+	return render(mt, schema, v)
 }
 
 // synthesize is the one place the mock asks the document for a value of a schema, always
