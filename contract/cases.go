@@ -45,6 +45,9 @@ type Case struct {
 	Body []byte `json:"-"`
 	// NoCredential leaves the security credential out (the missing-credential case).
 	NoCredential bool `json:"no_credential,omitempty"`
+	// WrongCredential sends InvalidCredential instead of the token (the invalid-credential
+	// case).
+	WrongCredential bool `json:"wrong_credential,omitempty"`
 	// Unbuildable says why the checker could not build this case from the document (a
 	// schema no value satisfies, a media type it cannot encode); such a case is skipped.
 	Unbuildable string `json:"unbuildable,omitempty"`
@@ -340,6 +343,14 @@ func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, 
 	}
 	if requiresCredential(p.doc, op) {
 		add("missing-credential", "security credential missing", func(c *Case) { c.NoCredential = true })
+		if op.RequiresCredential() {
+			// The document cannot judge a credential's value, so this case is planned
+			// without asking it (add would drop it).
+			c := pos.clone()
+			c.Kind, c.ID, c.Name = Negative, op.ID+"/negative/invalid-credential", "security credential not accepted (a well-formed wrong value)"
+			c.WrongCredential, c.class = true, openapi.CredentialProblem
+			out = append(out, c)
+		}
 	}
 	if mt == nil {
 		p.strictNegatives(pos, mediaType, mt, body, add)

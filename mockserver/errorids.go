@@ -48,7 +48,7 @@ func ErrorCatalogue() []ErrorID { return append([]ErrorID(nil), errorCatalogue..
 // the message lists them all.
 func errorIDFor(p openapi.Problem) string {
 	switch p.Kind {
-	case openapi.MissingCredential:
+	case openapi.MissingCredential, openapi.RejectedCredential:
 		return "0401"
 	case openapi.MissingParameter, openapi.InvalidParameter:
 		if p.In == "header" {

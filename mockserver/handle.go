@@ -109,6 +109,18 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		ex.reqBody = body
 		ex.problems = st.doc.ValidateRequest(r.Context(), r, m, body)
 	}
+	// Credentials: judged against auth.tokens when configured; otherwise the answer says
+	// that a present credential was not verified, so a checker can tell why a wrong one
+	// was accepted (contract's invalid-credential case).
+	if m.Operation.RequiresCredential() {
+		if st.cfg.ChecksTokens() {
+			if rejected := st.doc.CheckCredentials(r, m.Operation, st.cfg.AcceptsToken); rejected != nil {
+				ex.problems = append(rejected, ex.problems...)
+			}
+		} else {
+			w.Header().Set(AuthVerifiedHeader, "no")
+		}
+	}
 
 	// 1. Rules answer first, even invalid requests: like WireMock stubs, they let a user
 	// script exactly what a client sees, including answers to requests the document

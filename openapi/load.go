@@ -62,6 +62,8 @@ type Operation struct {
 	// kinRoute is route without the parameters hookkit decodes itself (form.go).
 	kinRoute *routers.Route
 	plan     *requestPlan // nil when requests need kin-openapi (see fastpath.go)
+	// credential: a security requirement asks for a value (see credentials.go).
+	credential bool
 }
 
 // Parameters returns the operation's parameters, path-level ones included, with the
@@ -273,6 +275,7 @@ func build(t *openapi3.T, source string) (*Document, error) {
 			op.route = &routers.Route{Spec: &routeSpec, Path: path, PathItem: item, Method: method, Operation: op.Operation}
 			op.kinRoute = kinRoute(op.route)
 			op.plan = compilePlan(t, op)
+			op.credential = d.requiresCredential(op)
 			d.Operations = append(d.Operations, op)
 			d.byID[op.ID] = op
 		}

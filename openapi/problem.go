@@ -9,6 +9,7 @@ type Kind string
 // Request problems.
 const (
 	MissingCredential    Kind = "missing-credential"     // a security scheme's credential is absent or empty
+	RejectedCredential   Kind = "rejected-credential"    // a credential is present but not accepted (the mock's auth.tokens)
 	MissingParameter     Kind = "missing-parameter"      // a required path, query, header or cookie parameter is absent
 	InvalidParameter     Kind = "invalid-parameter"      // a parameter's value breaks its schema
 	UnsupportedMediaType Kind = "unsupported-media-type" // Content-Type absent or not declared for the body

@@ -38,7 +38,7 @@ func ClassOf(ps Problems) ProblemClass {
 		return OtherProblem
 	}
 	switch ps[0].Kind {
-	case MissingCredential:
+	case MissingCredential, RejectedCredential:
 		return CredentialProblem
 	case MissingBody, MalformedBody, BodyTooLarge, MissingField, WrongType, InvalidValue:
 		return BodyProblem

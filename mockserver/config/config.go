@@ -29,11 +29,15 @@ type Config struct {
 	Journal JournalConfig `yaml:"journal"`
 	// Admin configures the admin API under /__admin/.
 	Admin AdminConfig `yaml:"admin"`
+	// Auth configures which credentials the mock accepts (see tokens.go).
+	Auth AuthConfig `yaml:"auth"`
 	// Rules answer matching requests before any other source of responses; the first
 	// matching rule in file order wins.
 	Rules []*Rule `yaml:"rules"`
 
 	root *yaml.Node // the parsed file, to locate keys in Validate; nil for Go-built configs
+	// tokens are the digests of the accepted tokens, read by Validate from auth.tokens.
+	tokens tokenSet
 }
 
 // HooksConfig configures the typed hook handler, which keeps created hooks in memory.
