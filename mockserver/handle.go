@@ -328,6 +328,11 @@ func (st *state) writeResponse(w http.ResponseWriter, r *http.Request, status in
 			body, source = b, SourceSynthesized
 		}
 	}
+	if bp.echo != nil && len(body) > 0 {
+		if b, ok := bp.echo.apply(st.doc, r, body); ok {
+			body = b
+		}
+	}
 	if body != nil {
 		h.Set("Content-Type", bp.contentType)
 	}
