@@ -59,7 +59,7 @@ func TestCheckNegotiation(t *testing.T) {
 				return func(w http.ResponseWriter, _ *http.Request) {
 					w.Header().Set("Content-Type", "text/html; charset=utf-8")
 					w.WriteHeader(400)
-					_, _ = w.Write([]byte("<!doctype html><html><body><h1>Bad status</h1></body></html>"))
+					_, _ = w.Write([]byte("<!doctype html><html><body><h1>Bad status</h1><p>Authorization header ignored</p></body></html>"))
 				}
 			}
 			return nil
@@ -84,6 +84,14 @@ func TestCheckNegotiation(t *testing.T) {
 			pass, _, _ := rep.Counts()
 			if pass == 0 {
 				t.Error("nothing passed")
+			}
+			if strings.HasPrefix(tt.name, "an HTML error page") {
+				// A page that only names the Authorization header is shown, not withheld.
+				for _, r := range rep.Results {
+					if r.Case.ID == "findPetsByStatus/negative/missing-query-status" && !strings.Contains(r.Exchange.Response.Body, "<p>Authorization header ignored</p>") {
+						t.Errorf("the HTML page is not shown in the report: %q", r.Exchange.Response.Body)
+					}
+				}
 			}
 		})
 	}

@@ -383,7 +383,7 @@ func (d *Document) validateForm(mt *openapi3.MediaType, body []byte) Problems {
 			out = append(out, Problem{Kind: InvalidRequest, In: "body", Message: "body is invalid"})
 			continue
 		}
-		out = append(out, schemaProblem(se, "body field"))
+		out = append(out, schemaProblemsOf(se, "body field")...)
 	}
 	return out
 }

@@ -109,9 +109,10 @@ func responseProblems(err error) Problems {
 			for _, leaf := range flatten(re.Err) {
 				var se *openapi3.SchemaError
 				if errors.As(leaf, &se) {
-					p := schemaProblem(se, "response field")
-					p.Kind = InvalidBody
-					out = append(out, p)
+					for _, p := range schemaProblemsOf(se, "response field") {
+						p.Kind = InvalidBody
+						out = append(out, p)
+					}
 				} else {
 					out = append(out, Problem{Kind: InvalidBody, In: "body", Message: "response body is invalid"})
 				}

@@ -361,7 +361,7 @@ func bodyProblems(re *openapi3filter.RequestError) Problems {
 			out = append(out, Problem{Kind: InvalidRequest, In: "body", Message: "body is invalid"})
 			continue
 		}
-		out = append(out, schemaProblem(se, "body field"))
+		out = append(out, schemaProblemsOf(se, "body field")...)
 	}
 	return out
 }
