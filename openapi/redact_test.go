@@ -72,3 +72,13 @@ func BenchmarkIsSecretHeader(b *testing.B) {
 		r.IsSecretHeader("Content-Type")
 	}
 }
+
+// TestRedactorNamedFields: a password-format property whose name holds no secret word
+// ("pin") is redacted in free text too, and nothing else is.
+func TestRedactorNamedFields(t *testing.T) {
+	t.Parallel()
+	r := inlineDoc(t, "S: {type: object, properties: {pin: {type: string, format: password}, holder: {type: string}}}").Redactor()
+	if got, want := string(r.Body("text/plain", []byte("holder=Ada; pin: 1234; spin=5"))), "holder=Ada; pin: [REDACTED]; spin=5"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
