@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/hookkit/hookkit/openapi"
 )
 
 // isXMLType reports whether a base media type is XML (application/xml, text/xml, +xml).
@@ -97,7 +98,7 @@ func xmlElement(enc *xml.Encoder, name string, s *openapi3.Schema, v any, depth 
 	case map[string]any:
 		var children []string
 		for _, k := range sortedNames(t) {
-			ps := propSchema(s, k)
+			ps := openapi.PropertySchema(s, k)
 			if ps != nil && ps.XML != nil && ps.XML.Attribute {
 				if t[k] != nil {
 					start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: elementName(k, ps)}, Value: scalarString(t[k])})
@@ -110,7 +111,7 @@ func xmlElement(enc *xml.Encoder, name string, s *openapi3.Schema, v any, depth 
 			return err
 		}
 		for _, k := range children {
-			if err := xmlProperty(enc, k, propSchema(s, k), t[k], depth+1); err != nil {
+			if err := xmlProperty(enc, k, openapi.PropertySchema(s, k), t[k], depth+1); err != nil {
 				return err
 			}
 		}
@@ -120,7 +121,7 @@ func xmlElement(enc *xml.Encoder, name string, s *openapi3.Schema, v any, depth 
 		if err := enc.EncodeToken(start); err != nil {
 			return err
 		}
-		items := itemSchema(s)
+		items := openapi.ItemsSchema(s)
 		for _, e := range t {
 			if err := xmlElement(enc, elementName("item", items), items, e, depth+1); err != nil {
 				return err
@@ -144,7 +145,7 @@ func xmlProperty(enc *xml.Encoder, k string, s *openapi3.Schema, v any, depth in
 	if !ok {
 		return xmlElement(enc, elementName(k, s), s, v, depth)
 	}
-	items := itemSchema(s)
+	items := openapi.ItemsSchema(s)
 	if s != nil && s.XML != nil && s.XML.Wrapped {
 		wrapper := xml.StartElement{Name: xml.Name{Local: elementName(k, s)}}
 		if err := enc.EncodeToken(wrapper); err != nil {
@@ -169,35 +170,6 @@ func xmlProperty(enc *xml.Encoder, k string, s *openapi3.Schema, v any, depth in
 		}
 	}
 	return nil
-}
-
-func propSchema(s *openapi3.Schema, k string) *openapi3.Schema {
-	if s == nil {
-		return nil
-	}
-	if p := s.Properties[k]; p != nil {
-		return p.Value
-	}
-	for _, list := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
-		for _, b := range list {
-			if b != nil && b.Value != nil {
-				if p := b.Value.Properties[k]; p != nil {
-					return p.Value
-				}
-			}
-		}
-	}
-	if ap := s.AdditionalProperties.Schema; ap != nil {
-		return ap.Value
-	}
-	return nil
-}
-
-func itemSchema(s *openapi3.Schema) *openapi3.Schema {
-	if s == nil || s.Items == nil {
-		return nil
-	}
-	return s.Items.Value
 }
 
 // renderEventStream encodes v as a text/event-stream: each item of an array is one event,

@@ -205,8 +205,16 @@ func itemsOf(s *openapi3.Schema) *openapi3.Schema {
 	return nil
 }
 
-// propertyOf returns the schema of property name of s: declared, in a branch, or the
-// additionalProperties schema.
+// PropertySchema returns the schema of property name of s: declared, in an allOf, anyOf or
+// oneOf branch, or the additionalProperties schema; nil when s says nothing about it. The
+// form decoder and the mock's XML rendering read values by it.
+func PropertySchema(s *openapi3.Schema, name string) *openapi3.Schema { return propertyOf(s, name) }
+
+// ItemsSchema returns the schema of the items of s, or of an array branch of it; nil when
+// there is none.
+func ItemsSchema(s *openapi3.Schema) *openapi3.Schema { return itemsOf(s) }
+
+// propertyOf is PropertySchema.
 func propertyOf(s *openapi3.Schema, name string) *openapi3.Schema {
 	if s == nil {
 		return nil
