@@ -38,7 +38,13 @@
 //  3. the typed hook handler for createProjectHook, which implements the generated
 //     StrictServerInterface and keeps created hooks in memory;
 //  4. the operation's first example (or the one Prefer names);
-//  5. a body synthesized from the schema, deterministic for the config's seed.
+//  5. a body synthesized from the schema, deterministic for the config's seed, with
+//     realistic values (examples, name-aware strings and times) and the path's id echoed.
+//
+// Bodies are rendered in the media type Accept negotiates: JSON, XML named by the
+// schema's xml objects, event streams, text (render.go, render_xml.go). With auth.tokens
+// in the config a present but unknown credential is refused like a missing one; without,
+// answers that required one say "Hookkit-Auth-Verified: no".
 //
 // # Journal, admin API, CORS and logs
 //
