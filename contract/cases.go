@@ -48,6 +48,9 @@ type Case struct {
 	// Signing, for AK/SK targets, signs the case wrongly on purpose: SignWrongKey or
 	// SignStale (see aksk.go).
 	Signing string `json:"signing,omitempty"`
+	// WrongCredential sends InvalidCredential instead of the token (the invalid-credential
+	// case).
+	WrongCredential bool `json:"wrong_credential,omitempty"`
 	// Unbuildable says why the checker could not build this case from the document (a
 	// schema no value satisfies, a media type it cannot encode); such a case is skipped.
 	Unbuildable string `json:"unbuildable,omitempty"`
@@ -196,7 +199,8 @@ func (p *planner) operation(op *openapi.Operation) ([]Case, error) {
 			out = append(out, c)
 		}
 	}
-	return append(out, p.edgePositives(*first, mediaType, mt, firstBody)...), nil
+	out = append(out, p.edgePositives(*first, mediaType, mt, firstBody)...)
+	return append(out, acceptPositives(*first)...), nil
 }
 
 // requestMedia picks the media type the checker sends: JSON when declared, else the first
@@ -243,7 +247,7 @@ func (p *planner) build(c Case, mediaType string, body any, seed uint64) (Case, 
 		case "path":
 			c.PathParams[prm.Name] = paramString(v)
 		case "query":
-			queryValues(c.Query, prm.Name, v)
+			styledQuery(c.Query, prm, v)
 		case "header":
 			c.Header.Set(prm.Name, paramString(v))
 		case "cookie":
@@ -251,13 +255,14 @@ func (p *planner) build(c Case, mediaType string, body any, seed uint64) (Case, 
 		}
 	}
 	if mediaType != "" {
-		raw, err := encodeBody(mediaType, body)
+		raw, err := encodeBody(mediaType, mediaOf(c.op, mediaType), body)
 		if err != nil {
 			return c, err
 		}
 		c.Body = raw
 		c.Header.Set("Content-Type", mediaType)
 	}
+	setAccept(&c)
 	return c, nil
 }
 
@@ -280,8 +285,17 @@ func (p *planner) paramValue(prm *openapi3.Parameter, seed uint64) (any, bool) {
 	return nil, false
 }
 
-// encodeBody encodes a value for a media type: JSON, form-urlencoded, or text.
-func encodeBody(mediaType string, v any) ([]byte, error) {
+// mediaOf returns the operation's declared request media type of that name, or nil.
+func mediaOf(op *openapi.Operation, mediaType string) *openapi3.MediaType {
+	if rb := op.Operation.RequestBody; rb != nil && rb.Value != nil {
+		return rb.Value.Content[mediaType]
+	}
+	return nil
+}
+
+// encodeBody encodes a value for a media type: JSON, form-urlencoded (as mt's encoding
+// object says), or text.
+func encodeBody(mediaType string, media *openapi3.MediaType, v any) ([]byte, error) {
 	mt, _, _ := mime.ParseMediaType(mediaType)
 	switch {
 	case isJSONType(mediaType):
@@ -293,13 +307,7 @@ func encodeBody(mediaType string, v any) ([]byte, error) {
 		}
 		return bytes.TrimRight(buf.Bytes(), "\n"), nil
 	case mt == "application/x-www-form-urlencoded":
-		q := url.Values{}
-		if m, ok := v.(map[string]any); ok {
-			for _, k := range sortedNames(m) {
-				queryValues(q, k, m[k])
-			}
-		}
-		return []byte(q.Encode()), nil
+		return []byte(formValues(v, media).Encode()), nil
 	case strings.HasPrefix(mt, "text/"):
 		return []byte(paramString(v)), nil
 	}
@@ -338,6 +346,14 @@ func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, 
 	}
 	if requiresCredential(p.doc, op) {
 		add("missing-credential", "security credential missing", func(c *Case) { c.NoCredential = true })
+		if op.RequiresCredential() {
+			// The document cannot judge a credential's value, so this case is planned
+			// without asking it (add would drop it).
+			c := pos.clone()
+			c.Kind, c.ID, c.Name = Negative, op.ID+"/negative/invalid-credential", "security credential not accepted (a well-formed wrong value)"
+			c.WrongCredential, c.class = true, openapi.CredentialProblem
+			out = append(out, c)
+		}
 	}
 	out = append(out, p.signingNegatives(pos)...)
 	if mt == nil {
@@ -433,7 +449,7 @@ func withField(obj map[string]any, field string, v any, remove bool) []byte {
 	} else {
 		m[field] = v
 	}
-	b, _ := encodeBody("application/json", m)
+	b, _ := encodeBody("application/json", nil, m)
 	return b
 }
 

@@ -135,8 +135,8 @@ func (p *planner) strictNegatives(pos Case, mediaType string, mt *openapi3.Media
 		for _, v := range violations(prm.Schema.Value) {
 			val := v.value
 			add("query-"+slug(name)+"-"+slug(v.keyword), fmt.Sprintf("query parameter %s breaking %s", name, v.keyword), func(c *Case) {
-				c.Query.Del(name)
-				queryValues(c.Query, name, val)
+				delQuery(c.Query, name)
+				styledQuery(c.Query, prm, val)
 			})
 		}
 	}

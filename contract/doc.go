@@ -22,11 +22,14 @@
 // for a seed: positive cases are the document's request examples plus Options.Positive
 // synthesized ones; negative cases leave out each required query parameter, header and
 // body field in turn, give each body field the wrong type, truncate the JSON, send
-// text/plain or no Content-Type and leave out the credential; then, as Schemathesis does,
+// text/plain or no Content-Type, leave out the credential and send a well-formed wrong one
+// (invalid-credential: skipped with a note against a hookkit mock that answers
+// "Hookkit-Auth-Verified: no", i.e. has no auth.tokens); then, as Schemathesis does,
 // break each constraint keyword of each body property and query parameter, add a property
 // additionalProperties: false forbids, send readOnly properties, and try a method the path
 // does not declare (405 with Allow expected). Edge positives send values at the
-// constraints' edges and each oneOf branch. A negative candidate is kept only when the
+// constraints' edges and each oneOf branch, and an operation answering other media types
+// than JSON is asked for each (Accept) and judged on getting it. A negative candidate is kept only when the
 // document itself rejects it (an edge positive only when it accepts it), so a permissive
 // schema never yields a case no server could pass; Options.MaxCasesPerOperation caps each
 // operation's plan. Positive cases of the hook API (createProjectHook) are sent through

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/hookkit/hookkit/contract"
 )
 
 // hookAnswer is what the test hook server sends: a compliant server answers with the
@@ -56,8 +58,11 @@ func (h hookServer) invalid(r *http.Request) string {
 	if r.Method != http.MethodPost || len(parts) != 7 || parts[0] != "v1" || parts[2] != "git" || parts[3] != "repos" || parts[6] != "hooks" {
 		return "no such operation"
 	}
-	if r.Header.Get("X-Auth-Token") == "" {
+	switch r.Header.Get("X-Auth-Token") {
+	case "":
 		return "missing-token"
+	case contract.InvalidCredential: // a token the server does not know
+		return "wrong-token"
 	}
 	if r.Header.Get("X-Repo-Auth") == "" {
 		return "missing-repo-auth"

@@ -47,7 +47,7 @@ func inventoryServerWith(f inventoryFlaws) http.Handler {
 			w.Header().Set("Allow", "GET")
 			w.WriteHeader(405)
 			_, _ = w.Write([]byte(`{"title":"method not allowed"}`))
-		case !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer "):
+		case !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") || r.Header.Get("Authorization") == "Bearer "+contract.InvalidCredential:
 			w.WriteHeader(401)
 			_, _ = w.Write([]byte(`{"title":"unauthorized"}`))
 		case fields == "":
@@ -102,7 +102,7 @@ func TestCheckGenericDocument(t *testing.T) {
 				ids = append(ids, r.Case.ID)
 			}
 			wantIDs := []string{"getItem/positive/parameters", "getItem/positive/synthesized-1", "getItem/positive/synthesized-2",
-				"getItem/negative/missing-query-fields", "getItem/negative/missing-credential", "getItem/negative/query-fields-enum",
+				"getItem/negative/missing-query-fields", "getItem/negative/missing-credential", "getItem/negative/invalid-credential", "getItem/negative/query-fields-enum",
 				"getItem/negative/undeclared-method-delete"}
 			if !slices.Equal(ids, wantIDs) {
 				t.Errorf("cases %q, want %q", ids, wantIDs)

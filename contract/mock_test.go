@@ -32,7 +32,7 @@ func TestCheckAgainstMock(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			m := mocktest.Start(t, mocktest.WithDocument(doc))
+			m := mocktest.Start(t, mocktest.WithDocument(doc), mocktest.WithConfig(tokenConfig(t)))
 			start := time.Now()
 			rep, err := contract.Check(context.Background(), doc, contract.Options{
 				BaseURL: m.URL, Token: testToken, Positive: 5, Seed: 7,

@@ -42,11 +42,11 @@ func TestCheckOptions(t *testing.T) {
 		wantKinds []contract.CaseKind
 	}{
 		{name: "dry run sends nothing", opts: func(o *contract.Options) { o.DryRun = true },
-			wantSent: 0, wantCount: map[contract.Outcome]int{contract.Planned: 14}},
+			wantSent: 0, wantCount: map[contract.Outcome]int{contract.Planned: 15}},
 		{name: "max requests", opts: func(o *contract.Options) { o.MaxRequests = 3 },
-			wantSent: 3, wantCount: map[contract.Outcome]int{contract.Pass: 3, contract.Skipped: 11}},
+			wantSent: 3, wantCount: map[contract.Outcome]int{contract.Pass: 3, contract.Skipped: 12}},
 		{name: "only negative cases", opts: func(o *contract.Options) { o.Include = []string{"negative"} },
-			wantSent: 12, wantCount: map[contract.Outcome]int{contract.Pass: 12}, wantKinds: []contract.CaseKind{contract.Negative}},
+			wantSent: 13, wantCount: map[contract.Outcome]int{contract.Pass: 13}, wantKinds: []contract.CaseKind{contract.Negative}},
 		{name: "exclude negative, add synthesized positives", opts: func(o *contract.Options) {
 			o.Exclude, o.Positive = []string{"negative"}, 3
 		}, wantSent: 5, wantCount: map[contract.Outcome]int{contract.Pass: 5}, wantKinds: []contract.CaseKind{contract.Positive}},

@@ -59,7 +59,7 @@ func TestSelfCheckRealWorld(t *testing.T) {
 			if realWorld && len(doc.Warnings) == 0 {
 				t.Error("no load warnings: the document no longer reproduces what it should")
 			}
-			m := mocktest.Start(t, mocktest.WithDocument(doc))
+			m := mocktest.Start(t, mocktest.WithDocument(doc), mocktest.WithConfig(tokenConfig(t)))
 			if w := m.Server.Warnings(); len(w) > 0 {
 				t.Errorf("the mock cannot build every answer: %v", w)
 			}

@@ -69,6 +69,10 @@ func (cr credentials) apply(req *http.Request, op *openapi.Operation) {
 	}
 }
 
+// InvalidCredential is the well-formed but wrong credential the invalid-credential case
+// sends in place of the token: a server must refuse it.
+const InvalidCredential = "hookkit-invalid-credential-0123456789abcdef"
+
 // expandPath fills a path template with escaped values.
 func expandPath(tmpl string, params map[string]string) string {
 	var b strings.Builder
@@ -116,6 +120,8 @@ func (c Case) request(ctx context.Context, baseURL string, cr credentials) (*htt
 	}
 	switch {
 	case c.NoCredential:
+	case c.WrongCredential:
+		credentials{token: InvalidCredential, doc: cr.doc}.apply(req, c.op)
 	case c.Signing != "" && cr.signs(c.op):
 		cr.sign(req, c.Signing)
 	default:
@@ -137,7 +143,7 @@ func curl(req *http.Request, body []byte, token string, red *openapi.Redactor) s
 			for i, v := range vs {
 				if token != "" && v == token {
 					vs[i] = "$TOKEN"
-				} else if red.IsSecretField(k) {
+				} else if red.IsSecretField(k) && v != InvalidCredential {
 					vs[i] = openapi.Redacted
 				}
 			}
@@ -168,6 +174,9 @@ func curl(req *http.Request, body []byte, token string, red *openapi.Redactor) s
 // secretValue shows a header value for a curl line: the token (alone or after an auth
 // scheme such as Bearer) as $TOKEN, other secret headers as [REDACTED].
 func secretValue(name, v, token string, red *openapi.Redactor) string {
+	if strings.HasSuffix(v, InvalidCredential) {
+		return v // the invalid-credential case's value is public: shown, so curl reproduces it
+	}
 	if token != "" {
 		if v == token {
 			return "$TOKEN"

@@ -351,7 +351,7 @@ func (rn *runner) body(op *openapi.Operation) (map[string]any, []byte) {
 		}
 		v = sv
 	}
-	raw, err := encodeBody(mediaType, v)
+	raw, err := encodeBody(mediaType, mt, v)
 	if err != nil {
 		return nil, nil
 	}

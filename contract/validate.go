@@ -142,6 +142,9 @@ func (v *validator) assess(ctx context.Context, o *observed) assessment {
 			}
 		}
 	}
+	if p, ok := unacceptable(o.req.Header.Get("Accept"), o.header.Get("Content-Type"), o.status); ok {
+		a.responseProblems = append(a.responseProblems, p)
+	}
 	a.slow = v.maxTime > 0 && o.duration > v.maxTime
 	return a
 }

@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -85,4 +86,85 @@ func queryValues(q url.Values, name string, v any) {
 		return
 	}
 	q.Set(name, paramString(v))
+}
+
+// styledQuery renders a query parameter as its serialization asks: deepObject as bracketed
+// names (expand[0]=a, created[gte]=1), anything else in the default form style. A null
+// value is left out: a query string cannot say null, and an empty value is not one.
+func styledQuery(q url.Values, prm *openapi3.Parameter, v any) {
+	if v == nil {
+		return
+	}
+	if prm.Style == openapi3.SerializationDeepObject {
+		bracketValues(q, prm.Name, v)
+		return
+	}
+	queryValues(q, prm.Name, v)
+}
+
+// delQuery removes every name a query parameter may have been sent under: the plain name
+// and its bracketed forms.
+func delQuery(q url.Values, name string) {
+	q.Del(name)
+	for k := range q {
+		if strings.HasPrefix(k, name+"[") {
+			q.Del(k)
+		}
+	}
+}
+
+// bracketValues renders v under name with brackets for every level: objects by key, arrays
+// by index; null values are left out.
+func bracketValues(q url.Values, name string, v any) {
+	switch t := v.(type) {
+	case nil:
+	case map[string]any:
+		for _, k := range sortedNames(t) {
+			bracketValues(q, name+"["+k+"]", t[k])
+		}
+	case []any:
+		for i, e := range t {
+			bracketValues(q, name+"["+strconv.Itoa(i)+"]", e)
+		}
+	default:
+		q.Add(name, paramString(v))
+	}
+}
+
+// formValues encodes a form-urlencoded body's fields. A field whose encoding says
+// deepObject, and any object or array of non-scalars (which plain form fields cannot
+// carry), is sent with brackets; an array of scalars repeats its name; null fields are
+// left out, since an empty value would be read as the empty string (and break an enum).
+func formValues(v any, mt *openapi3.MediaType) url.Values {
+	q := url.Values{}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return q
+	}
+	for _, k := range sortedNames(m) {
+		val := m[k]
+		deep := false
+		if mt != nil {
+			if enc := mt.Encoding[k]; enc != nil && enc.Style == openapi3.SerializationDeepObject {
+				deep = true
+			}
+		}
+		switch t := val.(type) {
+		case map[string]any:
+			deep = true
+		case []any:
+			for _, e := range t {
+				switch e.(type) {
+				case map[string]any, []any:
+					deep = true
+				}
+			}
+		}
+		if deep {
+			bracketValues(q, k, val)
+		} else if val != nil {
+			queryValues(q, k, val)
+		}
+	}
+	return q
 }

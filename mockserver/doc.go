@@ -43,7 +43,13 @@
 //     StrictServerInterface and keeps created hooks in memory (in the state store when
 //     state is on);
 //  5. the operation's first example (or the one Prefer names);
-//  6. a body synthesized from the schema, deterministic for the config's seed.
+//  6. a body synthesized from the schema, deterministic for the config's seed, with
+//     realistic values (examples, name-aware strings and times) and the path's id echoed.
+//
+// Bodies are rendered in the media type Accept negotiates: JSON, XML named by the
+// schema's xml objects, event streams, text (render.go, render_xml.go). With auth.tokens
+// in the config a present but unknown credential is refused like a missing one; without,
+// answers that required one say "Hookkit-Auth-Verified: no".
 //
 // # Journal, admin API, CORS and logs
 //

@@ -51,7 +51,7 @@ func ErrorCatalogue() []ErrorID { return append([]ErrorID(nil), errorCatalogue..
 // the message lists them all.
 func errorIDFor(p openapi.Problem) string {
 	switch p.Kind {
-	case openapi.MissingCredential, hookapi.KindInvalidSignature:
+	case openapi.MissingCredential, hookapi.KindInvalidSignature, openapi.RejectedCredential:
 		return "0401"
 	case openapi.MissingParameter, openapi.InvalidParameter:
 		if p.In == "header" {

@@ -105,6 +105,18 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 			s.checkSignature(st, r, body, ex)
 		}
 	}
+	// Credentials: judged against auth.tokens when configured; otherwise the answer says
+	// that a present credential was not verified, so a checker can tell why a wrong one
+	// was accepted (contract's invalid-credential case).
+	if m.Operation.RequiresCredential() {
+		if st.cfg.ChecksTokens() {
+			if rejected := st.doc.CheckCredentials(r, m.Operation, st.cfg.AcceptsToken); rejected != nil {
+				ex.problems = append(rejected, ex.problems...)
+			}
+		} else {
+			w.Header().Set(AuthVerifiedHeader, "no")
+		}
+	}
 
 	// 1. Rules answer first, even invalid requests: like WireMock stubs, they let a user
 	// script exactly what a client sees, including answers to requests the document
@@ -345,6 +357,11 @@ func (st *state) writeResponse(w http.ResponseWriter, r *http.Request, status in
 		seed := st.cfg.Seed + st.dynamic.Add(1)
 		if b, err := synthesizeBody(st.doc, mediaType, bp.schema, seed); err == nil {
 			body, source = b, SourceSynthesized
+		}
+	}
+	if bp.echo != nil && len(body) > 0 {
+		if b, ok := bp.echo.apply(st.doc, r, body); ok {
+			body = b
 		}
 	}
 	if body != nil {

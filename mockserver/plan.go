@@ -50,7 +50,9 @@ type bodyPlan struct {
 	defSource string // "example" or "synthesized"
 	// unsynthesizable says why no body could be synthesized (def is then empty).
 	unsynthesizable error
-	examples        map[string][]byte
+	// echo receives the path's last parameter in JSON answers (echo.go); nil for none.
+	echo     *echoField
+	examples map[string][]byte
 	// safe lists the pre-rendered bodies (by their first byte's address) that hold no
 	// secret, so the journal can keep them without decoding them again.
 	safe map[*byte]bool
@@ -148,6 +150,9 @@ func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, safe s
 	sortKeys(p.order)
 	p.success = successStatus(p.order)
 	p.successResp, _ = p.statusFor(p.success)
+	if p.success < 300 {
+		planEcho(op.Path, p.successResp)
+	}
 	plans := map[string]*errorPlan{}
 	for _, c := range []struct {
 		class openapi.ProblemClass
@@ -248,7 +253,7 @@ func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed
 	}
 	bp.schema = media.Schema
 	for _, ex := range openapi.MediaExamples(media) {
-		b, err := render(mt, ex.Value)
+		b, err := render(mt, media.Schema, ex.Value)
 		if err != nil {
 			warn(fmt.Errorf("example %q: %w; not served", ex.Name, err))
 			continue
@@ -276,7 +281,7 @@ func synthesizeBody(doc *openapi.Document, mt string, schema *openapi3.SchemaRef
 	if err != nil {
 		return nil, err
 	}
-	return render(mt, v)
+	return render(mt, schema, v)
 }
 
 // synthesize is the one place the mock asks the document for a value of a schema, always

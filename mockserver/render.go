@@ -8,16 +8,30 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // render encodes a value (as encoding/json decodes it, or as the synthesizer produces it)
-// in a media type: JSON for JSON types, the string itself for text and binary types, and
-// url-encoded fields for form bodies.
-func render(mediaType string, v any) ([]byte, error) {
+// in a media type: JSON for JSON types, XML for XML types (named as schema's xml objects
+// say), events for text/event-stream, the string itself for text and binary types, and
+// url-encoded fields for form bodies. A string that already is a document of its type (an
+// example written as XML text, an event stream) is sent as it is.
+func render(mediaType string, schema *openapi3.SchemaRef, v any) ([]byte, error) {
 	base := baseMediaType(mediaType)
 	switch {
 	case isJSONType(base):
 		return json.Marshal(v)
+	case isXMLType(base):
+		if s, ok := v.(string); ok && strings.HasPrefix(strings.TrimSpace(s), "<") {
+			return []byte(s), nil
+		}
+		return renderXML(schema, v)
+	case base == "text/event-stream":
+		if s, ok := v.(string); ok && isEventStreamText(s) {
+			return []byte(s), nil
+		}
+		return renderEventStream(v)
 	case base == "application/x-www-form-urlencoded":
 		obj, ok := v.(map[string]any)
 		if !ok {
@@ -113,4 +127,15 @@ func contentTypeFor(mediaType string) string {
 		return base + "; charset=utf-8"
 	}
 	return base
+}
+
+// isEventStreamText reports whether s already is event-stream text (it starts with a
+// field of the format).
+func isEventStreamText(s string) bool {
+	for _, f := range []string{"data:", "event:", "id:", "retry:", ":"} {
+		if strings.HasPrefix(s, f) {
+			return true
+		}
+	}
+	return false
 }

@@ -11,7 +11,9 @@
 // [Default] returns the embedded hook API document (hooks.yaml); [Load] reads any document
 // a user names. Both validate the document with kin-openapi and report problems that make
 // serving impossible as a [*LoadError] that names the file and, where the loader knows it,
-// the line.
+// the line. Warnings get their lines from a line scan of the YAML (yamllines.go) rather
+// than a second parse, so a document of thousands of operations loads in about the time
+// kin-openapi takes.
 //
 // Loading is lenient about what published documents commonly get wrong and a mock can work
 // around: examples and defaults that break their schemas, unknown keys, duplicate
@@ -38,4 +40,10 @@
 // message that never repeats the offending value, so secrets cannot leak through them.
 // Common requests are decided by a compiled fast path (internal/fastpath) that agrees with
 // kin-openapi, which decides the rest.
+//
+// What kin-openapi cannot decode is decoded here: deepObject query parameters and
+// form-urlencoded bodies with bracketed names (form.go), response bodies in XML, HTML, text
+// and event streams (response_media.go). OpenAPI 3.1 failures are named like 3.0 ones
+// (problems31.go). [Document.CheckCredentials] judges presented credentials against a
+// list of accepted ones, for the mock's auth.tokens.
 package openapi

@@ -60,7 +60,11 @@ type Operation struct {
 	PathItem *openapi3.PathItem
 
 	route *routers.Route
-	plan  *requestPlan // nil when requests need kin-openapi (see fastpath.go)
+	// kinRoute is route without the parameters hookkit decodes itself (form.go).
+	kinRoute *routers.Route
+	plan     *requestPlan // nil when requests need kin-openapi (see fastpath.go)
+	// credential: a security requirement asks for a value (see credentials.go).
+	credential bool
 }
 
 // Parameters returns the operation's parameters, path-level ones included, with the
@@ -306,7 +310,9 @@ func build(t *openapi3.T, source string) (*Document, error) {
 				op.ID = method + " " + path
 			}
 			op.route = &routers.Route{Spec: &routeSpec, Path: path, PathItem: item, Method: method, Operation: op.Operation}
+			op.kinRoute = kinRoute(op.route)
 			op.plan = compilePlan(t, op)
+			op.credential = d.requiresCredential(op)
 			d.Operations = append(d.Operations, op)
 			d.byID[op.ID] = op
 		}

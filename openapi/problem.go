@@ -10,6 +10,7 @@ type Kind string
 const (
 	MissingCredential    Kind = "missing-credential"     // a security scheme's credential is absent or empty
 	InvalidSignature     Kind = "invalid-signature"      // a signed credential (AK/SK) is present but its signature is refused
+	RejectedCredential   Kind = "rejected-credential"    // a credential is present but not accepted (the mock's auth.tokens)
 	MissingParameter     Kind = "missing-parameter"      // a required path, query, header or cookie parameter is absent
 	InvalidParameter     Kind = "invalid-parameter"      // a parameter's value breaks its schema
 	UnsupportedMediaType Kind = "unsupported-media-type" // Content-Type absent or not declared for the body

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -22,6 +23,13 @@ var secretWords = []string{"secret", "password", "passwd", "token", "apikey", "c
 // secretText finds the same words in free text (non-JSON bodies), where a name cannot be
 // isolated.
 var secretText = regexp.MustCompile(`(?i)(secret|password|passwd|token|api[-_]?key|credential|private[-_]?key|authorization|cookie|session)`)
+
+// secretAssignment finds, in free text, a secret-named key given a value ("token=abc",
+// "Authorization: Bearer abc", "password: 'x'"): group 1 is the key and separator, group 2
+// the value (a quoted string, an auth scheme and its credential, or a run up to a
+// delimiter), which opaque replaces. Text that only mentions such a word ("the
+// Authorization header is missing") is left as it is.
+var secretAssignment = regexp.MustCompile(`(?i)([\w.-]*(?:secret|password|passwd|token|api[-_]?key|credential|private[-_]?key|authorization|cookie|session)[\w.-]*["']?[ \t]*[:=][ \t]*)("[^"\n]*"?|'[^'\n]*'?|(?:bearer|basic|digest|token|sdk-hmac-sha256)[ \t]+[^\s&,;<"']+|[^\s&,;<"']+)`)
 
 // isSecretName reports whether name contains one of secretWords. It runs for every header
 // and field the mock journals, so it avoids regular expressions and, for names of usual
@@ -55,6 +63,9 @@ type Redactor struct {
 	headers map[string]bool // canonical header names
 	params  map[string]bool // query and cookie names
 	fields  map[string]bool // JSON property names
+	// named finds, in free text, assignments to the names above that secretAssignment's
+	// words do not cover (a password-format property called "pin"); nil when there are none.
+	named *regexp.Regexp
 }
 
 // Redactor returns the document's redactor.
@@ -83,6 +94,18 @@ func (d *Document) Redactor() *Redactor {
 				r.collect(mt.Schema, map[*openapi3.Schema]bool{})
 			}
 		}
+	}
+	var extra []string
+	for _, m := range []map[string]bool{r.headers, r.params, r.fields} {
+		for name := range m {
+			if !isSecretName(name) {
+				extra = append(extra, regexp.QuoteMeta(name))
+			}
+		}
+	}
+	if len(extra) > 0 {
+		sort.Strings(extra)
+		r.named = regexp.MustCompile(`(?i)(\b(?:` + strings.Join(extra, "|") + `)["']?[ \t]*[:=][ \t]*)("[^"\n]*"?|'[^'\n]*'?|[^\s&,;<"']+)`)
 	}
 	return r
 }
@@ -198,16 +221,19 @@ func (r *Redactor) Body(contentType string, body []byte) []byte {
 	return r.opaque(body)
 }
 
+// opaque redacts a body that is neither JSON nor a form: the values given to secret-named
+// keys are replaced, the rest (an HTML error page that names the Authorization header, a
+// plain-text message) stays readable. Known secret values (the token a checker sent) are
+// scrubbed separately by their users.
 func (r *Redactor) opaque(body []byte) []byte {
-	if secretText.Match(body) {
-		return []byte(Redacted)
+	if !secretText.Match(body) && r.named == nil {
+		return body
 	}
-	for f := range r.fields {
-		if bytes.Contains(body, []byte(f)) {
-			return []byte(Redacted)
-		}
+	out := secretAssignment.ReplaceAll(body, []byte("${1}"+Redacted))
+	if r.named != nil {
+		out = r.named.ReplaceAll(out, []byte("${1}"+Redacted))
 	}
-	return body
+	return out
 }
 
 // Value redacts secret properties of a decoded JSON value in place and reports whether it

@@ -44,8 +44,20 @@ func TestRedactor(t *testing.T) {
 	if got := r.URL(u); strings.Contains(got, "abc") || !strings.Contains(got, "x=1") {
 		t.Errorf("URL = %s", got)
 	}
-	if got := string(r.Body("text/plain", []byte("password=hunter2"))); got != Redacted {
-		t.Errorf("text body = %q, want it hidden whole", got)
+	// Bodies that are neither JSON nor forms: values given to secret-named keys are hidden,
+	// text that only names them stays readable.
+	for _, tt := range []struct{ ct, body, want string }{
+		{"text/plain", "password=hunter2", "password=[REDACTED]"},
+		{"text/plain", "token=abc&x=1", "token=[REDACTED]&x=1"},
+		{"text/plain", "Authorization: Bearer abc.def\nnext line", "Authorization: [REDACTED]\nnext line"},
+		{"text/plain", "api_key: 'k-1 2'", "api_key: [REDACTED]"},
+		{"text/html", "<h1>401</h1><p>The Authorization header is missing.</p>", "<h1>401</h1><p>The Authorization header is missing.</p>"},
+		{"application/json", `{"token":"abc`, `{"token":[REDACTED]`},
+		{"application/json", `{"x": 1, "secret" : "s3"`, `{"x": 1, "secret" : [REDACTED]`},
+	} {
+		if got := string(r.Body(tt.ct, []byte(tt.body))); got != tt.want {
+			t.Errorf("%s body %q = %q, want %q", tt.ct, tt.body, got, tt.want)
+		}
 	}
 }
 
@@ -58,5 +70,15 @@ func BenchmarkIsSecretHeader(b *testing.B) {
 	for b.Loop() {
 		r.IsSecretHeader("X-Repo-Auth")
 		r.IsSecretHeader("Content-Type")
+	}
+}
+
+// TestRedactorNamedFields: a password-format property whose name holds no secret word
+// ("pin") is redacted in free text too, and nothing else is.
+func TestRedactorNamedFields(t *testing.T) {
+	t.Parallel()
+	r := inlineDoc(t, "S: {type: object, properties: {pin: {type: string, format: password}, holder: {type: string}}}").Redactor()
+	if got, want := string(r.Body("text/plain", []byte("holder=Ada; pin: 1234; spin=5"))), "holder=Ada; pin: [REDACTED]; spin=5"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

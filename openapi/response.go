@@ -28,6 +28,7 @@ func (d *Document) ValidateResponse(ctx context.Context, req *http.Request, m *M
 			Message: fmt.Sprintf("status %d is not declared for %s (declared: %s)", status, m.Operation.ID, strings.Join(sortedKeys(op.Responses.Map()), ", "))}}
 	}
 	var problems Problems
+	opts := d.options
 	if len(resp.Content) > 0 && (len(body) > 0 || header.Get("Content-Type") != "") {
 		ct := header.Get("Content-Type")
 		if resp.Content.Get(ct) == nil {
@@ -43,18 +44,25 @@ func (d *Document) ValidateResponse(ctx context.Context, req *http.Request, m *M
 				return append(problems, p)
 			}
 		}
+		if ownDecoded(ct) {
+			// XML, HTML, event streams...: judged by response_media.go.
+			problems = append(problems, d.opaqueBodyProblems(ct, resp.Content.Get(ct), body)...)
+			o := *d.options
+			o.ExcludeResponseBody = true
+			opts = &o
+		}
 	}
 	if req == nil {
 		req, _ = http.NewRequestWithContext(ctx, m.Operation.Method, m.Operation.Path, nil)
 	}
 	err := openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
-			Request: req, PathParams: m.PathParams, Route: m.Operation.route, Options: d.options,
+			Request: req, PathParams: m.PathParams, Route: m.Operation.route, Options: opts,
 		},
 		Status:  status,
 		Header:  header,
 		Body:    io.NopCloser(bytes.NewReader(body)),
-		Options: d.options,
+		Options: opts,
 	})
 	return append(problems, responseProblems(err)...)
 }
@@ -101,9 +109,10 @@ func responseProblems(err error) Problems {
 			for _, leaf := range flatten(re.Err) {
 				var se *openapi3.SchemaError
 				if errors.As(leaf, &se) {
-					p := schemaProblem(se, "response field")
-					p.Kind = InvalidBody
-					out = append(out, p)
+					for _, p := range schemaProblemsOf(se, "response field") {
+						p.Kind = InvalidBody
+						out = append(out, p)
+					}
 				} else {
 					out = append(out, Problem{Kind: InvalidBody, In: "body", Message: "response body is invalid"})
 				}

@@ -12,43 +12,68 @@ import (
 // JSON pointer of the first place it was reached at. Shared ($ref'd) schemas are visited once.
 func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 	seen := map[*openapi3.Schema]bool{}
+	// fresh reports whether ref leads to a schema not visited yet; pointers are built only
+	// for those, since most schemas have no items, not, allOf... and many are shared.
+	fresh := func(ref *openapi3.SchemaRef) bool { return ref != nil && ref.Value != nil && !seen[ref.Value] }
 	var schema func(ptr []string, ref *openapi3.SchemaRef)
 	schema = func(ptr []string, ref *openapi3.SchemaRef) {
-		if ref == nil || ref.Value == nil || seen[ref.Value] {
+		if !fresh(ref) {
 			return
 		}
 		s := ref.Value
 		seen[s] = true
 		fn(ptr, s)
-		at := func(tok ...string) []string { return append(append([]string(nil), ptr...), tok...) }
-		for _, name := range sortedKeys(s.Properties) {
-			schema(at("properties", name), s.Properties[name])
+		if len(s.Properties) == 1 {
+			for name, p := range s.Properties {
+				if fresh(p) {
+					schema(extendPointer(ptr, "properties", name), p)
+				}
+			}
+		} else if len(s.Properties) > 1 {
+			for _, name := range sortedKeys(s.Properties) {
+				if p := s.Properties[name]; fresh(p) {
+					schema(extendPointer(ptr, "properties", name), p)
+				}
+			}
 		}
-		schema(at("items"), s.Items)
-		schema(at("additionalProperties"), s.AdditionalProperties.Schema)
-		schema(at("not"), s.Not)
-		for _, kw := range []struct {
+		if fresh(s.Items) {
+			schema(extendPointer(ptr, "items"), s.Items)
+		}
+		if fresh(s.AdditionalProperties.Schema) {
+			schema(extendPointer(ptr, "additionalProperties"), s.AdditionalProperties.Schema)
+		}
+		if fresh(s.Not) {
+			schema(extendPointer(ptr, "not"), s.Not)
+		}
+		for _, kw := range [...]struct {
 			name string
 			list openapi3.SchemaRefs
 		}{{"allOf", s.AllOf}, {"anyOf", s.AnyOf}, {"oneOf", s.OneOf}} {
 			for i, b := range kw.list {
-				schema(at(kw.name, strconv.Itoa(i)), b)
+				if fresh(b) {
+					schema(extendPointer(ptr, kw.name, strconv.Itoa(i)), b)
+				}
 			}
 		}
 	}
 	content := func(ptr []string, c openapi3.Content) {
 		for _, mt := range sortedKeys(c) {
 			if c[mt] != nil {
-				schema(append(append([]string(nil), ptr...), "content", mt, "schema"), c[mt].Schema)
+				if fresh(c[mt].Schema) {
+					schema(extendPointer(ptr, "content", mt, "schema"), c[mt].Schema)
+				}
 			}
 		}
 	}
 	params := func(ptr []string, ps openapi3.Parameters) {
 		for i, p := range ps {
 			if p != nil && p.Value != nil {
-				at := append(append([]string(nil), ptr...), "parameters", strconv.Itoa(i))
-				schema(append(at, "schema"), p.Value.Schema)
-				content(at, p.Value.Content)
+				if fresh(p.Value.Schema) {
+					schema(extendPointer(ptr, "parameters", strconv.Itoa(i), "schema"), p.Value.Schema)
+				}
+				if len(p.Value.Content) > 0 {
+					content(extendPointer(ptr, "parameters", strconv.Itoa(i)), p.Value.Content)
+				}
 			}
 		}
 	}
@@ -58,8 +83,8 @@ func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 		}
 		content(ptr, r.Content)
 		for _, h := range sortedKeys(r.Headers) {
-			if hv := r.Headers[h]; hv != nil && hv.Value != nil {
-				schema(append(append([]string(nil), ptr...), "headers", h, "schema"), hv.Value.Schema)
+			if hv := r.Headers[h]; hv != nil && hv.Value != nil && fresh(hv.Value.Schema) {
+				schema(extendPointer(ptr, "headers", h, "schema"), hv.Value.Schema)
 			}
 		}
 	}
@@ -109,6 +134,11 @@ func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 	for _, n := range sortedKeys(t.Webhooks) {
 		item([]string{"webhooks", n}, t.Webhooks[n])
 	}
+}
+
+// extendPointer returns a new pointer: ptr followed by tok.
+func extendPointer(ptr []string, tok ...string) []string {
+	return append(append(make([]string, 0, len(ptr)+len(tok)), ptr...), tok...)
 }
 
 // dedupeRequired removes repeated names from every schema's required list (kin-openapi

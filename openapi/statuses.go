@@ -39,7 +39,7 @@ func ClassOf(ps Problems) ProblemClass {
 		return OtherProblem
 	}
 	switch ps[0].Kind {
-	case MissingCredential, InvalidSignature:
+	case MissingCredential, InvalidSignature, RejectedCredential:
 		return CredentialProblem
 	case MissingBody, MalformedBody, BodyTooLarge, MissingField, WrongType, InvalidValue:
 		return BodyProblem

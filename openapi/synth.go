@@ -37,13 +37,13 @@ type SynthOptions struct {
 	// Seed makes synthesis reproducible: the same seed and schema give the same value. Seed 0
 	// is the canonical value: the schema's own example or default wherever one is valid, the
 	// first enum value and oneOf branch, every optional property, never a null. Any other
-	// seed varies all of these (an example or default is still picked one time in four).
+	// seed varies all of these (an example or default is still picked three times in four).
 	Seed uint64
 	// Direction leaves readOnly properties out of requests and writeOnly ones out of
 	// responses.
 	Direction Direction
 	// AllOptional includes every optional property (until recursion stops it) instead of a
-	// seeded half of them.
+	// seeded seven in eight of them.
 	AllOptional bool
 }
 
@@ -316,8 +316,9 @@ func (g *synth) enum(s *openapi3.Schema, at string) (any, error) {
 }
 
 // documented returns the schema's own example or default when one is valid in this direction:
-// always first for the canonical value, one time in four otherwise, so seeded values stay
-// close to what the document's authors wrote without losing variety.
+// always first for the canonical value, three times in four otherwise, so seeded values
+// are mostly what the document's authors wrote (a property's example is the most
+// realistic value there is) without losing all variety.
 func (g *synth) documented(s *openapi3.Schema) (any, bool) {
 	var candidates []any
 	if s.Example != nil {
@@ -331,8 +332,8 @@ func (g *synth) documented(s *openapi3.Schema) (any, bool) {
 		return nil, false
 	}
 	if !g.canonical {
-		if g.rng.IntN(4) != 0 {
-			return nil, false
+		if g.rng.IntN(4) == 0 {
+			return nil, false // one time in four, a synthesized value for variety
 		}
 		c := candidates[g.rng.IntN(len(candidates))]
 		candidates = []any{c}
@@ -514,7 +515,7 @@ func (g *synth) object(ref *openapi3.SchemaRef, s *openapi3.Schema, depth int, a
 		if _, done := out[name]; done || g.excluded(p) || len(out) >= limit {
 			continue
 		}
-		wanted := !shallow && (g.canonical || g.o.AllOptional || g.rng.IntN(2) == 0)
+		wanted := !shallow && (g.canonical || g.o.AllOptional || g.rng.IntN(8) != 0)
 		if wanted || len(out) < int(s.MinProps) {
 			if err := add(name, p); err != nil {
 				return nil, err
@@ -737,6 +738,9 @@ func (g *synth) array(s *openapi3.Schema, depth int, at string) ([]any, error) {
 }
 
 func (g *synth) number(s *openapi3.Schema, integer bool, at string) (float64, error) {
+	if v, ok := g.namedNumber(propertyName(at)); ok && fitsNumber(s, v) {
+		return v, nil
+	}
 	lo, hi := math.Inf(-1), math.Inf(1)
 	loEx, hiEx := false, false
 	if s.Min != nil {

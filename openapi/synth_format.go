@@ -40,6 +40,11 @@ func (g *synth) str(s *openapi3.Schema, at string) (string, error) {
 			}
 		}
 	}
+	if _, known := formats[s.Format]; s.Pattern == "" && !known {
+		if v, ok := g.namedString(propertyName(at)); ok && fitsString(s, v) {
+			return v, nil
+		}
+	}
 	if s.Pattern != "" {
 		v, err := patternString(s.Pattern, g.rng, minLen, maxLen)
 		if err != nil {

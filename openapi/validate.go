@@ -160,6 +160,14 @@ func (d *Document) ValidateRequest(ctx context.Context, r *http.Request, m *Matc
 func (d *Document) validateRequestKin(ctx context.Context, r *http.Request, m *Match, body []byte) Problems {
 	var problems Problems
 	opts := d.options
+	// deepObject query parameters and form bodies are decoded by hookkit (form.go).
+	problems = append(problems, d.validateDeepObjects(r, m.Operation)...)
+	if mt := formMedia(m.Operation, r.Header.Get("Content-Type")); mt != nil && len(body) > 0 {
+		problems = append(problems, d.validateForm(mt, body)...)
+		o := *d.options
+		o.ExcludeRequestBody = true
+		opts = &o
+	}
 	if len(body) > 0 && isJSON(r.Header.Get("Content-Type")) {
 		if p, ok := CheckJSON(body); !ok {
 			problems = append(problems, p)
@@ -173,7 +181,7 @@ func (d *Document) validateRequestKin(ctx context.Context, r *http.Request, m *M
 	err := openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: m.PathParams,
-		Route:      m.Operation.route,
+		Route:      m.Operation.kinRoute,
 		Options:    opts,
 	})
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -353,7 +361,7 @@ func bodyProblems(re *openapi3filter.RequestError) Problems {
 			out = append(out, Problem{Kind: InvalidRequest, In: "body", Message: "body is invalid"})
 			continue
 		}
-		out = append(out, schemaProblem(se, "body field"))
+		out = append(out, schemaProblemsOf(se, "body field")...)
 	}
 	return out
 }

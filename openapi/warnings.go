@@ -395,12 +395,30 @@ func placeWarnings(data []byte, source string, warns []Warning) {
 			}
 		}
 	} else {
-		var doc yaml.Node
-		if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
-			return
+		// Most pointers (an operation, a schema's keyword) run through mapping keys only,
+		// which a line scan finds; the node tree is built only for the others.
+		found, _ := yamlKeyLines(data, pointerPrefixes(wanted))
+		var (
+			doc    *yaml.Node
+			index  map[*yaml.Node]map[string]int
+			parsed bool
+		)
+		lineOf = func(ptr string) int {
+			if l, ok := found[ptr]; ok {
+				return l
+			}
+			if !parsed {
+				parsed = true
+				var n yaml.Node
+				if yaml.Unmarshal(data, &n) == nil && len(n.Content) > 0 {
+					doc, index = n.Content[0], map[*yaml.Node]map[string]int{}
+				}
+			}
+			if doc == nil {
+				return 0
+			}
+			return nodeLine(doc, ptr, index)
 		}
-		index := map[*yaml.Node]map[string]int{}
-		lineOf = func(ptr string) int { return nodeLine(doc.Content[0], ptr, index) }
 	}
 	for i := range warns {
 		if warns[i].Line == 0 && warns[i].Pointer != "" {
@@ -412,15 +430,20 @@ func placeWarnings(data []byte, source string, warns []Warning) {
 // jsonLines returns the line of every key on the way to the wanted pointers, reading the
 // JSON document as a token stream and skipping every value no pointer enters.
 func jsonLines(data []byte, wanted []string) map[string]int {
+	l := &jsonLocator{dec: json.NewDecoder(bytes.NewReader(data)), data: data, line: 1, prefixes: pointerPrefixes(wanted), lines: map[string]int{}}
+	_ = l.value("")
+	return l.lines
+}
+
+// pointerPrefixes returns every pointer on the way to the wanted ones, themselves included.
+func pointerPrefixes(wanted []string) map[string]bool {
 	prefixes := map[string]bool{"": true}
 	for _, w := range wanted {
 		for p := w; p != ""; p = p[:strings.LastIndexByte(p, '/')] {
 			prefixes[p] = true
 		}
 	}
-	l := &jsonLocator{dec: json.NewDecoder(bytes.NewReader(data)), data: data, line: 1, prefixes: prefixes, lines: map[string]int{}}
-	_ = l.value("")
-	return l.lines
+	return prefixes
 }
 
 type jsonLocator struct {

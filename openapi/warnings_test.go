@@ -24,6 +24,8 @@ func TestWarningCatalogue(t *testing.T) {
 		}},
 		{"webhooks31.yaml", []string{"unknown-keys:71", "version-mismatch:60"}},
 		{"statuses.yaml", []string{"no-client-error:103"}},
+		{"deepobject.yaml", []string{"unknown-format:117"}},
+		{"negotiation.yaml", []string{"no-client-error:90"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

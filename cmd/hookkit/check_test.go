@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -125,14 +126,21 @@ func TestCheckCommand(t *testing.T) {
 }
 
 // TestCheckBinaryAgainstMockBinary is the kit's end-to-end self-test: the real hookkit
-// binary checks the real hookkit mock. It also measures the default run's wall time.
+// binary checks the real hookkit mock, which accepts only the checker's token (auth.tokens
+// from the same file), so the invalid-credential case is refused too. It also measures the
+// default run's wall time.
 func TestCheckBinaryAgainstMockBinary(t *testing.T) {
 	t.Parallel()
-	mock := startMock(t)
+	tok := tokenFile(t)
+	cfg := filepath.Join(t.TempDir(), "mock.yaml")
+	if err := os.WriteFile(cfg, fmt.Appendf(nil, "auth:\n  tokens:\n    - file: %q\n", tok), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mock := startMock(t, "--config", cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	start := time.Now()
-	cmd := exec.CommandContext(ctx, hookkitBin, "check", "--base-url", mock.url, "--token-file", tokenFile(t))
+	cmd := exec.CommandContext(ctx, hookkitBin, "check", "--base-url", mock.url, "--token-file", tok)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -140,7 +148,7 @@ func TestCheckBinaryAgainstMockBinary(t *testing.T) {
 	if err != nil {
 		t.Fatalf("hookkit check: %v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errOut.String())
 	}
-	if !strings.Contains(out.String(), "14 cases: 14 passed, 0 failed") {
+	if !strings.Contains(out.String(), "15 cases: 15 passed, 0 failed") {
 		t.Errorf("unexpected summary:\n%s", out.String())
 	}
 	if strings.Contains(out.String()+errOut.String(), checkToken) {
@@ -203,5 +211,16 @@ func TestCheckWithoutCredentialSaysWhichFlag(t *testing.T) {
 				t.Errorf("exit %d (want %d), hint wanted: %v\nstdout:\n%s\nstderr:\n%s", code, tc.wantCode, tc.wantHint, out, errOut)
 			}
 		})
+	}
+}
+
+// TestCheckBinaryAgainstMockWithoutTokens: against a mock that does not verify credentials
+// (no auth.tokens), the invalid-credential case is skipped with a note, and the run passes.
+func TestCheckBinaryAgainstMockWithoutTokens(t *testing.T) {
+	t.Parallel()
+	mock := startMock(t)
+	code, out, errOut := runCLI(t, "check", "--base-url", mock.url, "--token-file", tokenFile(t))
+	if code != 0 || !strings.Contains(out, "15 cases: 14 passed, 0 failed, 1 skipped") || !strings.Contains(out, "configure auth.tokens") {
+		t.Errorf("exit %d, stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }

@@ -31,7 +31,8 @@ type Config struct {
 	Journal JournalConfig `yaml:"journal"`
 	// Admin configures the admin API under /__admin/.
 	Admin AdminConfig `yaml:"admin"`
-	// Auth configures the verification of AK/SK request signatures (see hookapi.go).
+	// Auth configures which credentials the mock accepts: AK/SK request signatures
+	// (see hookapi.go) and tokens (see tokens.go).
 	Auth AuthConfig `yaml:"auth"`
 	// State configures the stateful mock (off by default).
 	State StateConfig `yaml:"state"`
@@ -42,6 +43,8 @@ type Config struct {
 	Rules []*Rule `yaml:"rules"`
 
 	root *yaml.Node // the parsed file, to locate keys in Validate; nil for Go-built configs
+	// tokens are the digests of the accepted tokens, read by Validate from auth.tokens.
+	tokens tokenSet
 }
 
 // HooksConfig configures the typed hook handler, which keeps created hooks in memory.

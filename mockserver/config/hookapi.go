@@ -9,15 +9,25 @@ import (
 	"time"
 )
 
-// AuthConfig configures how the mock judges AK/SK (SDK-HMAC-SHA256) signatures. Without
+// AuthConfig configures how the mock judges the credentials requests carry: AK/SK
+// (SDK-HMAC-SHA256) signatures and tokens (bearer tokens, API keys, basic auth). Without
 // keys, any well-formed signature with a fresh date is accepted and journaled as "signature
-// not verified"; with keys, signatures are verified.
+// not verified"; with keys, signatures are verified. Without tokens any present token is
+// accepted (the document only says it must be there) and answers carry
+// "Hookkit-Auth-Verified: no", so a checker knows a wrong one cannot be refused; with
+// tokens, one not among them is refused with the status the operation declares for
+// credentials (401, else 403...).
 type AuthConfig struct {
 	// AKSK lists the access keys the mock knows. Default none.
 	AKSK []AKSKKey `yaml:"aksk"`
 	// MaxSkew is how far X-Sdk-Date may be from the mock's clock, either way. Default 15m,
 	// API Gateway's.
 	MaxSkew time.Duration `yaml:"maxSkew"`
+	// Tokens lists where the accepted tokens (bearer tokens, API keys, the user:password
+	// of basic auth) are read from: environment variables or files, never the config
+	// itself (configs are shared, journaled and shown by the admin API). Default none
+	// (see tokens.go).
+	Tokens []TokenSource `yaml:"tokens"`
 }
 
 // AKSKKey is one access key and where its secret key is read from: an environment

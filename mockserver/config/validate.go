@@ -78,6 +78,7 @@ func (c *Config) Validate() error {
 			add(e.line, "rule %q: %s", r.Name, e.msg)
 		}
 	}
+	errs = append(errs, c.validateTokens()...)
 	return sortErrors(errors.Join(errs...))
 }
 

@@ -1,0 +1,104 @@
+package config
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// TokenSource is one place accepted tokens are read from: an environment variable holding
+// one token, or a file holding one per line (blank lines and lines starting with # are
+// skipped; surrounding spaces are trimmed).
+type TokenSource struct {
+	// Env names an environment variable holding one token.
+	Env string `yaml:"env"`
+	// File is a file of tokens, one per line.
+	File string `yaml:"file"`
+}
+
+// Limits of accepted tokens, so a config cannot make the mock read a huge file.
+const (
+	// MaxTokenFileBytes is the largest tokens file read.
+	MaxTokenFileBytes = 1 << 20
+	// MaxTokens is the most tokens accepted in all.
+	MaxTokens = 10000
+	// MaxTokenBytes is the longest token.
+	MaxTokenBytes = 4096
+)
+
+// tokenSet holds digests of the accepted tokens, so that neither the config nor a memory
+// dump of it shows them and a lookup takes the same time whatever prefix a guess shares.
+type tokenSet map[[sha256.Size]byte]bool
+
+// ChecksTokens reports whether accepted tokens are configured (auth.tokens).
+func (c *Config) ChecksTokens() bool { return len(c.tokens) > 0 }
+
+// AcceptsToken reports whether token is one of the accepted tokens.
+func (c *Config) AcceptsToken(token string) bool {
+	return c.tokens[sha256.Sum256([]byte(token))]
+}
+
+// validateTokens reads auth.tokens and reports every source that cannot be read, by line.
+func (c *Config) validateTokens() []error {
+	var errs []error
+	set := tokenSet{}
+	add := func(format string, args ...any) {
+		errs = append(errs, &Error{File: c.File, Line: c.keyLine("auth", "tokens"), Msg: fmt.Sprintf(format, args...)})
+	}
+	accept := func(where, tok string) {
+		switch {
+		case len(tok) > MaxTokenBytes:
+			add("%s: a token is longer than %d bytes", where, MaxTokenBytes)
+		case len(set) >= MaxTokens:
+			add("%s: more than %d tokens", where, MaxTokens)
+		default:
+			set[sha256.Sum256([]byte(tok))] = true
+		}
+	}
+	for i, src := range c.Auth.Tokens {
+		where := "auth.tokens[" + strconv.Itoa(i) + "]"
+		switch {
+		case src.Env != "" && src.File != "":
+			add("%s: give env or file, not both", where)
+		case src.Env != "":
+			tok := strings.TrimSpace(os.Getenv(src.Env))
+			if tok == "" {
+				add("%s: environment variable %s is not set or empty", where, src.Env)
+				continue
+			}
+			accept(where, tok)
+		case src.File != "":
+			data, err := readLimited(src.File, MaxTokenFileBytes)
+			if err != nil {
+				add("%s: file: %v", where, err)
+				continue
+			}
+			n := 0
+			sc := bufio.NewScanner(bytes.NewReader(data))
+			sc.Buffer(make([]byte, 0, 64<<10), MaxTokenFileBytes)
+			for sc.Scan() {
+				line := strings.TrimSpace(sc.Text())
+				if line == "" || strings.HasPrefix(line, "#") {
+					continue
+				}
+				accept(where, line)
+				n++
+			}
+			if n == 0 {
+				add("%s: file %s holds no token", where, src.File)
+			}
+		default:
+			add("%s: tokens must come from env or file (never inline)", where)
+		}
+	}
+	if len(errs) == 0 && len(set) > 0 {
+		c.tokens = set
+	} else {
+		c.tokens = nil
+	}
+	return errs
+}
