@@ -60,6 +60,19 @@ func valued(s *openapi3.SecurityScheme) bool {
 	return false
 }
 
+// tokenValued reports whether a scheme's credential is a token a list can judge: an API
+// key, a bearer token (http bearer, oauth2, openIdConnect) or basic auth's user:password.
+// Other http schemes (signatures such as SDK-HMAC-SHA256, digest) are not.
+func tokenValued(s *openapi3.SecurityScheme) bool {
+	switch s.Type {
+	case "apiKey", "oauth2", "openIdConnect":
+		return true
+	case "http":
+		return s.Scheme == "" || strings.EqualFold(s.Scheme, "bearer") || strings.EqualFold(s.Scheme, "basic")
+	}
+	return false
+}
+
 // credentialValue returns the credential r presents for scheme s: an apiKey's header,
 // query parameter or cookie; the credentials of the Authorization header (decoded to
 // user:password for basic auth).
@@ -106,7 +119,13 @@ func (d *Document) CheckCredentials(r *http.Request, op *Operation, accepts func
 		ok, present := true, true
 		var first *Problem
 		for _, s := range alt {
-			if !valued(s.scheme) {
+			if !tokenValued(s.scheme) {
+				// A signature scheme (AK/SK's SDK-HMAC-SHA256) is judged by its verifier,
+				// not by a token list: a signed request passes here when present.
+				if valued(s.scheme) && !credentialPresent(s.scheme, r) {
+					present = false
+					break
+				}
 				continue
 			}
 			v, found := credentialValue(s.scheme, r)
