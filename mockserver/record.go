@@ -71,7 +71,7 @@ func logProblems(st *state, r *http.Request, ex *exchange) string {
 		msg := p.Message
 		if p.In == "rule" {
 			if secrets == nil {
-				s := st.redactor.RequestSecrets(r.Header, r.URL.Query(), ex.reqBody)
+				s := st.redactor.RequestSecrets(r.Header, r.URL.Query(), ex.reqBody).Merge(st.redact.known)
 				secrets = &s
 			}
 			msg = secrets.Scrub(msg)

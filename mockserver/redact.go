@@ -15,9 +15,14 @@ import (
 // byte (redactJSON).
 type redactor struct {
 	red *openapi.Redactor
+	// known are the credentials the config holds (auth.tokens, AK/SK secret keys),
+	// scrubbed from every entry like the secrets a request carries.
+	known openapi.Secrets
 }
 
-func newRedactor(red *openapi.Redactor) *redactor { return &redactor{red: red} }
+func newRedactor(red *openapi.Redactor, known []string) *redactor {
+	return &redactor{red: red, known: openapi.Secrets{}.With(known...)}
+}
 
 func (c *redactor) secretHeader(name string) bool { return c.red.IsSecretHeader(name) }
 
@@ -96,7 +101,7 @@ func (c *redactor) deferred(reqHeader http.Header, query string, reqBody []byte,
 	cost := int64(len(reqBody)+len(respBody)+len(query)) + journal.HeaderBytes(reqHeader) + journal.HeaderBytes(respHeader)
 	return cost, func(e *journal.Entry) {
 		q, _ := url.ParseQuery(query)
-		secrets := c.red.RequestSecrets(reqHeader, q, reqBody).Merge(early)
+		secrets := c.red.RequestSecrets(reqHeader, q, reqBody).Merge(early).Merge(c.known)
 		e.RequestHeader = secrets.ScrubHeader(c.header(reqHeader))
 		e.RequestBody = secrets.Scrub(string(c.body(reqHeader.Get("Content-Type"), reqBody)))
 		e.ResponseHeader = secrets.ScrubHeader(c.header(respHeader))

@@ -18,7 +18,7 @@ func TestRedactJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	red := doc.Redactor()
-	c := newRedactor(red)
+	c := newRedactor(red, nil)
 	bodies := []string{
 		`{"secret":"s3","url":"https://x.example"}`,
 		` { "url" : "u" , "secret" : "a\"b\\}" } `,
@@ -61,7 +61,7 @@ func TestRedactJSON(t *testing.T) {
 
 func BenchmarkRedactJSON(b *testing.B) {
 	doc, _ := openapi.Default()
-	c := newRedactor(doc.Redactor())
+	c := newRedactor(doc.Redactor(), nil)
 	body := []byte(`{"secret":"hook-secret-Zq81","url":"https://example.com/webhook"}`)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -291,7 +291,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		guard:     newAdminGuard(cfg, s.addr, s.token),
 		journalOn: cfg.Journal.Size > 0,
 	}
-	st.redact = newRedactor(st.redactor)
+	st.redact = newRedactor(st.redactor, cfg.SecretValues())
 	if declaresAKSK(doc) {
 		st.auth = hookapi.NewAuth(cfg.Auth, s.clock)
 	}

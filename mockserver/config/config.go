@@ -43,7 +43,7 @@ type Config struct {
 	Rules []*Rule `yaml:"rules"`
 
 	root *yaml.Node // the parsed file, to locate keys in Validate; nil for Go-built configs
-	// tokens are the digests of the accepted tokens, read by Validate from auth.tokens.
+	// tokens are the accepted tokens, read by Validate from auth.tokens.
 	tokens tokenSet
 }
 

@@ -30,22 +30,40 @@ const (
 	MaxTokenBytes = 4096
 )
 
-// tokenSet holds digests of the accepted tokens, so that neither the config nor a memory
-// dump of it shows them and a lookup takes the same time whatever prefix a guess shares.
-type tokenSet map[[sha256.Size]byte]bool
+// tokenSet holds the accepted tokens by digest, so that a lookup takes the same time
+// whatever prefix a guess shares, and their values, so that the mock scrubs them from
+// whatever it shows (see [Config.SecretValues]).
+type tokenSet struct {
+	digests map[[sha256.Size]byte]bool
+	values  []string
+}
 
 // ChecksTokens reports whether accepted tokens are configured (auth.tokens).
-func (c *Config) ChecksTokens() bool { return len(c.tokens) > 0 }
+func (c *Config) ChecksTokens() bool { return len(c.tokens.digests) > 0 }
 
 // AcceptsToken reports whether token is one of the accepted tokens.
 func (c *Config) AcceptsToken(token string) bool {
-	return c.tokens[sha256.Sum256([]byte(token))]
+	return c.tokens.digests[sha256.Sum256([]byte(token))]
+}
+
+// SecretValues returns the credentials the config holds, read by Validate: the accepted
+// tokens (auth.tokens) and the AK/SK secret keys (auth.aksk). The mock scrubs them from its
+// journal, logs and admin answers wherever they appear, even where a request or a rule put
+// one in a place redaction by name does not cover.
+func (c *Config) SecretValues() []string {
+	out := append([]string(nil), c.tokens.values...)
+	for i := range c.Auth.AKSK {
+		if sk := c.Auth.AKSK[i].SecretKey(); sk != "" {
+			out = append(out, sk)
+		}
+	}
+	return out
 }
 
 // validateTokens reads auth.tokens and reports every source that cannot be read, by line.
 func (c *Config) validateTokens() []error {
 	var errs []error
-	set := tokenSet{}
+	set := tokenSet{digests: map[[sha256.Size]byte]bool{}}
 	add := func(format string, args ...any) {
 		errs = append(errs, &Error{File: c.File, Line: c.keyLine("auth", "tokens"), Msg: fmt.Sprintf(format, args...)})
 	}
@@ -53,10 +71,13 @@ func (c *Config) validateTokens() []error {
 		switch {
 		case len(tok) > MaxTokenBytes:
 			add("%s: a token is longer than %d bytes", where, MaxTokenBytes)
-		case len(set) >= MaxTokens:
+		case len(set.digests) >= MaxTokens:
 			add("%s: more than %d tokens", where, MaxTokens)
 		default:
-			set[sha256.Sum256([]byte(tok))] = true
+			if d := sha256.Sum256([]byte(tok)); !set.digests[d] {
+				set.digests[d] = true
+				set.values = append(set.values, tok)
+			}
 		}
 	}
 	for i, src := range c.Auth.Tokens {
@@ -95,10 +116,10 @@ func (c *Config) validateTokens() []error {
 			add("%s: tokens must come from env or file (never inline)", where)
 		}
 	}
-	if len(errs) == 0 && len(set) > 0 {
+	if len(errs) == 0 && len(set.digests) > 0 {
 		c.tokens = set
 	} else {
-		c.tokens = nil
+		c.tokens = tokenSet{}
 	}
 	return errs
 }

@@ -1,11 +1,13 @@
 package hookapi_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/hookkit/hookkit/aksk"
+	"github.com/hookkit/hookkit/mockserver/journal"
 )
 
 const listedToken = "tok-listed-4b1d9e"
@@ -46,5 +48,42 @@ func TestTokensAndAKSKTogether(t *testing.T) {
 				t.Fatalf("%d %s, want %d %s", a.status, a.raw, tt.want, tt.wantCode)
 			}
 		})
+	}
+}
+
+// TestConfiguredCredentialsScrubbed has a rule echo a non-secret header into its answer:
+// the configured token and the AK/SK secret key sent there are scrubbed from the journal,
+// although redaction by name does not cover that header or the answer's body.
+func TestConfiguredCredentialsScrubbed(t *testing.T) {
+	t.Setenv("HOOKAPI_TEST_TOKEN", listedToken)
+	m := startSigned(t, keysYAML+"  tokens:\n    - env: HOOKAPI_TEST_TOKEN\n"+`
+rules:
+  - name: echo-note
+    match: {operation: createProjectHook}
+    respond:
+      status: 200
+      headers: {X-Echo: '{{ .Header.Get "X-Note" }}'}
+      body: {id: '{{ .Header.Get "X-Note" }}', type: t, callback_url: 'https://x.example'}
+`)
+	for _, note := range []string{listedToken, testSK} {
+		req := hookRequest(t, m.URL, "app", hookBody)
+		req.Header.Set("X-Auth-Token", listedToken)
+		req.Header.Set("X-Note", "note "+note)
+		if a := send(t, req, hookBody); a.status != http.StatusOK {
+			t.Fatalf("%d %s", a.status, a.raw)
+		}
+	}
+	entries := m.Server.Journal().List(journal.Filter{})
+	if len(entries) != 2 {
+		t.Fatalf("%d journal entries", len(entries))
+	}
+	shown, _ := json.Marshal(entries)
+	for _, secret := range []string{listedToken, testSK} {
+		if strings.Contains(string(shown), secret) {
+			t.Errorf("the journal shows %q: %s", secret, shown)
+		}
+	}
+	if !strings.Contains(string(shown), "note [REDACTED]") {
+		t.Errorf("the echoed note is not scrubbed but dropped or kept: %s", shown)
 	}
 }
