@@ -80,7 +80,7 @@ func stateHookCollection(st *state) *resource.Collection {
 	// The typed handler answers the hook-shaped operations (plans are built lazily, so
 	// they are not asked).
 	for op := range st.plans {
-		if !isHookShape(op) {
+		if !st.typedOp(op) {
 			continue
 		}
 		if role, ok := st.stateful.model.Role(op); ok && role.Action == resource.Create {

@@ -14,11 +14,8 @@
 //
 // A request is routed with [openapi.Document.Find] and validated with
 // [openapi.Document.ValidateRequest], which reports every problem at once and never quotes
-// a value. An invalid request gets the operation's declared error response: for the hook
-// API (an error schema with error_code and error_msg) a ServiceStage body
-// {"error_code": "SVCSTG.REPO.<id>", "error_msg": "..."} whose id the first problem
-// chooses from [ErrorCatalogue]; for other documents the declared response the kind of
-// the first problem chooses ([openapi.Operation.ErrorResponse]: 401/403 for a credential,
+// a value. An invalid request gets the operation's declared error response: the one the
+// kind of the first problem chooses ([openapi.Operation.ErrorResponse]: 401/403 for a credential,
 // 422 for a body, then 400, 4XX, default, the lowest declared 4xx), filled with the message
 // where the schema has a message-like string property, or, for a response without content,
 // with the problems in a Hookkit-Problems header; and RFC 9457 application/problem+json
@@ -26,6 +23,18 @@
 // planned lazily, each operation on its first request. The
 // mock answers no status the operation does not declare, except 404 for unknown paths,
 // 405 (with Allow) for known paths with another method, and configured faults.
+//
+// # Profiles
+//
+// An API's conventions beyond its document are a [Profile] (profile.go), which the mock
+// calls at fixed seams: the error body of its shape, the operations its typed handler
+// serves, the body of the router's 404 and 405. The config's `profile:` or the document's
+// `x-hookkit-profile` turns one on; the generic mock knows no profile's conventions. The one
+// profile today is ServiceStage's hook API (package hookapi, declared by the embedded
+// document): error bodies {"error_code": "SVCSTG.REPO.<id>", "error_msg": "..."} whose id
+// the first problem chooses from [hookapi.ErrorCatalogue], and the typed hook handler for
+// createProjectHook. Without it, a document whose error schema has the same property
+// names gets its own declared body (the message in error_msg).
 //
 // # Responses
 //

@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strconv"
 	"unicode/utf8"
@@ -14,9 +15,10 @@ import (
 type errorStyle int
 
 const (
-	// styleServiceStage writes {"error_code": "SVCSTG.REPO.<id>", "error_msg": "..."}: the
-	// chosen error response's schema has both properties, as the hook API's Error has.
-	styleServiceStage errorStyle = iota
+	// styleProfile sets the profile's fields (ServiceStage's error_code and error_msg) in
+	// a body synthesized from the declared schema: the document's profile recognises the
+	// chosen error response's schema as its error body.
+	styleProfile errorStyle = iota
 	// styleDeclared fills a body synthesized from the declared schema, the message in a
 	// string property such as message or detail when the schema has one.
 	styleDeclared
@@ -36,13 +38,15 @@ type errorPlan struct {
 	mediaType   string // "" for a response without body
 	contentType string
 	schema      *openapi3.Schema
-	template    map[string]any // synthesized body to fill in (styleDeclared, styleServiceStage)
+	template    map[string]any // synthesized body to fill in (styleDeclared, styleProfile)
 	fallback    []byte         // a valid body to send when the filled one does not validate
 	msgField    string         // property receiving the message ("" for none)
 	// trusted is set when every body errorBody can fill was shown valid at load: the
-	// message property takes any text and, in the ServiceStage style, every catalogue id
-	// validates. Then the per-request schema check is skipped.
+	// message property takes any text or, in the profile style, every field set the
+	// profile may write validates. Then the per-request schema check is skipped.
 	trusted bool
+	// profile fills the body in the profile style.
+	profile Profile
 }
 
 // errorsFor returns the plan answering problems.
@@ -59,7 +63,7 @@ func (p *opPlan) errorsFor(ps openapi.Problems) *errorPlan {
 // buildErrorPlan builds the answer to a class of invalid requests (see
 // openapi.Operation.ErrorResponse); without any declared 4xx, RFC 9457 problem+json with
 // status 400.
-func buildErrorPlan(doc *openapi.Document, p *opPlan, class openapi.ProblemClass, seed uint64) (*errorPlan, error) {
+func buildErrorPlan(doc *openapi.Document, p *opPlan, class openapi.ProblemClass, seed uint64, prof Profile) (*errorPlan, error) {
 	key, status, ok := p.op.ErrorResponse(class)
 	if !ok {
 		return problemPlan(http.StatusBadRequest), nil
@@ -96,9 +100,8 @@ func buildErrorPlan(doc *openapi.Document, p *opPlan, class openapi.ProblemClass
 	}
 	ep.template = obj
 	props := ep.schema.Properties
-	if isStringProp(props["error_code"]) && isStringProp(props["error_msg"]) {
-		ep.style = styleServiceStage
-		ep.msgField = "error_msg"
+	if prof != nil && prof.ErrorShape(ep.schema) {
+		ep.style, ep.profile = styleProfile, prof
 		ep.trusted = ep.provenValid(doc)
 		return ep, nil
 	}
@@ -118,31 +121,30 @@ func problemPlan(status int) *errorPlan {
 }
 
 // provenValid reports whether every body errorBody can fill for this plan is valid, so
-// requests need not check it: the message property must take any string (no length,
-// pattern, format or enum), and the template must validate with a message in it and, in
-// the ServiceStage style, with each catalogue id as error_code.
+// requests need not check it: in the profile style, the template with each of the
+// profile's field sets; otherwise the message property must take any string (no length,
+// pattern, format or enum) and the template validate with a message in it.
 func (ep *errorPlan) provenValid(doc *openapi.Document) bool {
-	if ep.template == nil || ep.msgField == "" {
+	if ep.template == nil {
 		return false
 	}
-	m := ep.schema.Properties[ep.msgField].Value
-	if m.MinLength > 0 || m.MaxLength != nil || m.Pattern != "" || m.Format != "" || len(m.Enum) > 0 || m.Not != nil ||
-		len(m.AllOf)+len(m.AnyOf)+len(m.OneOf) > 0 {
-		return false
-	}
-	codes := []string{""}
-	if ep.style == styleServiceStage {
-		codes = codes[:0]
-		for _, id := range errorCatalogue {
-			codes = append(codes, ErrorCodePrefix+id.ID)
+	var variants []map[string]any
+	if ep.style == styleProfile {
+		variants = ep.profile.ErrorVariants()
+	} else {
+		if ep.msgField == "" {
+			return false
 		}
+		m := ep.schema.Properties[ep.msgField].Value
+		if m.MinLength > 0 || m.MaxLength != nil || m.Pattern != "" || m.Format != "" || len(m.Enum) > 0 || m.Not != nil ||
+			len(m.AllOf)+len(m.AnyOf)+len(m.OneOf) > 0 {
+			return false
+		}
+		variants = []map[string]any{{ep.msgField: "header X-Auth-Token is required; body field /url is required"}}
 	}
-	for _, code := range codes {
+	for _, fields := range variants {
 		body := cloneMap(ep.template)
-		body[ep.msgField] = "header X-Auth-Token is required; body field /url is required"
-		if code != "" {
-			body["error_code"] = code
-		}
+		maps.Copy(body, fields)
 		b, err := json.Marshal(body)
 		if err != nil {
 			return false
@@ -155,11 +157,11 @@ func (ep *errorPlan) provenValid(doc *openapi.Document) bool {
 	return true
 }
 
-// serviceStageErrors reports whether the operation's error response (the first of 400,
-// 422, 4XX, default) has the ServiceStage shape, from the schema alone, so a lazily planned
+// profileErrors reports whether the operation's error response (the first of 400, 422,
+// 4XX, default) has the profile's error shape, from the schema alone, so a lazily planned
 // document knows its 404 format before any plan exists.
-func serviceStageErrors(op *openapi.Operation) bool {
-	if op.Operation.Responses == nil {
+func profileErrors(prof Profile, op *openapi.Operation) bool {
+	if prof == nil || op.Operation.Responses == nil {
 		return false
 	}
 	for _, key := range []string{"400", "422", "4XX", "4xx", "default"} {
@@ -175,11 +177,10 @@ func serviceStageErrors(op *openapi.Operation) bool {
 			return false
 		}
 		media := r.Value.Content[types[0]]
-		if !isJSONType(baseMediaType(types[0])) || media == nil || media.Schema == nil || media.Schema.Value == nil {
+		if !isJSONType(baseMediaType(types[0])) || media == nil || media.Schema == nil {
 			return false
 		}
-		props := media.Schema.Value.Properties
-		return isStringProp(props["error_code"]) && isStringProp(props["error_msg"])
+		return prof.ErrorShape(media.Schema.Value)
 	}
 	return false
 }
@@ -211,10 +212,14 @@ func (s *state) errorBody(ep *errorPlan, problems openapi.Problems) []byte {
 			Errors: problems,
 		})
 		return b
-	case styleServiceStage:
+	case styleProfile:
+		if ep.template == nil {
+			// The router's 404 and 405 (see buildState): no declared schema to fill.
+			_, b := ep.profile.NotFoundBody(problems)
+			return b
+		}
 		body := cloneMap(ep.template)
-		body["error_code"] = ErrorCodePrefix + errorIDFor(problems[0])
-		body["error_msg"] = msg
+		maps.Copy(body, ep.profile.ErrorFields(problems))
 		if b, ok := s.validBody(ep, body); ok {
 			return b
 		}

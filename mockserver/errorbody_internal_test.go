@@ -3,6 +3,7 @@ package mockserver
 import (
 	"testing"
 
+	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -41,14 +42,15 @@ paths:
 	}
 	for _, tt := range []struct {
 		doc         *openapi.Document
+		prof        Profile
 		op          string
 		wantTrusted bool
 	}{
-		{hooks, "createProjectHook", true},
-		{constrained, "createItem", false},
+		{hooks, hookapi.Profile{}, "createProjectHook", true},
+		{constrained, nil, "createItem", false},
 	} {
 		op, _ := tt.doc.Operation(tt.op)
-		p := buildPlan(tt.doc, op, 1, func(string, []byte) bool { return true }, func(err error) { t.Error(err) })
+		p := buildPlan(tt.doc, op, 1, tt.prof, func(string, []byte) bool { return true }, func(err error) { t.Error(err) })
 		if p.errors.trusted != tt.wantTrusted {
 			t.Errorf("%s: trusted = %v, want %v", tt.op, p.errors.trusted, tt.wantTrusted)
 		}

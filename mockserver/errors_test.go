@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
@@ -18,7 +19,7 @@ import (
 func TestErrorCatalogue(t *testing.T) {
 	t.Parallel()
 	want := []string{"0400", "0401", "0402", "0403", "0404", "0405", "0409", "0410", "0411", "0412", "0420", "0421", "0422"}
-	got := mockserver.ErrorCatalogue()
+	got := hookapi.ErrorCatalogue()
 	if len(got) != len(want) {
 		t.Fatalf("catalogue has %d ids, want %d", len(got), len(want))
 	}

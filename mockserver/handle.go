@@ -81,10 +81,10 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		if errors.As(err, &mna) {
 			ep.status = http.StatusMethodNotAllowed
 			w.Header().Set("Allow", strings.Join(mna.Allow, ", "))
-			ex.problems = openapi.Problems{{Kind: KindMethodNotAllowed, In: "method", Name: r.Method,
+			ex.problems = openapi.Problems{{Kind: openapi.MethodNotAllowed, In: "method", Name: r.Method,
 				Message: fmt.Sprintf("method %s is not allowed at %s (allowed: %s)", r.Method, mna.Path, strings.Join(mna.Allow, ", "))}}
 		} else {
-			ex.problems = openapi.Problems{{Kind: KindUnknownPath, In: "path",
+			ex.problems = openapi.Problems{{Kind: openapi.UnknownPath, In: "path",
 				Message: fmt.Sprintf("no operation matches %s %s", r.Method, r.URL.EscapedPath())}}
 		}
 		st.writeError(w, &ep, ex.problems)

@@ -7,18 +7,11 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/openapi"
 )
-
-// hookOperationID is the operation the typed hook handler serves.
-const hookOperationID = "createProjectHook"
-
-// hookPath is the path the generated server registers for it.
-const hookPath = "/v1/{project_id}/git/repos/{namespace}/{project}/hooks"
 
 // hookHandler serves createProjectHook through the generated strict server, so the hook
 // API's types and the compiler keep this handler and the document in agreement: change the
@@ -45,7 +38,7 @@ var _ generated.StrictServerInterface = (*hookHandler)(nil)
 func (h *hookHandler) CreateProjectHook(ctx context.Context, req generated.CreateProjectHookRequestObject) (generated.CreateProjectHookResponseObject, error) {
 	if req.Body == nil {
 		// The validator in front rejects a missing body; this guards the handler's contract.
-		return generated.CreateProjectHook400JSONResponse{ErrorCode: ErrorCodePrefix + "0411", ErrorMsg: "request body is required"}, nil
+		return generated.CreateProjectHook400JSONResponse{ErrorCode: hookapi.ErrorCodePrefix + "0411", ErrorMsg: "request body is required"}, nil
 	}
 	if h.state != nil {
 		return h.createInState(ctx, req)
@@ -73,7 +66,7 @@ func (h *hookHandler) CreateProjectHook(ctx context.Context, req generated.Creat
 	stored, ok := h.store.add(key, hook, h.onDuplicate == config.DuplicateReject)
 	if !ok {
 		return generated.CreateProjectHook400JSONResponse{
-			ErrorCode: ErrorCodePrefix + errorIDFor(openapi.Problem{Kind: KindDuplicateHook}),
+			ErrorCode: hookapi.ErrorCodePrefix + hookapi.ErrorIDFor(openapi.Problem{Kind: hookapi.KindDuplicateHook}),
 			ErrorMsg:  fmt.Sprintf("a hook with this url already exists on repository %s/%s (id %s)", req.Namespace, req.Project, stored.ID),
 		}, nil
 	}
@@ -123,41 +116,4 @@ func typedHook(h *hookHandler) generated.ServerInterface {
 func serveTypedHook(si generated.ServerInterface, w http.ResponseWriter, r *http.Request, m *openapi.Match) {
 	params := generated.CreateProjectHookParams{XRepoAuth: r.Header.Get("X-Repo-Auth")}
 	si.CreateProjectHook(w, r, m.PathParams["project_id"], m.PathParams["namespace"], m.PathParams["project"], params)
-}
-
-// isHookShape reports whether op is the hook API's createProjectHook: the path parameters,
-// the X-Repo-Auth header and the body and 200 shapes the generated code expects. A user's
-// document that merely reuses the operationId is served generically instead.
-func isHookShape(op *openapi.Operation) bool {
-	if op.ID != hookOperationID || op.Method != http.MethodPost {
-		return false
-	}
-	want := map[string]string{"project_id": "path", "namespace": "path", "project": "path", "X-Repo-Auth": "header"}
-	for _, p := range op.Parameters() {
-		if in, ok := want[p.Value.Name]; ok && in == p.Value.In {
-			delete(want, p.Value.Name)
-		}
-	}
-	if len(want) > 0 || op.Path != hookPath {
-		return false
-	}
-	rb := op.Operation.RequestBody
-	if rb == nil || rb.Value == nil || !hasProps(rb.Value.Content.Get("application/json"), "secret", "url") {
-		return false
-	}
-	ok := op.Operation.Responses.Status(200)
-	return ok != nil && ok.Value != nil && hasProps(ok.Value.Content.Get("application/json"), "id", "type", "callback_url")
-}
-
-// hasProps reports whether a media type's schema declares every named property.
-func hasProps(mt *openapi3.MediaType, names ...string) bool {
-	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
-		return false
-	}
-	for _, n := range names {
-		if mt.Schema.Value.Properties[n] == nil {
-			return false
-		}
-	}
-	return true
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/hookapi"
 	statestore "github.com/hookkit/hookkit/mockserver/state"
 	"github.com/hookkit/hookkit/openapi"
 	"github.com/hookkit/hookkit/openapi/resource"
@@ -48,7 +49,7 @@ func (h *hookHandler) createInState(ctx context.Context, req generated.CreatePro
 	if !created {
 		if h.onDuplicate == config.DuplicateReject {
 			return generated.CreateProjectHook400JSONResponse{
-				ErrorCode: ErrorCodePrefix + errorIDFor(openapi.Problem{Kind: KindDuplicateHook}),
+				ErrorCode: hookapi.ErrorCodePrefix + hookapi.ErrorIDFor(openapi.Problem{Kind: hookapi.KindDuplicateHook}),
 				ErrorMsg:  fmt.Sprintf("a hook with this url already exists on repository %s/%s (id %s)", req.Namespace, req.Project, have.ID),
 			}, nil
 		}

@@ -131,11 +131,12 @@ func sortKeys(keys []string) {
 	})
 }
 
-// buildPlan works out the answers of one operation.
+// buildPlan works out the answers of one operation; prof (nil for none) is the document's
+// profile, which fills the error bodies of its shape.
 //
 // A response body or header that cannot be synthesized (a schema no value satisfies) does
 // not stop the mock: warn is told, the body is left empty and the header out.
-func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, safe safeFunc, warn func(error)) *opPlan {
+func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, prof Profile, safe safeFunc, warn func(error)) *opPlan {
 	p := &opPlan{op: op, responses: map[string]*responsePlan{}}
 	if op.Operation.Responses != nil {
 		for key, ref := range op.Operation.Responses.Map() {
@@ -163,7 +164,7 @@ func buildPlan(doc *openapi.Document, op *openapi.Operation, seed uint64, safe s
 			*c.dst = ep
 			continue
 		}
-		ep, err := buildErrorPlan(doc, p, c.class, seed)
+		ep, err := buildErrorPlan(doc, p, c.class, seed, prof)
 		if err != nil {
 			warn(fmt.Errorf("%s error response %s: %w", op.ID, key, err))
 			ep = problemPlan(http.StatusBadRequest)

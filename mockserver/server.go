@@ -240,17 +240,19 @@ type state struct {
 	redactor *openapi.Redactor
 	redact   *redactor // redactor with cached verdicts, for the journal and logs
 	plans    map[*openapi.Operation]*lazyPlan
-	// serviceStage is set when the document's errors use the ServiceStage format, so its
+	// profile is the document's API profile (profile.go), nil for none.
+	profile Profile
+	// profileErrors is set when the document's errors have the profile's shape, so its
 	// 404 and 405 answers use it too.
-	serviceStage bool
-	notFound     *errorPlan
-	cors         *corsPolicy
-	admin        bool
-	guard        *adminguard.Guard
-	journalOn    bool
-	stateful     *stateful                 // the stateful mock; nil when state is off
-	typed        generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
-	typedSafe    bool                      // the typed handler's answers hold no secret (id, type, callback_url)
+	profileErrors bool
+	notFound      *errorPlan
+	cors          *corsPolicy
+	admin         bool
+	guard         *adminguard.Guard
+	journalOn     bool
+	stateful      *stateful                 // the stateful mock; nil when state is off
+	typed         generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
+	typedSafe     bool                      // the typed handler's answers hold no secret (id, type, callback_url)
 	// auth verifies AK/SK signatures; nil when the document declares no SDK-HMAC-SHA256
 	// security scheme.
 	auth *hookapi.Auth
@@ -292,6 +294,11 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		journalOn: cfg.Journal.Size > 0,
 	}
 	st.redact = newRedactor(st.redactor, cfg.SecretValues())
+	prof, err := profileFor(doc, cfg)
+	if err != nil {
+		return nil, err
+	}
+	st.profile = prof
 	if declaresAKSK(doc) {
 		st.auth = hookapi.NewAuth(cfg.Auth, s.clock)
 	}
@@ -303,7 +310,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 	for _, op := range doc.Operations {
 		lp := &lazyPlan{}
 		lp.build = func() *opPlan {
-			p := buildPlan(doc, op, cfg.Seed, st.redact.safe, func(err error) {
+			p := buildPlan(doc, op, cfg.Seed, prof, st.redact.safe, func(err error) {
 				w := openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: err.Error()}
 				if lazy {
 					s.log.Warn("cannot build part of an answer", "warning", w.String())
@@ -313,13 +320,13 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 				st.warnings = append(st.warnings, w)
 				warnMu.Unlock()
 			})
-			if isHookShape(op) {
+			if st.typedOp(op) {
 				p.typed = true
 			}
 			return p
 		}
-		if serviceStageErrors(op) {
-			st.serviceStage = true
+		if profileErrors(prof, op) {
+			st.profileErrors = true
 		}
 		if !lazy {
 			lp.get()
@@ -344,7 +351,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		st.stateful = sf
 	}
 	for _, op := range doc.Operations {
-		if isHookShape(op) {
+		if st.typedOp(op) {
 			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
 			h := &hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth"), deliver: s.deliveries}
 			if st.stateful != nil {
@@ -356,10 +363,16 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		}
 	}
 	st.notFound = &errorPlan{style: styleProblem, status: http.StatusNotFound, mediaType: "application/problem+json", contentType: "application/problem+json"}
-	if st.serviceStage {
-		st.notFound = &errorPlan{style: styleServiceStage, status: http.StatusNotFound, mediaType: "application/json", contentType: "application/json", template: map[string]any{}}
+	if st.profileErrors {
+		ct, _ := prof.NotFoundBody(openapi.Problems{{Kind: openapi.UnknownPath}})
+		st.notFound = &errorPlan{style: styleProfile, profile: prof, status: http.StatusNotFound, mediaType: ct, contentType: ct}
 	}
 	return st, nil
+}
+
+// typedOp reports whether the profile's typed handler serves op.
+func (st *state) typedOp(op *openapi.Operation) bool {
+	return st.profile != nil && st.profile.Typed(op)
 }
 
 // declaresAKSK reports whether the document has an http security scheme named

@@ -21,6 +21,8 @@ const (
 	WrongType            Kind = "wrong-type"             // a body value has the wrong JSON type
 	InvalidValue         Kind = "invalid-value"          // a body value breaks format, pattern, enum, bounds...
 	InvalidRequest       Kind = "invalid-request"        // anything else the validator rejects
+	UnknownPath          Kind = "unknown-path"           // no operation of the document matches the path (a server's 404)
+	MethodNotAllowed     Kind = "method-not-allowed"     // the path exists, the method is not declared there (a server's 405)
 )
 
 // Response problems.

@@ -23,6 +23,10 @@ type Config struct {
 	// Seed seeds synthesized data and the rules' fault probabilities, so a run can be
 	// repeated exactly. Default 1.
 	Seed uint64 `yaml:"seed"`
+	// Profile names the API profile whose conventions the mock follows beyond the
+	// document (error bodies, typed handlers), such as "servicestage"; it overrides the
+	// document's x-hookkit-profile. Default none (the document's).
+	Profile string `yaml:"profile"`
 	// Hooks configures the typed hook handler of the hook API.
 	Hooks HooksConfig `yaml:"hooks"`
 	// CORS configures the answers to browsers' cross-origin requests.

@@ -1,6 +1,17 @@
-// Package hookapi holds what the mock does only for ServiceStage's hook API: verifying
-// AK/SK (SDK-HMAC-SHA256) request signatures, and delivering webhooks to the hooks the
-// typed handler created, signed with each hook's secret.
+// Package hookapi holds what the mock does only for ServiceStage's hook API: its profile
+// (error bodies with the SVCSTG.REPO error ids, which operation the typed hook handler
+// serves), verifying AK/SK (SDK-HMAC-SHA256) request signatures, and delivering webhooks
+// to the hooks the typed handler created, signed with each hook's secret.
+//
+// # Profile
+//
+// [Profile] implements mockserver.Profile; it is on for a document that says
+// `x-hookkit-profile: servicestage` (the embedded hook API does) or a config that says
+// `profile: servicestage`. Invalid requests then get {"error_code": "SVCSTG.REPO.<id>",
+// "error_msg": "..."} where the declared error schema has those two string properties; the
+// id is the first problem's row of [ErrorCatalogue], the single source of the ids (a test
+// pins it against the table in hooks.yaml). The typed handler itself (generated strict
+// server, hook store) is still in package mockserver.
 //
 // # AK/SK
 //

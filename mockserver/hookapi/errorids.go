@@ -1,20 +1,15 @@
-package mockserver
+package hookapi
 
 import (
-	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/openapi"
 )
 
 // ErrorCodePrefix starts every error_code of a ServiceStage-style error body.
 const ErrorCodePrefix = "SVCSTG.REPO."
 
-// Kinds of failure that do not come from request validation but get an error id all the
-// same: the router's answers and the hook store's duplicate check.
-const (
-	KindUnknownPath      openapi.Kind = "unknown-path"
-	KindMethodNotAllowed openapi.Kind = "method-not-allowed"
-	KindDuplicateHook    openapi.Kind = "duplicate-hook"
-)
+// KindDuplicateHook is the failure of the hook store's duplicate check
+// (hooks.onDuplicate: reject), which gets an error id like the validation problems.
+const KindDuplicateHook openapi.Kind = "duplicate-hook"
 
 // ErrorID is one row of the error id catalogue: the numeric id the mock puts after
 // ErrorCodePrefix for the first problem of a request.
@@ -47,20 +42,20 @@ var errorCatalogue = []ErrorID{
 // for clients that want to match on them.
 func ErrorCatalogue() []ErrorID { return append([]ErrorID(nil), errorCatalogue...) }
 
-// errorIDFor maps a problem to its id. Only the first problem of a request chooses the id;
+// ErrorIDFor maps a problem to its id. Only the first problem of a request chooses the id;
 // the message lists them all.
-func errorIDFor(p openapi.Problem) string {
+func ErrorIDFor(p openapi.Problem) string {
 	switch p.Kind {
-	case openapi.MissingCredential, hookapi.KindInvalidSignature, openapi.RejectedCredential:
+	case openapi.MissingCredential, KindInvalidSignature, openapi.RejectedCredential:
 		return "0401"
 	case openapi.MissingParameter, openapi.InvalidParameter:
 		if p.In == "header" {
 			return "0402"
 		}
 		return "0403"
-	case KindUnknownPath:
+	case openapi.UnknownPath:
 		return "0404"
-	case KindMethodNotAllowed:
+	case openapi.MethodNotAllowed:
 		return "0405"
 	case KindDuplicateHook:
 		return "0409"

@@ -1,0 +1,128 @@
+package mockserver_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// lookalike is a document whose error schema has ServiceStage's property names,
+// error_code and error_msg, without being the hook API.
+const lookalike = `openapi: 3.0.3
+info: {title: lookalike, version: "1"}
+%s
+paths:
+  /orders:
+    post:
+      operationId: createOrder
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [item], properties: {item: {type: string}}}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}}}
+        "400":
+          description: invalid
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [error_code, error_msg]
+                properties:
+                  error_code: {type: string, example: ORD-17}
+                  error_msg: {type: string}
+`
+
+// TestProfileSelection: the ServiceStage conventions (SVCSTG.REPO ids) are the hook-API
+// profile's, not the generic mock's. A document whose error schema merely has the
+// property names gets its own declared error body and no SVCSTG text, for invalid
+// requests and for the router's 404; the profile turns them on when the config or the
+// document names it, and an unknown name is an error naming where it was given.
+func TestProfileSelection(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		extension  string
+		configYAML string
+		wantSVCSTG bool
+		wantErr    string
+	}{
+		{name: "no profile", wantSVCSTG: false},
+		{name: "config profile", configYAML: "profile: servicestage\n", wantSVCSTG: true},
+		{name: "document extension", extension: "x-hookkit-profile: servicestage", wantSVCSTG: true},
+		{name: "unknown in config", configYAML: "profile: nope\n", wantErr: `mock.yaml: profile: unknown profile "nope" (known profiles: servicestage)`},
+		{name: "unknown in document", extension: "x-hookkit-profile: other", wantErr: `lookalike.yaml: x-hookkit-profile: unknown profile "other" (known profiles: servicestage)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			doc, err := openapi.Parse([]byte(strings.Replace(lookalike, "%s", tt.extension, 1)), "lookalike.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := config.Parse([]byte(tt.configYAML+"seed: 1\n"), "mock.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = mockserver.New(doc, mockserver.Options{Config: cfg})
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := mocktest.Start(t, mocktest.WithDocument(doc), mocktest.WithConfig(cfg))
+			for _, req := range []struct {
+				path, body string
+				status     int
+			}{
+				{"/orders", `{"item": 7}`, 400},
+				{"/nothing", `{}`, 404},
+			} {
+				resp, err := http.Post(m.URL+req.path, "application/json", strings.NewReader(req.body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != req.status {
+					t.Fatalf("%s: %d %s", req.path, resp.StatusCode, body)
+				}
+				if got := strings.Contains(string(body), "SVCSTG"); got != tt.wantSVCSTG {
+					t.Errorf("%s: SVCSTG in %s: %v, want %v", req.path, body, got, tt.wantSVCSTG)
+				}
+				if req.status != 400 {
+					continue
+				}
+				// The declared schema is honoured either way: the message lands in error_msg.
+				if !strings.Contains(string(body), `"error_msg":"body field /item must be of type string"`) {
+					t.Errorf("body %s does not carry the message in error_msg", body)
+				}
+				match, err := doc.Find(http.MethodPost, "/orders")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if problems := doc.ValidateResponse(t.Context(), resp.Request, match, 400, resp.Header, body); len(problems) > 0 {
+					t.Errorf("error body breaks the declared schema: %v", problems)
+				}
+				if !tt.wantSVCSTG && !strings.Contains(string(body), `"error_code":"ORD-17"`) {
+					t.Errorf("without the profile the body should keep the declared example code: %s", body)
+				}
+			}
+		})
+	}
+}
