@@ -31,7 +31,7 @@ func (c *Config) CheckAgainst(doc *openapi.Document) error {
 			continue
 		}
 		for _, e := range r.checkAgainst(doc) {
-			errs = append(errs, &Error{File: c.File, Line: e.line, Msg: fmt.Sprintf("rule %q: %s", r.Name, e.msg)})
+			errs = append(errs, &Error{File: c.File, Line: e.line, Code: CodeAgainstDocument, Msg: fmt.Sprintf("rule %q: %s", r.Name, e.msg)})
 		}
 	}
 	return errors.Join(errs...)

@@ -167,15 +167,15 @@ func (c *Config) HookType(repoAuth string) string {
 func Load(path string) (*Config, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: err.Error()}
+		return nil, &Error{File: path, Code: CodeUnreadable, Msg: err.Error()}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
-		return nil, &Error{File: path, Msg: err.Error()}
+		return nil, &Error{File: path, Code: CodeUnreadable, Msg: err.Error()}
 	}
 	if len(data) > MaxFileBytes {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("larger than the limit of %d bytes for a config file", MaxFileBytes)}
+		return nil, &Error{File: path, Code: CodeUnreadable, Msg: fmt.Sprintf("larger than the limit of %d bytes for a config file", MaxFileBytes)}
 	}
 	return Parse(data, path)
 }
@@ -194,7 +194,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	}
 	c.root = &root
 	if len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode && root.Content[0].ShortTag() != "!!null" {
-		return nil, &Error{File: file, Line: root.Content[0].Line, Msg: "a config file must be a mapping of keys (seed, hooks, cors, journal, admin, limits, rules)"}
+		return nil, &Error{File: file, Line: root.Content[0].Line, Code: CodeNotMapping, Msg: "a config file must be a mapping of keys (seed, hooks, cors, journal, admin, limits, rules)"}
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)

@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,12 +11,31 @@ import (
 	yaml4 "go.yaml.in/yaml/v4"
 )
 
-// Error is one problem in a config file, located by file and line (0 when unknown).
+// Error is one problem in a config file, located by file and line (0 when unknown), with a
+// stable [Code] saying which kind of problem it is, so tools and tests match the code, not
+// the wording.
 type Error struct {
 	File string
 	Line int
+	Code Code
 	Msg  string
 }
+
+// Code names a kind of config problem. The values are a contract: wording may change,
+// codes may not.
+type Code string
+
+// The config problem codes.
+const (
+	CodeUnreadable      Code = "config-unreadable"       // the file cannot be read, or is over MaxFileBytes
+	CodeSyntax          Code = "config-syntax"           // not well-formed YAML
+	CodeNotMapping      Code = "config-not-mapping"      // the file (or a seed file) is not a mapping of keys
+	CodeUnknownKey      Code = "config-unknown-key"      // a key no setting has
+	CodeWrongType       Code = "config-wrong-type"       // a value of the wrong type (a text where a number goes...)
+	CodeInvalid         Code = "config-invalid"          // a value out of its range or inconsistent with another
+	CodeSeed            Code = "config-seed-invalid"     // a state seed file's content
+	CodeAgainstDocument Code = "config-against-document" // a rule or resource that names what the document lacks
+)
 
 func (e *Error) Error() string {
 	file := e.File
@@ -58,14 +76,10 @@ func sortErrors(err error) error {
 	return errors.Join(out...)
 }
 
-var (
-	yamlLineRe    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	unknownKeyRe  = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
-	sectionByType = map[string]string{
-		"config.Config": "the config", "config.HooksConfig": "hooks", "config.CORSConfig": "cors",
-		"config.JournalConfig": "journal", "config.AdminConfig": "admin",
-	}
-)
+var sectionByType = map[string]string{
+	"config.Config": "the config", "config.HooksConfig": "hooks", "config.CORSConfig": "cors",
+	"config.JournalConfig": "journal", "config.AdminConfig": "admin",
+}
 
 // syntaxError locates a YAML syntax error. yaml.v3 reports the line where the enclosing
 // block starts, which can be far from the mistake; yaml.v4's parser reports the line of
@@ -78,10 +92,8 @@ func syntaxError(file string, data []byte, err error) error {
 	}
 	var probe any
 	if err4 := yaml4.Unmarshal(data, &probe); err4 != nil {
-		if sm := yamlLineRe.FindStringSubmatch(err4.Error()); sm != nil {
-			if line, _ := strconv.Atoi(sm[1]); line > at.Line {
-				return &Error{File: file, Line: line, Msg: fmt.Sprintf("%s (in the block that starts at line %d)", sm[2], at.Line)}
-			}
+		if line, msg, ok := yamlLineMessage(err4.Error()); ok && line > at.Line {
+			return &Error{File: file, Line: line, Code: CodeSyntax, Msg: fmt.Sprintf("%s (in the block that starts at line %d)", msg, at.Line)}
 		}
 	}
 	return e
@@ -99,24 +111,26 @@ func yamlErrors(file string, err error) error {
 	}
 	var errs []error
 	for _, m := range msgs {
-		e := &Error{File: file, Msg: strings.TrimPrefix(m, "yaml: ")}
-		if sm := yamlLineRe.FindStringSubmatch(m); sm != nil {
-			e.Line, _ = strconv.Atoi(sm[1])
-			e.Msg = sm[2]
+		e := &Error{File: file, Code: CodeSyntax, Msg: strings.TrimPrefix(m, yamlPrefix)}
+		if line, msg, ok := yamlLineMessage(m); ok {
+			e.Line, e.Msg = line, msg
 		}
-		if sm := unknownKeyRe.FindStringSubmatch(e.Msg); sm != nil {
-			section := sectionByType[sm[2]]
+		if key, typ, ok := yamlUnknownKey(e.Msg); ok {
+			section := sectionByType[typ]
 			if section == "" {
-				section = sm[2]
+				section = typ
 			}
-			e.Msg = fmt.Sprintf("unknown key %q in %s", sm[1], section)
+			e.Code, e.Msg = CodeUnknownKey, fmt.Sprintf("unknown key %q in %s", key, section)
+		} else if strings.HasPrefix(e.Msg, "unknown key ") {
+			// The strict decoding of rules (decode.go, rule.go) says it in these words.
+			e.Code = CodeUnknownKey
+		} else if te != nil {
+			e.Code = CodeWrongType
 		}
 		errs = append(errs, e)
 	}
 	return errors.Join(errs...)
 }
-
-var cannotUnmarshalRe = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 
 // wantedType says in words what a Go type of the config expects.
 var wantedType = map[string]string{
@@ -134,13 +148,14 @@ func (c *Config) nameKeys(err error) error {
 	for _, e := range flattenErrors(err) {
 		var ce *Error
 		if errors.As(e, &ce) {
-			if sm := cannotUnmarshalRe.FindStringSubmatch(ce.Msg); sm != nil {
-				want := wantedType[sm[3]]
+			if tag, value, goType, ok := yamlCannotUnmarshal(ce.Msg); ok {
+				ce.Code = CodeWrongType
+				want := wantedType[goType]
 				if want == "" {
-					want = "of type " + sm[3]
+					want = "of type " + goType
 				}
-				got := strconv.Quote(sm[2])
-				switch sm[1] {
+				got := strconv.Quote(value)
+				switch tag {
 				case "seq":
 					got = "a list"
 				case "map":

@@ -100,7 +100,7 @@ func (d *DeliverConfig) RetryCount() int {
 func (c *Config) validateHookAPI() []error {
 	var errs []error
 	add := func(line int, format string, args ...any) {
-		errs = append(errs, &Error{File: c.File, Line: line, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &Error{File: c.File, Line: line, Code: CodeInvalid, Msg: fmt.Sprintf(format, args...)})
 	}
 	if c.Auth.MaxSkew < 0 {
 		add(c.keyLine("auth", "maxSkew"), "auth.maxSkew must not be negative")

@@ -109,7 +109,7 @@ func (c *Config) Overrides() []resource.Override {
 func (c *Config) validateState() []error {
 	var errs []error
 	add := func(line int, format string, args ...any) {
-		errs = append(errs, &Error{File: c.File, Line: line, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &Error{File: c.File, Line: line, Code: CodeInvalid, Msg: fmt.Sprintf(format, args...)})
 	}
 	s := &c.State
 	if s.Prefix == "" {
@@ -201,25 +201,25 @@ func parseSeed(data []byte, file string) (map[string][]SeedEntry, error) {
 	}
 	top := root.Content[0]
 	if top.Kind != yaml.MappingNode {
-		return nil, &Error{File: file, Line: top.Line, Msg: "a seed file must map collection names to lists of resources"}
+		return nil, &Error{File: file, Line: top.Line, Code: CodeNotMapping, Msg: "a seed file must map collection names to lists of resources"}
 	}
 	var errs []error
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		name, list := top.Content[i], top.Content[i+1]
 		if list.Kind != yaml.SequenceNode {
-			errs = append(errs, &Error{File: file, Line: list.Line, Msg: fmt.Sprintf("collection %q: want a list of resources", name.Value)})
+			errs = append(errs, &Error{File: file, Line: list.Line, Code: CodeSeed, Msg: fmt.Sprintf("collection %q: want a list of resources", name.Value)})
 			continue
 		}
 		for _, n := range list.Content {
 			e := SeedEntry{Line: n.Line}
 			var v any
 			if err := n.Decode(&v); err != nil {
-				errs = append(errs, &Error{File: file, Line: n.Line, Msg: err.Error()})
+				errs = append(errs, &Error{File: file, Line: n.Line, Code: CodeSeed, Msg: err.Error()})
 				continue
 			}
 			m, ok := v.(map[string]any)
 			if !ok {
-				errs = append(errs, &Error{File: file, Line: n.Line, Msg: fmt.Sprintf("collection %q: a resource must be a mapping", name.Value)})
+				errs = append(errs, &Error{File: file, Line: n.Line, Code: CodeSeed, Msg: fmt.Sprintf("collection %q: a resource must be a mapping", name.Value)})
 				continue
 			}
 			if sc, ok := m["scope"].(map[string]any); ok && len(m) == 2 {
@@ -244,7 +244,7 @@ func (c *Config) checkState(doc *openapi.Document) []error {
 		return nil
 	}
 	if _, err := resource.Infer(doc, c.Overrides()); err != nil {
-		return []error{&Error{File: c.File, Line: c.keyLine("state", "resources"), Msg: err.Error()}}
+		return []error{&Error{File: c.File, Line: c.keyLine("state", "resources"), Code: CodeAgainstDocument, Msg: err.Error()}}
 	}
 	return nil
 }

@@ -65,7 +65,7 @@ func (c *Config) validateTokens() []error {
 	var errs []error
 	set := tokenSet{digests: map[[sha256.Size]byte]bool{}}
 	add := func(format string, args ...any) {
-		errs = append(errs, &Error{File: c.File, Line: c.keyLine("auth", "tokens"), Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &Error{File: c.File, Line: c.keyLine("auth", "tokens"), Code: CodeInvalid, Msg: fmt.Sprintf(format, args...)})
 	}
 	accept := func(where, tok string) {
 		switch {

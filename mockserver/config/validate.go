@@ -20,7 +20,7 @@ import (
 func (c *Config) Validate() error {
 	var errs []error
 	add := func(line int, format string, args ...any) {
-		errs = append(errs, &Error{File: c.File, Line: line, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &Error{File: c.File, Line: line, Code: CodeInvalid, Msg: fmt.Sprintf(format, args...)})
 	}
 	switch c.Hooks.OnDuplicate {
 	case "":
