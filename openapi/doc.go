@@ -28,6 +28,14 @@
 // 422, then 400, 4XX, default, the lowest 4xx), so the mock answers and the checker
 // expects the same status.
 //
+// # Errors
+//
+// A document that cannot be served is a [LoadError] with file, line and a stable Code
+// (the Code* constants, or kin-openapi's own code for a rule of the specification), so
+// tools and tests match codes, not wording. The text of kin-openapi's and the YAML
+// parser's messages is read in one adapter file each (kintext.go, yamltext.go), every
+// string pinned by a test against the dependency.
+//
 // # Routing
 //
 // [Document.Find] matches a request against the document's path templates in a trie, so

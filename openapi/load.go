@@ -100,17 +100,19 @@ type LoadError struct {
 	File string
 	// Line and Column locate the problem when the loader knows it (1-based), else 0.
 	Line, Column int
+	// Code says which kind of problem it is, stably (tools and tests match it, not the
+	// wording): one of the Code* constants, or, for a rule of the OpenAPI specification
+	// that kin-openapi checks, kin's own code (openapi3.CodedError: "duplicate-parameter",
+	// "path-parameters-mismatch"...), which kin keeps stable too.
+	Code string
 	// Err is the underlying problem.
 	Err error
 }
 
 func (e *LoadError) Error() string {
-	msg := e.Err.Error()
 	// kin-openapi appends the schema and the value as an indented dump; the first line
 	// already says what is wrong and where.
-	if i := strings.Index(msg, "\nSchema:"); i >= 0 {
-		msg = msg[:i]
-	}
+	msg := cutSchemaDump(e.Err.Error())
 	switch {
 	case e.Line > 0 && e.Column > 0:
 		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, msg)
@@ -121,6 +123,17 @@ func (e *LoadError) Error() string {
 }
 
 func (e *LoadError) Unwrap() error { return e.Err }
+
+// The codes of load errors hookkit finds itself (see LoadError.Code). They are a contract:
+// wording may change, codes may not.
+const (
+	CodeUnreadable  = "document-unreadable" // the file cannot be read, or is over the size limit
+	CodeSyntax      = "document-syntax"     // not well-formed YAML or JSON
+	CodeNotOpenAPI3 = "not-openapi-3"       // no openapi: 3.x field
+	CodeInvalid     = "document-invalid"    // a structural problem kin-openapi reports without a code (an unresolvable $ref...)
+	CodeRoutes      = "conflicting-routes"  // two path templates the router cannot tell apart
+	CodeStrict      = "strict-warning"      // a warning that --strict refuses
+)
 
 // Default loads the embedded hook API document.
 func Default() (*Document, error) {
@@ -157,7 +170,7 @@ func Load(path string) (*Document, error) { return LoadWith(path, LoadOptions{})
 func LoadWith(path string, opts LoadOptions) (*Document, error) {
 	data, err := readDocument(path)
 	if err != nil {
-		return nil, &LoadError{File: path, Err: err}
+		return nil, &LoadError{File: path, Code: CodeUnreadable, Err: err}
 	}
 	return ParseWith(data, path, opts)
 }
@@ -223,7 +236,7 @@ func parse(data []byte, source string, withOrigin bool, opts LoadOptions) (*open
 		return nil, nil, err
 	}
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
-		return nil, nil, &LoadError{File: source, Line: 1, Err: fmt.Errorf("not an OpenAPI 3 document (openapi: %q)", t.OpenAPI)}
+		return nil, nil, &LoadError{File: source, Line: 1, Code: CodeNotOpenAPI3, Err: fmt.Errorf("not an OpenAPI 3 document (openapi: %q)", t.OpenAPI)}
 	}
 	// Examples, unknown keys and duplicate operationIds are warnings, not errors: real
 	// documents have them by the hundred and a mock can work around each.
@@ -242,25 +255,22 @@ func locate(source string, err error) *LoadError {
 	if errors.As(err, &le) {
 		return le
 	}
-	le = &LoadError{File: source, Err: err}
+	le = &LoadError{File: source, Code: CodeInvalid, Err: err}
+	var coded openapi3.CodedError
+	if errors.As(err, &coded) {
+		le.Code = coded.Code()
+	}
 	if loc, ok := originOf(err); ok {
 		le.Line, le.Column = loc.Line, loc.Column
 		return le
 	}
-	var line int
-	if n, _ := fmt.Sscanf(yamlLine(err.Error()), "line %d", &line); n == 1 {
+	if line, ok := yamlErrorLine(err.Error()); ok {
 		le.Line = line
+		if le.Code == CodeInvalid {
+			le.Code = CodeSyntax
+		}
 	}
 	return le
-}
-
-// yamlLine extracts "line N" from a YAML parser message such as "yaml: line 7: did not find
-// expected key".
-func yamlLine(msg string) string {
-	if i := strings.Index(msg, "line "); i >= 0 {
-		return msg[i:]
-	}
-	return ""
 }
 
 // originOf walks err's chain for the first error that carries a kin-openapi Origin with a
@@ -319,7 +329,7 @@ func build(t *openapi3.T, source string) (*Document, error) {
 	}
 	r, err := newRouter(d.Operations, basePaths(t))
 	if err != nil {
-		return nil, &LoadError{File: source, Err: err}
+		return nil, &LoadError{File: source, Code: CodeRoutes, Err: err}
 	}
 	d.router = r
 	d.options = validationOptions()

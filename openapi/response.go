@@ -97,13 +97,12 @@ func responseProblems(err error) Problems {
 			continue
 		}
 		switch {
-		case strings.HasPrefix(re.Reason, "response header") && strings.HasSuffix(re.Reason, "missing"):
-			name := strings.TrimSuffix(strings.TrimPrefix(re.Reason, "response header "), " missing")
-			name, _ = strconv.Unquote(name)
+		case isMissingHeader(re.Reason):
+			name, _ := missingResponseHeader(re.Reason)
 			out = append(out, Problem{Kind: MissingHeader, In: "header", Name: name, Message: "response header " + name + " is required"})
-		case strings.HasPrefix(re.Reason, "response header") || strings.HasPrefix(re.Reason, "unable to decode header"):
+		case invalidResponseHeader(re.Reason):
 			out = append(out, Problem{Kind: InvalidHeader, In: "header", Message: re.Reason})
-		case strings.HasPrefix(re.Reason, "failed to decode"):
+		case undecodableBody(re.Reason):
 			out = append(out, Problem{Kind: MalformedResponse, In: "body", Message: "body cannot be parsed as its media type"})
 		case re.Err != nil:
 			for _, leaf := range flatten(re.Err) {

@@ -179,7 +179,7 @@ func collectInvalid(err error, prefix []string, msgs *[]string) {
 		if se.SchemaField == "required" {
 			reason = "is required"
 		}
-		if se.SchemaField == "properties" && strings.HasSuffix(se.Reason, "is unsupported") {
+		if unsupportedProperty(se) {
 			reason = "has a property that additionalProperties does not allow"
 		}
 		if strings.Contains(reason, "'") {

@@ -345,9 +345,9 @@ func bodyProblems(re *openapi3filter.RequestError) Problems {
 	switch {
 	case errors.Is(re.Err, openapi3filter.ErrInvalidRequired):
 		return Problems{missingBodyProblem()}
-	case strings.HasPrefix(re.Reason, "header Content-Type has unexpected value"):
+	case unexpectedContentType(re.Reason):
 		return Problems{contentTypeProblem(re.RequestBody)}
-	case strings.Contains(re.Reason, "Content-Type"):
+	case contentTypeReason(re.Reason):
 		return Problems{{Kind: UnsupportedMediaType, In: "header", Name: "Content-Type", Message: "header Content-Type is required and must be " + declaredTypes(re.RequestBody)}}
 	}
 	var pe *openapi3filter.ParseError

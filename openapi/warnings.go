@@ -91,7 +91,7 @@ func (o LoadOptions) strictError(warns []Warning) error {
 	if len(strict) > 1 {
 		msg += fmt.Sprintf(" and %d more warnings (strict mode refuses them all)", len(strict)-1)
 	}
-	return &LoadError{File: first.File, Line: first.Line, Err: errors.New(msg)}
+	return &LoadError{File: first.File, Line: first.Line, Code: CodeStrict, Err: errors.New(msg)}
 }
 
 // maxLenientRounds bounds how often validation is repeated after allowing unknown keys or
