@@ -31,7 +31,7 @@ func successMedia(op *openapi.Operation) (types []string, negotiates bool) {
 			continue
 		}
 		for mt := range ref.Value.Content {
-			if !isJSONType(mt) {
+			if !openapi.IsJSON(mt) {
 				negotiates = true
 			}
 		}
@@ -45,7 +45,7 @@ func successMedia(op *openapi.Operation) (types []string, negotiates bool) {
 	resp := op.Operation.Responses.Status(best).Value
 	names := sortedNames(resp.Content)
 	for i, n := range names {
-		if isJSONType(n) {
+		if openapi.IsJSON(n) {
 			names = append(append([]string{n}, names[:i]...), names[i+1:]...)
 			break
 		}

@@ -212,16 +212,11 @@ func requestMedia(op *openapi.Operation) (string, *openapi3.MediaType) {
 	}
 	names := sortedNames(rb.Value.Content)
 	for _, n := range names {
-		if isJSONType(n) {
+		if openapi.IsJSON(n) {
 			return n, rb.Value.Content[n]
 		}
 	}
 	return names[0], rb.Value.Content[names[0]]
-}
-
-func isJSONType(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
 // build fills a case's parameters and body. Parameter values come from --set, then the
@@ -298,7 +293,7 @@ func mediaOf(op *openapi.Operation, mediaType string) *openapi3.MediaType {
 func encodeBody(mediaType string, media *openapi3.MediaType, v any) ([]byte, error) {
 	mt, _, _ := mime.ParseMediaType(mediaType)
 	switch {
-	case isJSONType(mediaType):
+	case openapi.IsJSON(mediaType):
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
@@ -363,7 +358,7 @@ func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, 
 	if rb := op.Operation.RequestBody.Value; rb.Required {
 		add("missing-body", "empty body", func(c *Case) { c.Body = nil })
 	}
-	if obj, ok := body.(map[string]any); ok && isJSONType(mediaType) && mt.Schema != nil && mt.Schema.Value != nil {
+	if obj, ok := body.(map[string]any); ok && openapi.IsJSON(mediaType) && mt.Schema != nil && mt.Schema.Value != nil {
 		s := mt.Schema.Value
 		for _, field := range s.Required {
 			if _, present := obj[field]; !present {
@@ -380,7 +375,7 @@ func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, 
 			})
 		}
 	}
-	if isJSONType(mediaType) && len(pos.Body) > 1 {
+	if openapi.IsJSON(mediaType) && len(pos.Body) > 1 {
 		add("malformed-json", "truncated JSON body", func(c *Case) { c.Body = c.Body[:len(c.Body)/2] })
 	}
 	if _, declared := op.Operation.RequestBody.Value.Content["text/plain"]; !declared {

@@ -141,7 +141,7 @@ func (p *planner) strictNegatives(pos Case, mediaType string, mt *openapi3.Media
 		}
 	}
 	obj, ok := body.(map[string]any)
-	if !ok || !isJSONType(mediaType) || mt.Schema == nil || mt.Schema.Value == nil {
+	if !ok || !openapi.IsJSON(mediaType) || mt.Schema == nil || mt.Schema.Value == nil {
 		return
 	}
 	s := mt.Schema.Value
@@ -180,7 +180,7 @@ func (p *planner) strictNegatives(pos Case, mediaType string, mt *openapi3.Media
 // the document accepts it.
 func (p *planner) edgePositives(pos Case, mediaType string, mt *openapi3.MediaType, body any) []Case {
 	obj, ok := body.(map[string]any)
-	if !ok || !isJSONType(mediaType) || mt.Schema == nil || mt.Schema.Value == nil {
+	if !ok || !openapi.IsJSON(mediaType) || mt.Schema == nil || mt.Schema.Value == nil {
 		return nil
 	}
 	var out []Case

@@ -42,7 +42,7 @@ func planEcho(path string, rp *responsePlan) {
 		return
 	}
 	for mt, bp := range rp.bodies {
-		if !isJSONType(baseMediaType(mt)) || bp.schema == nil || bp.schema.Value == nil {
+		if !openapi.IsJSON(baseMediaType(mt)) || bp.schema == nil || bp.schema.Value == nil {
 			continue
 		}
 		s := bp.schema.Value

@@ -81,7 +81,7 @@ func buildErrorPlan(doc *openapi.Document, p *opPlan, class openapi.ProblemClass
 		return ep, nil
 	}
 	ep.schema = bp.schema.Value
-	if !isJSONType(baseMediaType(mt)) {
+	if !openapi.IsJSON(baseMediaType(mt)) {
 		if ep.schema.Type.Is("string") || ep.schema.Type == nil {
 			ep.msgField = "."
 		}
@@ -177,7 +177,7 @@ func profileErrors(prof Profile, op *openapi.Operation) bool {
 			return false
 		}
 		media := r.Value.Content[types[0]]
-		if !isJSONType(baseMediaType(types[0])) || media == nil || media.Schema == nil {
+		if !openapi.IsJSON(baseMediaType(types[0])) || media == nil || media.Schema == nil {
 			return false
 		}
 		return prof.ErrorShape(media.Schema.Value)

@@ -12,19 +12,8 @@ import (
 	"time"
 
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/openapi"
-)
-
-// Sources of a response, as the journal and the logs name them.
-const (
-	SourceRule        = "rule"        // a config rule answered
-	SourceValidation  = "validation"  // the request broke the document: its error response
-	SourcePrefer      = "prefer"      // the Prefer header chose the response
-	SourceHook        = "hook"        // the typed hook handler answered
-	SourceExample     = "example"     // the operation's first example
-	SourceSynthesized = "synthesized" // a body synthesized from the schema
-	SourceNotFound    = "not-found"   // no operation at the path (404) or method (405)
-	SourceCORS        = "cors"        // a CORS preflight
 )
 
 // exchange collects what the journal and the log line need about one request.
@@ -68,7 +57,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 				path = mna.Path
 			}
 			if path != "" && isPreflight(r) {
-				ex.source = SourceCORS
+				ex.source = journal.SourceCORS
 				st.cors.preflight(w, r, st.cors.paths[path])
 				return
 			}
@@ -76,7 +65,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		}
 	}
 	if err != nil {
-		ex.source = SourceNotFound
+		ex.source = journal.SourceNotFound
 		ep := *st.notFound
 		if errors.As(err, &mna) {
 			ep.status = http.StatusMethodNotAllowed
@@ -125,7 +114,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		in := ruleInput(r, m, body, tooLarge)
 		if rule := st.cfg.Match(in); rule != nil {
 			in.DeclaredStatuses(plan.declares)
-			ex.source, ex.rule = SourceRule, rule.Name
+			ex.source, ex.rule = journal.SourceRule, rule.Name
 			out, err := rule.Respond(w, r, in)
 			ex.fault = out.Fault
 			if err != nil && w.status == 0 && !w.hijacked && r.Context().Err() == nil {
@@ -138,7 +127,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		}
 	}
 	if len(ex.problems) > 0 {
-		ex.source = SourceValidation
+		ex.source = journal.SourceValidation
 		st.writeError(w, plan.errorsFor(ex.problems), ex.problems)
 		return
 	}
@@ -165,7 +154,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 
 	// 4. The typed hook handler.
 	if plan.typed && st.typed != nil {
-		ex.source = SourceHook
+		ex.source = journal.SourceHook
 		ex.respSafe = st.typedSafe
 		serveTypedHook(st.typed, w, r, m)
 		return
@@ -175,7 +164,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 	if plan.successResp == nil {
 		// An OpenAPI 3.1 operation may declare no responses: send the status alone.
 		w.WriteHeader(plan.success)
-		ex.source = SourceExample
+		ex.source = journal.SourceExample
 		return
 	}
 	ex.source, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
@@ -228,7 +217,7 @@ func ruleInput(r *http.Request, m *openapi.Match, body []byte, tooLarge bool) *c
 		Query:       r.URL.Query(),
 		Header:      r.Header,
 	}
-	if !tooLarge && len(body) > 0 && isJSONType(baseMediaType(r.Header.Get("Content-Type"))) {
+	if !tooLarge && len(body) > 0 && openapi.IsJSON(baseMediaType(r.Header.Get("Content-Type"))) {
 		if _, ok := openapi.CheckJSON(body); ok {
 			dec := json.NewDecoder(bytes.NewReader(body))
 			dec.UseNumber()
@@ -276,11 +265,11 @@ func (s *Server) servePrefer(st *state, w http.ResponseWriter, r *http.Request, 
 		}
 	}
 	_, ex.respSafe = st.writeResponse(w, r, status, rp, mediaType, pref.example, pref.dynamic && pref.example == "")
-	ex.source = SourcePrefer
+	ex.source = journal.SourcePrefer
 }
 
 func (s *Server) preferError(st *state, w http.ResponseWriter, plan *opPlan, ex *exchange, msg string) {
-	ex.source = SourcePrefer
+	ex.source = journal.SourcePrefer
 	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "header", Name: "Prefer", Message: msg})
 	st.writeError(w, plan.errorsFor(ex.problems), ex.problems)
 }
@@ -346,17 +335,17 @@ func (st *state) writeResponse(w http.ResponseWriter, r *http.Request, status in
 	}
 	if mediaType == "" {
 		w.WriteHeader(status)
-		return SourceExample, true
+		return journal.SourceExample, true
 	}
 	bp := rp.bodies[mediaType]
 	body, source := bp.def, bp.defSource
 	switch {
 	case example != "":
-		body, source = bp.examples[example], SourceExample
+		body, source = bp.examples[example], journal.SourceExample
 	case dynamic && bp.schema != nil:
 		seed := st.cfg.Seed + st.dynamic.Add(1)
 		if b, err := synthesizeBody(st.doc, mediaType, bp.schema, seed); err == nil {
-			body, source = b, SourceSynthesized
+			body, source = b, journal.SourceSynthesized
 		}
 	}
 	if bp.echo != nil && len(body) > 0 {

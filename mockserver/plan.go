@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -263,15 +264,15 @@ func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed
 			bp.examples[ex.Name] = b
 		}
 		if bp.def == nil {
-			bp.def, bp.defSource = b, SourceExample
+			bp.def, bp.defSource = b, journal.SourceExample
 		}
 	}
 	if bp.def == nil && media.Schema != nil {
 		b, err := synthesizeBody(doc, mt, media.Schema, seed)
-		bp.def, bp.defSource, bp.unsynthesizable = b, SourceSynthesized, err
+		bp.def, bp.defSource, bp.unsynthesizable = b, journal.SourceSynthesized, err
 	}
 	if bp.def == nil {
-		bp.defSource = SourceExample
+		bp.defSource = journal.SourceExample
 	}
 	return bp
 }

@@ -57,7 +57,7 @@ func (c *redactor) body(contentType string, body []byte) []byte {
 	if len(body) == 0 {
 		return body
 	}
-	if !isJSONType(baseMediaType(contentType)) {
+	if !openapi.IsJSON(baseMediaType(contentType)) {
 		return c.red.Body(contentType, body)
 	}
 	if _, ok := openapi.CheckJSON(body); !ok {

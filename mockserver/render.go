@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/hookkit/hookkit/openapi"
 )
 
 // render encodes a value (as encoding/json decodes it, or as the synthesizer produces it)
@@ -20,7 +21,7 @@ import (
 func render(mediaType string, schema *openapi3.SchemaRef, v any) ([]byte, error) {
 	base := baseMediaType(mediaType)
 	switch {
-	case isJSONType(base):
+	case openapi.IsJSON(base):
 		return json.Marshal(v)
 	case isXMLType(base):
 		if s, ok := v.(string); ok && strings.HasPrefix(strings.TrimSpace(s), "<") {
@@ -97,10 +98,6 @@ func baseMediaType(mt string) string {
 	}
 	base, _, _ := strings.Cut(mt, ";")
 	return strings.ToLower(strings.TrimSpace(base))
-}
-
-func isJSONType(base string) bool {
-	return base == "application/json" || strings.HasSuffix(base, "+json") || strings.HasSuffix(base, "/json")
 }
 
 // contentTypeFor is the Content-Type header the mock sends for a declared media type:

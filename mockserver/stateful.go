@@ -15,18 +15,14 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/journal"
 	statestore "github.com/hookkit/hookkit/mockserver/state"
 	"github.com/hookkit/hookkit/mockserver/state/memory"
 	redisstore "github.com/hookkit/hookkit/mockserver/state/redis"
 	"github.com/hookkit/hookkit/openapi"
 	"github.com/hookkit/hookkit/openapi/resource"
 )
-
-// SourceState marks answers of the stateful mock (a stored resource, a list, a 404 for an
-// id that is not stored).
-const SourceState = "state"
 
 // stateful is the stateful mock of one loaded document and config: the resource model and
 // what each collection needs to answer, over the server's long-lived store.
@@ -132,7 +128,7 @@ func requestSchema(op *openapi.Operation) *openapi3.Schema {
 		return nil
 	}
 	for mt, media := range rb.Value.Content {
-		if isJSONType(baseMediaType(mt)) && media != nil && media.Schema != nil && media.Schema.Value != nil {
+		if openapi.IsJSON(baseMediaType(mt)) && media != nil && media.Schema != nil && media.Schema.Value != nil {
 			return media.Schema.Value
 		}
 	}
@@ -145,7 +141,7 @@ func jsonBody(rp *responsePlan) (string, []byte) {
 		return "", nil
 	}
 	for _, mt := range rp.mediaTypes {
-		if isJSONType(baseMediaType(mt)) {
+		if openapi.IsJSON(baseMediaType(mt)) {
 			return mt, rp.bodies[mt].def
 		}
 	}
@@ -444,7 +440,7 @@ func (e *errState) Unwrap() error { return e.err }
 
 // serveState answers an operation of a collection from the store.
 func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m *openapi.Match, plan *opPlan, role resource.Role, body []byte, ex *exchange) {
-	ex.source = SourceState
+	ex.source = journal.SourceState
 	cp := st.stateful.colls[role.Collection]
 	c := cp.c
 	store := st.stateful.store
@@ -525,7 +521,7 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 			w.WriteHeader(plan.success)
 		default:
 			_, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
-			ex.source = SourceState
+			ex.source = journal.SourceState
 		}
 	}
 }
@@ -563,7 +559,7 @@ func (st *state) writeStateBody(w http.ResponseWriter, plan *opPlan, status int,
 func (st *state) stateNotFound(w http.ResponseWriter, r *http.Request, plan *opPlan, ex *exchange, c *resource.Collection, id string) {
 	if rp, ok := plan.statusFor(http.StatusNotFound); ok {
 		_, ex.respSafe = st.writeResponse(w, r, http.StatusNotFound, rp, "", "", false)
-		ex.source = SourceState
+		ex.source = journal.SourceState
 		return
 	}
 	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "path", Name: c.IDParam,

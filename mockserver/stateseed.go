@@ -92,7 +92,7 @@ func exampleSeeds(c *resource.Collection) []config.SeedEntry {
 			return nil
 		}
 		for mt, media := range r.Content {
-			if isJSONType(baseMediaType(mt)) && media != nil {
+			if openapi.IsJSON(baseMediaType(mt)) && media != nil {
 				return openapi.MediaExamples(media)
 			}
 		}

@@ -2,7 +2,9 @@ package openapi
 
 import (
 	"encoding/base64"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -39,7 +41,7 @@ func (d *Document) securityOf(op *Operation) [][]namedScheme {
 	var out [][]namedScheme
 	for _, req := range *reqs {
 		var alt []namedScheme
-		for _, name := range sortedKeys(req) {
+		for _, name := range slices.Sorted(maps.Keys(req)) {
 			if d.T.Components == nil {
 				continue
 			}

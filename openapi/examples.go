@@ -2,6 +2,8 @@ package openapi
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -35,7 +37,7 @@ func MediaExamples(mt *openapi3.MediaType) []Example {
 		return nil
 	}
 	var out []Example
-	for _, name := range sortedKeys(mt.Examples) {
+	for _, name := range slices.Sorted(maps.Keys(mt.Examples)) {
 		ref := mt.Examples[name]
 		if ref == nil || ref.Value == nil || ref.Value.Value == nil {
 			continue
@@ -83,7 +85,7 @@ func ParameterExample(p *openapi3.Parameter) (any, bool) {
 	if p.Example != nil {
 		return jsonCopy(p.Example), true
 	}
-	for _, name := range sortedKeys(p.Examples) {
+	for _, name := range slices.Sorted(maps.Keys(p.Examples)) {
 		if ref := p.Examples[name]; ref != nil && ref.Value != nil && ref.Value.Value != nil {
 			return jsonCopy(ref.Value.Value), true
 		}
@@ -99,7 +101,7 @@ func ParameterExample(p *openapi3.Parameter) (any, bool) {
 			}
 		}
 	}
-	for _, name := range sortedKeys(p.Content) {
+	for _, name := range slices.Sorted(maps.Keys(p.Content)) {
 		if ex := MediaExamples(p.Content[name]); len(ex) > 0 {
 			return ex[0].Value, true
 		}

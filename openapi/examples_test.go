@@ -3,6 +3,7 @@ package openapi
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"reflect"
 	"slices"
@@ -32,7 +33,7 @@ func TestMediaExamplesValidate(t *testing.T) {
 				}
 			}
 			if rb := op.Operation.RequestBody; rb != nil && rb.Value != nil {
-				for _, ct := range sortedKeys(rb.Value.Content) {
+				for _, ct := range slices.Sorted(maps.Keys(rb.Value.Content)) {
 					mt := rb.Value.Content[ct]
 					for _, ex := range MediaExamples(mt) {
 						total++
@@ -42,9 +43,9 @@ func TestMediaExamplesValidate(t *testing.T) {
 					}
 				}
 			}
-			for _, code := range sortedKeys(op.Operation.Responses.Map()) {
+			for _, code := range slices.Sorted(maps.Keys(op.Operation.Responses.Map())) {
 				resp := op.Operation.Responses.Value(code).Value
-				for _, ct := range sortedKeys(resp.Content) {
+				for _, ct := range slices.Sorted(maps.Keys(resp.Content)) {
 					for _, ex := range MediaExamples(resp.Content[ct]) {
 						total++
 						if problems := validateExampleResponse(t, d, op, code, ct, ex.Value); len(problems) > 0 {
@@ -78,7 +79,7 @@ func validateExampleResponse(t *testing.T, d *Document, op *Operation, code, ct 
 		}
 	}
 	var body []byte
-	if s, ok := v.(string); ok && !isJSON(ct) {
+	if s, ok := v.(string); ok && !IsJSON(ct) {
 		body = []byte(s)
 	} else {
 		var err error

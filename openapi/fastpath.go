@@ -74,7 +74,7 @@ func fastInput(r *http.Request, m *Match, body []byte) (in fastpath.Input, malfo
 		in.Value = v
 		return in, nil, true
 	}
-	if p, ok := CheckJSON(body); !ok && isJSON(r.Header.Get("Content-Type")) {
+	if p, ok := CheckJSON(body); !ok && IsJSON(r.Header.Get("Content-Type")) {
 		in.SkipBody = true
 		return in, &p, true
 	}

@@ -173,7 +173,7 @@ func baseRequests(t testing.TB, d *Document, op *Operation) []reqSpec {
 		addCredentials(d, op, s)
 		var bodies [][]byte
 		if rb := op.Operation.RequestBody; rb != nil && rb.Value != nil {
-			for _, ct := range sortedKeys(rb.Value.Content) {
+			for _, ct := range slices.Sorted(maps.Keys(rb.Value.Content)) {
 				mt := rb.Value.Content[ct]
 				if mt.Schema == nil {
 					continue
@@ -187,7 +187,7 @@ func baseRequests(t testing.TB, d *Document, op *Operation) []reqSpec {
 					bodies = append(bodies, b)
 				}
 				if seed == 0 {
-					for _, name := range sortedKeys(mt.Examples) {
+					for _, name := range slices.Sorted(maps.Keys(mt.Examples)) {
 						if ex := mt.Examples[name]; ex != nil && ex.Value != nil {
 							b, _ := json.Marshal(ex.Value.Value)
 							bodies = append(bodies, b)
@@ -312,7 +312,7 @@ func mutators(d *Document, base reqSpec) []func(*reqSpec) {
 		}
 	}
 	if d.T.Components != nil {
-		for _, name := range sortedKeys(d.T.Components.SecuritySchemes) {
+		for _, name := range slices.Sorted(maps.Keys(d.T.Components.SecuritySchemes)) {
 			sc := d.T.Components.SecuritySchemes[name].Value
 			switch sc.In {
 			case "header":
@@ -381,7 +381,7 @@ func bodyMutations(root any) [][]byte {
 			v["zz_extra"] = "x"
 			emit()
 			delete(v, "zz_extra")
-			for _, k := range sortedKeys(v) {
+			for _, k := range slices.Sorted(maps.Keys(v)) {
 				old := v[k]
 				delete(v, k)
 				emit()

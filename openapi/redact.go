@@ -185,7 +185,7 @@ func (r *Redactor) Body(contentType string, body []byte) []byte {
 	if len(body) == 0 {
 		return body
 	}
-	if isJSON(contentType) || (contentType == "" && json.Valid(body)) {
+	if IsJSON(contentType) || (contentType == "" && json.Valid(body)) {
 		var v any
 		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.UseNumber()

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -25,7 +27,7 @@ func (d *Document) ValidateResponse(ctx context.Context, req *http.Request, m *M
 	resp := ResponseFor(op, status)
 	if resp == nil {
 		return Problems{{Kind: UndeclaredStatus, In: "status", Name: strconv.Itoa(status),
-			Message: fmt.Sprintf("status %d is not declared for %s (declared: %s)", status, m.Operation.ID, strings.Join(sortedKeys(op.Responses.Map()), ", "))}}
+			Message: fmt.Sprintf("status %d is not declared for %s (declared: %s)", status, m.Operation.ID, strings.Join(slices.Sorted(maps.Keys(op.Responses.Map())), ", "))}}
 	}
 	var problems Problems
 	opts := d.options
@@ -33,9 +35,9 @@ func (d *Document) ValidateResponse(ctx context.Context, req *http.Request, m *M
 		ct := header.Get("Content-Type")
 		if resp.Content.Get(ct) == nil {
 			return append(problems, Problem{Kind: WrongContentType, In: "header", Name: "Content-Type",
-				Message: fmt.Sprintf("Content-Type %q is not declared for status %d (declared: %s)", ct, status, strings.Join(sortedKeys(resp.Content), ", "))})
+				Message: fmt.Sprintf("Content-Type %q is not declared for status %d (declared: %s)", ct, status, strings.Join(slices.Sorted(maps.Keys(resp.Content)), ", "))})
 		}
-		if isJSON(ct) {
+		if IsJSON(ct) {
 			if len(body) == 0 {
 				return append(problems, Problem{Kind: MalformedResponse, In: "body", Message: "body is empty but a JSON body is declared"})
 			}

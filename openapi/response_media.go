@@ -26,7 +26,7 @@ import (
 // kin-openapi decodes.
 func ownDecoded(ct string) bool {
 	base, _, err := mime.ParseMediaType(ct)
-	if err != nil || isJSON(base) {
+	if err != nil || IsJSON(base) {
 		return false
 	}
 	return openapi3filter.RegisteredBodyDecoder(base) == nil

@@ -1,6 +1,8 @@
 package openapi
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,32 +31,32 @@ type pointerWalk struct {
 
 func (w *pointerWalk) document(t *openapi3.T) {
 	if c := t.Components; c != nil {
-		for _, name := range sortedKeys(c.Schemas) {
+		for _, name := range slices.Sorted(maps.Keys(c.Schemas)) {
 			w.schema(c.Schemas[name], "#/components/schemas/"+escapePointer(name), true)
 		}
-		for _, name := range sortedKeys(c.Parameters) {
+		for _, name := range slices.Sorted(maps.Keys(c.Parameters)) {
 			if p := c.Parameters[name]; p != nil {
 				w.parameter(p.Value, "#/components/parameters/"+escapePointer(name))
 			}
 		}
-		for _, name := range sortedKeys(c.Headers) {
+		for _, name := range slices.Sorted(maps.Keys(c.Headers)) {
 			if h := c.Headers[name]; h != nil && h.Value != nil {
 				w.parameter(&h.Value.Parameter, "#/components/headers/"+escapePointer(name))
 			}
 		}
-		for _, name := range sortedKeys(c.RequestBodies) {
+		for _, name := range slices.Sorted(maps.Keys(c.RequestBodies)) {
 			if rb := c.RequestBodies[name]; rb != nil && rb.Value != nil {
 				w.content(rb.Value.Content, "#/components/requestBodies/"+escapePointer(name))
 			}
 		}
-		for _, name := range sortedKeys(c.Responses) {
+		for _, name := range slices.Sorted(maps.Keys(c.Responses)) {
 			w.response(c.Responses[name], "#/components/responses/"+escapePointer(name))
 		}
 	}
 	if t.Paths == nil {
 		return
 	}
-	for _, path := range sortedKeys(t.Paths.Map()) {
+	for _, path := range slices.Sorted(maps.Keys(t.Paths.Map())) {
 		item := t.Paths.Value(path)
 		at := "#/paths/" + escapePointer(path)
 		for i, p := range item.Parameters {
@@ -63,7 +65,7 @@ func (w *pointerWalk) document(t *openapi3.T) {
 			}
 		}
 		ops := item.Operations()
-		for _, method := range sortedKeys(ops) {
+		for _, method := range slices.Sorted(maps.Keys(ops)) {
 			op := ops[method]
 			opAt := at + "/" + strings.ToLower(method)
 			for i, p := range op.Parameters {
@@ -75,7 +77,7 @@ func (w *pointerWalk) document(t *openapi3.T) {
 				w.content(rb.Value.Content, opAt+"/requestBody")
 			}
 			if op.Responses != nil {
-				for _, code := range sortedKeys(op.Responses.Map()) {
+				for _, code := range slices.Sorted(maps.Keys(op.Responses.Map())) {
 					if r := op.Responses.Value(code); r != nil && r.Ref == "" {
 						w.response(r, opAt+"/responses/"+escapePointer(code))
 					}
@@ -98,7 +100,7 @@ func (w *pointerWalk) response(r *openapi3.ResponseRef, at string) {
 		return
 	}
 	w.content(r.Value.Content, at)
-	for _, name := range sortedKeys(r.Value.Headers) {
+	for _, name := range slices.Sorted(maps.Keys(r.Value.Headers)) {
 		if h := r.Value.Headers[name]; h != nil && h.Ref == "" && h.Value != nil {
 			w.parameter(&h.Value.Parameter, at+"/headers/"+escapePointer(name))
 		}
@@ -106,7 +108,7 @@ func (w *pointerWalk) response(r *openapi3.ResponseRef, at string) {
 }
 
 func (w *pointerWalk) content(c openapi3.Content, at string) {
-	for _, ct := range sortedKeys(c) {
+	for _, ct := range slices.Sorted(maps.Keys(c)) {
 		if mt := c[ct]; mt != nil {
 			w.schema(mt.Schema, at+"/content/"+escapePointer(ct)+"/schema", false)
 		}
@@ -128,7 +130,7 @@ func (w *pointerWalk) schema(ref *openapi3.SchemaRef, at string, top bool) {
 		return
 	}
 	w.seen[s] = true
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		w.schema(s.Properties[name], at+"/properties/"+escapePointer(name), false)
 	}
 	w.schema(s.Items, at+"/items", false)

@@ -1,6 +1,8 @@
 package openapi
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,7 +32,7 @@ func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 				}
 			}
 		} else if len(s.Properties) > 1 {
-			for _, name := range sortedKeys(s.Properties) {
+			for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 				if p := s.Properties[name]; fresh(p) {
 					schema(extendPointer(ptr, "properties", name), p)
 				}
@@ -57,7 +59,7 @@ func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 		}
 	}
 	content := func(ptr []string, c openapi3.Content) {
-		for _, mt := range sortedKeys(c) {
+		for _, mt := range slices.Sorted(maps.Keys(c)) {
 			if c[mt] != nil {
 				if fresh(c[mt].Schema) {
 					schema(extendPointer(ptr, "content", mt, "schema"), c[mt].Schema)
@@ -82,7 +84,7 @@ func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 			return
 		}
 		content(ptr, r.Content)
-		for _, h := range sortedKeys(r.Headers) {
+		for _, h := range slices.Sorted(maps.Keys(r.Headers)) {
 			if hv := r.Headers[h]; hv != nil && hv.Value != nil && fresh(hv.Value.Schema) {
 				schema(extendPointer(ptr, "headers", h, "schema"), hv.Value.Schema)
 			}
@@ -102,7 +104,7 @@ func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 			}
 			if op.Responses != nil {
 				rs := op.Responses.Map()
-				for _, k := range sortedKeys(rs) {
+				for _, k := range slices.Sorted(maps.Keys(rs)) {
 					if rs[k] != nil {
 						response(append(at, "responses", k), rs[k].Value)
 					}
@@ -111,15 +113,15 @@ func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 		}
 	}
 	if c := t.Components; c != nil {
-		for _, n := range sortedKeys(c.Schemas) {
+		for _, n := range slices.Sorted(maps.Keys(c.Schemas)) {
 			schema([]string{"components", "schemas", n}, c.Schemas[n])
 		}
-		for _, n := range sortedKeys(c.Responses) {
+		for _, n := range slices.Sorted(maps.Keys(c.Responses)) {
 			if c.Responses[n] != nil {
 				response([]string{"components", "responses", n}, c.Responses[n].Value)
 			}
 		}
-		for _, n := range sortedKeys(c.RequestBodies) {
+		for _, n := range slices.Sorted(maps.Keys(c.RequestBodies)) {
 			if rb := c.RequestBodies[n]; rb != nil && rb.Value != nil {
 				content([]string{"components", "requestBodies", n}, rb.Value.Content)
 			}
@@ -127,11 +129,11 @@ func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 	}
 	if t.Paths != nil {
 		paths := t.Paths.Map()
-		for _, p := range sortedKeys(paths) {
+		for _, p := range slices.Sorted(maps.Keys(paths)) {
 			item([]string{"paths", p}, paths[p])
 		}
 	}
-	for _, n := range sortedKeys(t.Webhooks) {
+	for _, n := range slices.Sorted(maps.Keys(t.Webhooks)) {
 		item([]string{"webhooks", n}, t.Webhooks[n])
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -415,7 +416,7 @@ func discriminatorValue(disc *openapi3.Discriminator, ref string) (string, bool)
 	if ref == "" {
 		return "", false
 	}
-	for _, k := range sortedKeys(disc.Mapping) {
+	for _, k := range slices.Sorted(maps.Keys(disc.Mapping)) {
 		target := disc.Mapping[k].Ref
 		if !strings.Contains(target, "/") {
 			// A mapping may name a schema instead of giving a $ref.
@@ -510,7 +511,7 @@ func (g *synth) object(ref *openapi3.SchemaRef, s *openapi3.Schema, depth int, a
 			return nil, err
 		}
 	}
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 		p := s.Properties[name]
 		if _, done := out[name]; done || g.excluded(p) || len(out) >= limit {
 			continue
@@ -551,7 +552,7 @@ func (g *synth) additional(s *openapi3.Schema, out map[string]any, shallow bool,
 		want = max(want, len(out)+1+g.rng.IntN(2))
 	}
 	want = min(want, limit)
-	patterns := sortedKeys(s.PatternProperties)
+	patterns := slices.Sorted(maps.Keys(s.PatternProperties))
 	for i := 0; len(out) < want; i++ {
 		if i > 8*want+16 {
 			return fmt.Errorf("%s: cannot find %d distinct property names", place(at), want)
@@ -605,7 +606,7 @@ func (g *synth) propertyName(s *openapi3.Schema, i int) string {
 func (g *synth) dependents(s *openapi3.Schema, out map[string]any, add func(string, *openapi3.SchemaRef) error) error {
 	for changed := true; changed; {
 		changed = false
-		for _, name := range sortedKeys(s.DependentRequired) {
+		for _, name := range slices.Sorted(maps.Keys(s.DependentRequired)) {
 			if _, present := out[name]; !present {
 				continue
 			}

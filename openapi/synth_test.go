@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -71,24 +73,24 @@ func schemaSites(d *Document) []schemaSite {
 			}
 		}
 		if rb := op.Operation.RequestBody; rb != nil && rb.Value != nil {
-			for _, ct := range sortedKeys(rb.Value.Content) {
+			for _, ct := range slices.Sorted(maps.Keys(rb.Value.Content)) {
 				if s := rb.Value.Content[ct].Schema; s != nil {
 					out = append(out, schemaSite{name: fmt.Sprintf("%s request %s", op.ID, ct), op: op, media: ct, schema: s, dir: Request})
 				}
 			}
 		}
-		for _, code := range sortedKeys(op.Operation.Responses.Map()) {
+		for _, code := range slices.Sorted(maps.Keys(op.Operation.Responses.Map())) {
 			resp := op.Operation.Responses.Value(code)
 			if resp == nil || resp.Value == nil {
 				continue
 			}
 			status := statusFor(code)
-			for _, ct := range sortedKeys(resp.Value.Content) {
+			for _, ct := range slices.Sorted(maps.Keys(resp.Value.Content)) {
 				if s := resp.Value.Content[ct].Schema; s != nil {
 					out = append(out, schemaSite{name: fmt.Sprintf("%s %s %s", op.ID, code, ct), op: op, status: status, media: ct, schema: s, dir: Response})
 				}
 			}
-			for _, h := range sortedKeys(resp.Value.Headers) {
+			for _, h := range slices.Sorted(maps.Keys(resp.Value.Headers)) {
 				if hv := resp.Value.Headers[h].Value; hv != nil && hv.Schema != nil {
 					out = append(out, schemaSite{name: fmt.Sprintf("%s %s header %s", op.ID, code, h), op: op, status: status, header: h, schema: hv.Schema, dir: Response})
 				}
@@ -170,7 +172,7 @@ func checkSite(t *testing.T, d *Document, site schemaSite, v any, body []byte) e
 	t.Helper()
 	ctx := context.Background()
 	m := &Match{Operation: site.op, PathParams: map[string]string{}}
-	if site.media != "" && !isJSON(site.media) {
+	if site.media != "" && !IsJSON(site.media) {
 		// Plain text and form bodies go through the same validation, encoded as the mock
 		// and the checker send them.
 		var err error

@@ -6,11 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
+	"maps"
 	"net/http"
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -168,7 +169,7 @@ func (d *Document) validateRequestKin(ctx context.Context, r *http.Request, m *M
 		o.ExcludeRequestBody = true
 		opts = &o
 	}
-	if len(body) > 0 && isJSON(r.Header.Get("Content-Type")) {
+	if len(body) > 0 && IsJSON(r.Header.Get("Content-Type")) {
 		if p, ok := CheckJSON(body); !ok {
 			problems = append(problems, p)
 			o := *d.options
@@ -222,14 +223,6 @@ func CheckJSON(body []byte) (Problem, bool) {
 		return Problem{Kind: MalformedBody, In: "body", Message: "body is not valid JSON: " + jsonSyntaxError(body)}, false
 	}
 	return Problem{}, true
-}
-
-func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	if err != nil {
-		return false
-	}
-	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
 // requestProblems flattens kin-openapi's nested errors into Problems whose messages name the
@@ -371,7 +364,7 @@ func declaredTypes(rb *openapi3.RequestBody) string {
 		return "declared by the operation"
 	}
 	types := make([]string, 0, len(rb.Content))
-	for _, mt := range sortedKeys(rb.Content) {
+	for _, mt := range slices.Sorted(maps.Keys(rb.Content)) {
 		types = append(types, mt)
 	}
 	return strings.Join(types, " or ")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -249,7 +250,7 @@ func (d *Document) warnExamples() []Warning {
 			return examples
 		}
 		kept := make(openapi3.Examples, len(examples))
-		for _, n := range sortedKeys(examples) {
+		for _, n := range slices.Sorted(maps.Keys(examples)) {
 			ex := examples[n]
 			if ex != nil && ex.Value != nil && ex.Value.Value != nil &&
 				!check(append(ptr, "examples", n), fmt.Sprintf("%s example %q", what, n), schema, ex.Value.Value, dir) {
@@ -260,7 +261,7 @@ func (d *Document) warnExamples() []Warning {
 		return kept
 	}
 	media := func(ptr []string, what string, mt *openapi3.MediaType, dir Direction, name string) {
-		if mt != nil && (isJSON(name) || strings.HasPrefix(strings.ToLower(name), "application/x-www-form-urlencoded")) {
+		if mt != nil && (IsJSON(name) || strings.HasPrefix(strings.ToLower(name), "application/x-www-form-urlencoded")) {
 			mt.Examples = keep(ptr, what, mt.Schema, &mt.Example, mt.Examples, dir)
 		}
 	}
@@ -275,7 +276,7 @@ func (d *Document) warnExamples() []Warning {
 	operation := func(root []string, name string, op *openapi3.Operation, bodyDir Direction) {
 		params(root, name, op.Parameters)
 		if rb := op.RequestBody; rb != nil && rb.Value != nil {
-			for _, mt := range sortedKeys(rb.Value.Content) {
+			for _, mt := range slices.Sorted(maps.Keys(rb.Value.Content)) {
 				media(append(root, "requestBody", "content", mt), name+": request body "+mt, rb.Value.Content[mt], bodyDir, mt)
 			}
 		}
@@ -283,12 +284,12 @@ func (d *Document) warnExamples() []Warning {
 			return
 		}
 		resps := op.Responses.Map()
-		for _, key := range sortedKeys(resps) {
+		for _, key := range slices.Sorted(maps.Keys(resps)) {
 			r := resps[key]
 			if r == nil || r.Value == nil {
 				continue
 			}
-			for _, mt := range sortedKeys(r.Value.Content) {
+			for _, mt := range slices.Sorted(maps.Keys(r.Value.Content)) {
 				media(append(root, "responses", key, "content", mt), fmt.Sprintf("%s: response %s %s", name, key, mt), r.Value.Content[mt], Response, mt)
 			}
 		}
@@ -301,7 +302,7 @@ func (d *Document) warnExamples() []Warning {
 		item := d.T.Paths.Value(path)
 		params([]string{"paths", path}, path, item.Parameters)
 	}
-	for _, name := range sortedKeys(d.T.Webhooks) {
+	for _, name := range slices.Sorted(maps.Keys(d.T.Webhooks)) {
 		item := d.T.Webhooks[name]
 		if item == nil {
 			continue

@@ -4,11 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -74,7 +75,7 @@ func (r *Rule) checkAgainst(doc *openapi.Document) []lineErr {
 		ops, restricted = kept, true
 	}
 	if len(m.PathParams) > 0 {
-		for _, name := range sortedKeys(m.PathParams) {
+		for _, name := range slices.Sorted(maps.Keys(m.PathParams)) {
 			found := false
 			for _, op := range ops {
 				found = found || strings.Contains(op.Path, "{"+name+"}")
@@ -147,7 +148,7 @@ func (resp *Response) checkAgainst(doc *openapi.Document, op *openapi.Operation)
 	switch {
 	case resp.body != nil:
 		v = resp.body.value("", lines, holes)
-	case strings.Contains(*resp.BodyText, "{{") || !isJSONType(ct):
+	case strings.Contains(*resp.BodyText, "{{") || !openapi.IsJSON(ct):
 		return nil // known per request only, or not JSON: nothing to check now
 	default:
 		lines[""] = resp.Line
@@ -173,13 +174,6 @@ func (resp *Response) checkAgainst(doc *openapi.Document, op *openapi.Operation)
 		out = append(out, lineErr{lineFor(lines, is.ptr), fmt.Sprintf("body does not match the schema of status %d of %s: %s", code, op.ID, msg)})
 	}
 	return out
-}
-
-// isJSONType reports whether a media type is JSON (application/json, */*+json).
-func isJSONType(ct string) bool {
-	mt, _, _ := strings.Cut(strings.ToLower(ct), ";")
-	mt = strings.TrimSpace(mt)
-	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }
 
 // lineFor returns the line of the value at ptr, or of its nearest enclosing value (a
@@ -228,7 +222,7 @@ func declaredStatuses(op *openapi.Operation) []string {
 	if op.Operation.Responses == nil {
 		return nil
 	}
-	return sortedKeys(op.Operation.Responses.Map())
+	return slices.Sorted(maps.Keys(op.Operation.Responses.Map()))
 }
 
 func operationIDs(doc *openapi.Document) []string {

@@ -3,8 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -55,7 +56,7 @@ func strictDecode(n *yaml.Node, out any, what string, extra ...string) error {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if !known[k.Value] && k.Value != "<<" { // "<<" merges an anchor; the decoder handles it
-			errs = append(errs, typeErr(k, "unknown key %q in %s (known keys: %s)", k.Value, what, strings.Join(sortedSet(known), ", ")))
+			errs = append(errs, typeErr(k, "unknown key %q in %s (known keys: %s)", k.Value, what, strings.Join(slices.Sorted(maps.Keys(known)), ", ")))
 		}
 	}
 	// Decode the known keys anyway, so the caller can check the rest in the same pass.
@@ -78,15 +79,6 @@ func yamlKeys(t reflect.Type) map[string]bool {
 		}
 	}
 	return keys
-}
-
-func sortedSet(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func kindName(n *yaml.Node) string {

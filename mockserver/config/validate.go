@@ -3,10 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -111,7 +111,7 @@ func (r *Rule) validate() []lineErr {
 		name string
 		ms   map[string]*Matcher
 	}{{"pathParams", m.PathParams}, {"query", m.Query}, {"headers", m.Headers}, {"body", m.Body}} {
-		for _, k := range sortedKeys(group.ms) {
+		for _, k := range slices.Sorted(maps.Keys(group.ms)) {
 			mt := group.ms[k]
 			if mt == nil {
 				add(m.Line, "match.%s.%s needs a value, or {present: true}", group.name, k)
@@ -194,7 +194,7 @@ func (resp *Response) compile(ruleLine int) []lineErr {
 		add(s.Line, "status %d cannot carry a body", s.Code)
 	}
 	resp.headers = make(map[string]*tmpl, len(resp.Headers))
-	for _, k := range sortedKeys(resp.Headers) {
+	for _, k := range slices.Sorted(maps.Keys(resp.Headers)) {
 		if !isToken(k) {
 			add(resp.headerLines[k], "header name %q is not valid", k)
 			continue
@@ -247,15 +247,6 @@ func (resp *Response) compile(ruleLine int) []lineErr {
 		}
 	}
 	return errs
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // isToken reports whether s is an HTTP token (method or header name).

@@ -47,7 +47,7 @@ const MaxProblems = 100
 // bodies are cut and marked, so a journal of large uploads stays small.
 const MaxBody = 16 << 10
 
-// Sources of a response, for [Entry.Source].
+// Sources of a response, for [Entry.Source] and the mock's log lines: the one set of them.
 const (
 	SourceRule        = "rule"        // a config rule answered
 	SourcePrefer      = "prefer"      // the Prefer header chose the response
@@ -55,8 +55,10 @@ const (
 	SourceExample     = "example"     // an example of the document
 	SourceSynthesized = "synthesized" // data synthesized from the schema
 	SourceValidation  = "validation"  // the request was invalid
-	SourceNotFound    = "not-found"   // no operation at the path (404/405)
+	SourceNotFound    = "not-found"   // no operation at the path (404) or method (405)
 	SourceFault       = "fault"       // a rule injected a fault
+	SourceCORS        = "cors"        // a CORS preflight
+	SourceState       = "state"       // the stateful mock's store answered
 )
 
 // Entry is one request and the mock's answer. Every field must be redacted before Add (see

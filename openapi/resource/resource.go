@@ -29,12 +29,13 @@ package resource
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -331,7 +332,7 @@ func successSchema(op *openapi.Operation) *openapi3.Schema {
 			continue
 		}
 		for mt, media := range r.Value.Content {
-			if isJSON(mt) && media != nil && media.Schema != nil && media.Schema.Value != nil && media.Schema.Value.Type.Is("object") {
+			if openapi.IsJSON(mt) && media != nil && media.Schema != nil && media.Schema.Value != nil && media.Schema.Value.Type.Is("object") {
 				return media.Schema.Value
 			}
 		}
@@ -354,12 +355,6 @@ func SuccessResponse(op *openapi.Operation) (*openapi3.Response, int) {
 }
 
 func objectBody(op *openapi.Operation) bool { return successSchema(op) != nil }
-
-func isJSON(mt string) bool {
-	base, _, _ := strings.Cut(strings.ToLower(mt), ";")
-	base = strings.TrimSpace(base)
-	return base == "application/json" || strings.HasSuffix(base, "+json")
-}
 
 // idFieldOf finds the resource's id property by the rules of the package doc.
 func idFieldOf(doc *openapi.Document, c *Collection, want string) (string, *openapi3.Schema) {
@@ -428,7 +423,7 @@ func linkedField(doc *openapi.Document, create *openapi.Operation, c *Collection
 	if r == nil {
 		return ""
 	}
-	for _, name := range sortedKeys(r.Links) {
+	for _, name := range slices.Sorted(maps.Keys(r.Links)) {
 		l := r.Links[name]
 		if l == nil || l.Value == nil {
 			continue
@@ -466,7 +461,7 @@ func LinksOf(doc *openapi.Document, op *openapi.Operation) []Link {
 		return nil
 	}
 	var out []Link
-	for _, name := range sortedKeys(r.Links) {
+	for _, name := range slices.Sorted(maps.Keys(r.Links)) {
 		l := r.Links[name]
 		if l == nil || l.Value == nil {
 			continue
@@ -528,13 +523,4 @@ func literalName(p string, n int) string {
 		n = len(lits)
 	}
 	return strings.Join(lits[len(lits)-n:], "-")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
