@@ -166,7 +166,7 @@ func curl(req *http.Request, body []byte, token string, red *openapi.Redactor) s
 		}
 	}
 	if body != nil {
-		parts = append(parts, "--data-binary "+quote(string(redactBody(red, req.Header.Get("Content-Type"), body))))
+		parts = append(parts, "--data-binary "+quote(string(red.BodyText(req.Header.Get("Content-Type"), body))))
 	}
 	return strings.Join(parts, " \\\n  ")
 }

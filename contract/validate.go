@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -208,9 +207,6 @@ func (v *validator) withRequestSecrets(req *http.Request, body []byte) *validato
 // be cut off by the end of the text.
 var jsonPair = regexp.MustCompile(`"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)`)
 
-// jsonKey finds "name": keys, wherever they are.
-var jsonKey = regexp.MustCompile(`"([^"\\]{1,64})"\s*:`)
-
 // decode undoes a gzip Content-Encoding so a proxied compressed body can be validated; it
 // refuses anything else and bodies that inflate beyond max.
 func decode(encoding string, body []byte, max int) ([]byte, bool) {
@@ -243,47 +239,7 @@ func (v *validator) body(contentType string, b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	return v.scrub(string(redactBody(v.redactor, contentType, b)))
-}
-
-// redactBody hides secret fields of a body. JSON (whatever its Content-Type says) goes
-// through the document's redactor; text that is almost JSON (a truncated body, a negative
-// case) keeps its shape with each secret "name": "value" pair's value replaced, so a
-// reproduction stays readable; anything else is left to the redactor, which hides the
-// whole body when it cannot locate the secrets.
-func redactBody(red *openapi.Redactor, contentType string, b []byte) []byte {
-	if json.Valid(b) {
-		return red.Body("application/json", b)
-	}
-	if jsonPair.Match(b) {
-		replaced := 0
-		out := jsonPair.ReplaceAllFunc(b, func(m []byte) []byte {
-			sub := jsonPair.FindSubmatch(m)
-			if !red.IsSecretField(string(sub[1])) {
-				return m
-			}
-			replaced++
-			// The closing quote of a complete value survives the replacement.
-			return []byte(`"` + string(sub[1]) + `":"` + openapi.Redacted)
-		})
-		// Every secret-looking key must have been one of the replaced pairs; otherwise
-		// (a secret whose value is not a plain string, or escapes that misalign the
-		// pairs) the secrets cannot be located and the whole body is hidden.
-		secretKeys := 0
-		for _, m := range jsonKey.FindAllSubmatch(b, -1) {
-			if red.IsSecretField(string(m[1])) {
-				secretKeys++
-			}
-		}
-		if secretKeys == replaced && !bytes.Contains(out, []byte(`\`)) {
-			return out
-		}
-		if secretKeys == 0 {
-			return red.Body(contentType, b)
-		}
-		return []byte(openapi.Redacted)
-	}
-	return red.Body(contentType, b)
+	return v.scrub(string(v.redactor.BodyText(contentType, b)))
 }
 
 // scrub replaces every known secret value (the token the checker sends, the values the

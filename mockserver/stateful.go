@@ -282,7 +282,7 @@ func (cp *collPlan) newItem(body []byte, id []byte) []byte {
 		req = make([][]byte, 0, len(cp.reqIndex))
 	}
 	req = req[:len(cp.reqIndex)]
-	topFields(body, func(key []byte, v []byte) {
+	openapi.TopFields(body, func(key []byte, v []byte) {
 		if i, ok := cp.reqIndex[string(key)]; ok {
 			req[i] = v
 		}
@@ -325,35 +325,6 @@ func (cp *collPlan) newItem(body []byte, id []byte) []byte {
 		out = append(out, v...)
 	}
 	return append(out, '}')
-}
-
-// topFields calls fn with each top-level property of a well-formed JSON object.
-func topFields(b []byte, fn func(key, value []byte)) {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return
-	}
-	i++
-	for {
-		i = skipSpace(b, i)
-		if i >= len(b) || b[i] == '}' {
-			return
-		}
-		if b[i] == ',' {
-			i++
-			continue
-		}
-		keyStart := i
-		i = skipString(b, i)
-		if i > len(b) || i-1 <= keyStart {
-			return
-		}
-		key := unquoteKey(b[keyStart+1 : i-1])
-		i = skipSpace(b, i) + 1 // ':'
-		vStart := skipSpace(b, i)
-		i = skipValue(b, vStart)
-		fn(key, b[vStart:i])
-	}
 }
 
 // create stores a new resource built from the request. An id taken by a seeded resource

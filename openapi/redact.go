@@ -139,6 +139,8 @@ func (r *Redactor) IsSecretHeader(name string) bool {
 	return r.headers[http.CanonicalHeaderKey(name)] || isSecretName(name)
 }
 
+func (r *Redactor) isSecretFieldBytes(name []byte) bool { return r.IsSecretField(string(name)) }
+
 // IsSecretField reports whether a JSON property, query parameter or cookie carries a secret.
 func (r *Redactor) IsSecretField(name string) bool {
 	return r.fields[name] || r.params[name] || isSecretName(name)
@@ -186,19 +188,12 @@ func (r *Redactor) Body(contentType string, body []byte) []byte {
 		return body
 	}
 	if IsJSON(contentType) || (contentType == "" && json.Valid(body)) {
-		var v any
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.UseNumber()
-		if err := dec.Decode(&v); err != nil {
+		if _, ok := CheckJSON(body); !ok {
 			return r.opaque(body)
 		}
-		if !r.redactValue(v) {
-			return body
-		}
-		out, err := json.Marshal(v)
-		if err != nil {
-			return []byte(Redacted)
-		}
+		// One pass over the bytes, the rest of the document kept byte for byte
+		// (redactjson.go).
+		out, _ := redactJSON(body, r.isSecretFieldBytes)
 		return out
 	}
 	if strings.HasPrefix(contentType, "application/x-www-form-urlencoded") {
@@ -265,3 +260,47 @@ func (r *Redactor) redactValue(v any) bool {
 	}
 	return changed
 }
+
+// BodyText hides the secret fields of a body that may be cut short or not quite JSON
+// (a report's body, a negative case's). JSON (whatever its Content-Type says) goes
+// through the document's redactor; text that is almost JSON (a truncated body, a negative
+// case) keeps its shape with each secret "name": "value" pair's value replaced, so a
+// reproduction stays readable; anything else is left to the redactor, which hides the
+// whole body when it cannot locate the secrets.
+func (red *Redactor) BodyText(contentType string, b []byte) []byte {
+	if json.Valid(b) {
+		return red.Body("application/json", b)
+	}
+	if jsonPair.Match(b) {
+		replaced := 0
+		out := jsonPair.ReplaceAllFunc(b, func(m []byte) []byte {
+			sub := jsonPair.FindSubmatch(m)
+			if !red.IsSecretField(string(sub[1])) {
+				return m
+			}
+			replaced++
+			// The closing quote of a complete value survives the replacement.
+			return []byte(`"` + string(sub[1]) + `":"` + Redacted)
+		})
+		// Every secret-looking key must have been one of the replaced pairs; otherwise
+		// (a secret whose value is not a plain string, or escapes that misalign the
+		// pairs) the secrets cannot be located and the whole body is hidden.
+		secretKeys := 0
+		for _, m := range jsonKey.FindAllSubmatch(b, -1) {
+			if red.IsSecretField(string(m[1])) {
+				secretKeys++
+			}
+		}
+		if secretKeys == replaced && !bytes.Contains(out, []byte(`\`)) {
+			return out
+		}
+		if secretKeys == 0 {
+			return red.Body(contentType, b)
+		}
+		return []byte(Redacted)
+	}
+	return red.Body(contentType, b)
+}
+
+// jsonKey finds "name": keys, wherever they are.
+var jsonKey = regexp.MustCompile(`"([^"\\]{1,64})"\s*:`)

@@ -1,16 +1,15 @@
-package mockserver
+package openapi
 
 import (
 	"encoding/json"
-
-	"github.com/hookkit/hookkit/openapi"
 )
 
 // redactJSON replaces the values of secret properties in a well-formed JSON document (the
-// caller checked it with openapi.CheckJSON) without decoding it: one pass over the bytes,
+// caller checked it with CheckJSON) without decoding it: one pass over the bytes,
 // no allocation unless a secret is found, and the rest of the document kept byte for
 // byte. A secret property's value is replaced whatever its type, except an object, whose
-// own properties are looked at instead, as openapi.Redactor does.
+// own properties are looked at instead, as Redactor.Value does (the decoding oracle of
+// redactjson_test.go).
 func redactJSON(b []byte, secret func([]byte) bool) ([]byte, bool) {
 	var out []byte
 	last := 0 // b[last:] is not copied to out yet
@@ -42,7 +41,7 @@ func redactJSON(b []byte, secret func([]byte) bool) ([]byte, bool) {
 				if vStart < len(b) && b[vStart] != '{' && secret(unquoteKey(key)) {
 					vEnd := skipValue(b, vStart)
 					out = append(out, b[last:vStart]...)
-					out = append(out, `"`+openapi.Redacted+`"`...)
+					out = append(out, `"`+Redacted+`"`...)
 					last = vEnd
 					i = vEnd
 					continue
@@ -138,4 +137,36 @@ func unquoteKey(raw []byte) []byte {
 		}
 	}
 	return raw
+}
+
+// TopFields calls fn with each top-level property of a well-formed JSON object (the
+// caller checked it with CheckJSON), without decoding it: the key unescaped, the value as
+// its raw bytes. The stateful mock builds stored resources with it; it shares the scanner
+// of the byte-level redaction.
+func TopFields(b []byte, fn func(key, value []byte)) {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return
+	}
+	i++
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] == '}' {
+			return
+		}
+		if b[i] == ',' {
+			i++
+			continue
+		}
+		keyStart := i
+		i = skipString(b, i)
+		if i > len(b) || i-1 <= keyStart {
+			return
+		}
+		key := unquoteKey(b[keyStart+1 : i-1])
+		i = skipSpace(b, i) + 1 // ':'
+		vStart := skipSpace(b, i)
+		i = skipValue(b, vStart)
+		fn(key, b[vStart:i])
+	}
 }
