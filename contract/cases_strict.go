@@ -286,10 +286,7 @@ func judgeUndeclaredMethod(res *Result, c Case) {
 // range or by default).
 func pathDeclares(item *openapi3.PathItem, status int) bool {
 	for _, op := range item.Operations() {
-		if op.Responses == nil {
-			continue
-		}
-		if op.Responses.Status(status) != nil || op.Responses.Value(fmt.Sprintf("%dXX", status/100)) != nil || op.Responses.Default() != nil {
+		if _, ok := openapi.ResponseKey(op, status); ok {
 			return true
 		}
 	}

@@ -65,16 +65,14 @@ func (bp *bodyPlan) isSafe(b []byte) bool { return len(b) > 0 && bp.safe[&b[0]] 
 
 type renderedHeader struct{ name, value string }
 
-// statusFor resolves a status to the response key that declares it: the exact code, the
-// range (4XX), or default, as OpenAPI defines it.
+// statusFor returns the plan of the response that declares status
+// ([openapi.ResponseKey]: the exact code, the range, or default).
 func (p *opPlan) statusFor(status int) (*responsePlan, bool) {
-	if rp, ok := p.responses[strconv.Itoa(status)]; ok {
-		return rp, true
+	key, ok := openapi.ResponseKey(p.op.Operation, status)
+	if !ok {
+		return nil, false
 	}
-	if rp, ok := p.responses[fmt.Sprintf("%dXX", status/100)]; ok {
-		return rp, true
-	}
-	rp, ok := p.responses["default"]
+	rp, ok := p.responses[key]
 	return rp, ok
 }
 

@@ -72,19 +72,26 @@ func (d *Document) ValidateResponse(ctx context.Context, req *http.Request, m *M
 // ResponseFor returns the response an operation declares for status: the exact code, else
 // its range (4XX), else default; nil when none applies.
 func ResponseFor(op *openapi3.Operation, status int) *openapi3.Response {
-	if op.Responses == nil {
+	key, ok := ResponseKey(op, status)
+	if !ok {
 		return nil
 	}
-	if r := op.Responses.Status(status); r != nil && r.Value != nil {
-		return r.Value
+	return op.Responses.Value(key).Value
+}
+
+// ResponseKey resolves a status to the key of the response that declares it, as OpenAPI
+// defines it: the exact code, else its range (4XX), else default. It is the kit's one
+// status-to-response resolver: the validator, the checker and the mock's plans use it.
+func ResponseKey(op *openapi3.Operation, status int) (string, bool) {
+	if op.Responses == nil {
+		return "", false
 	}
-	if r := op.Responses.Value(fmt.Sprintf("%dXX", status/100)); r != nil && r.Value != nil {
-		return r.Value
+	for _, key := range []string{strconv.Itoa(status), fmt.Sprintf("%dXX", status/100), "default"} {
+		if r := op.Responses.Value(key); r != nil && r.Value != nil {
+			return key, true
+		}
 	}
-	if r := op.Responses.Default(); r != nil && r.Value != nil {
-		return r.Value
-	}
-	return nil
+	return "", false
 }
 
 func responseProblems(err error) Problems {
