@@ -28,6 +28,14 @@
 // 422, then 400, 4XX, default, the lowest 4xx), so the mock answers and the checker
 // expects the same status.
 //
+// # One of each core concept
+//
+// The mock, the checker and the proxy share these instead of keeping their own copies, so
+// they cannot drift apart: [IsJSON] (which media types are JSON), [Redactor.Body] (the one
+// JSON redactor, a single byte-level pass in redactjson.go; [Redactor.BodyText] for text
+// that is almost JSON), [Secrets] (scrubbing secret values), [ResponseKey] (which declared
+// response answers a status), [TopFields] (the top-level fields of a JSON object).
+//
 // # Errors
 //
 // A document that cannot be served is a [LoadError] with file, line and a stable Code
