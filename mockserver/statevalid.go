@@ -217,8 +217,8 @@ func stateFallback(ex *exchange, coll, instead string, err error) {
 }
 
 // idFormatter turns a sequence number into an id every given schema accepts (the id
-// property's and the id path parameter's): an integer (from the schema's minimum when it
-// has one), a UUID built from the number, a decimal string, "id-" and the number, or, for
+// property's and the id path parameter's): an integer (offset by the schema's minimum when
+// the number alone is below it), a decimal string, "id-" and the number, a UUID built from the number, or, for
 // a pattern or length the former miss, a valid sample of the schema whose trailing
 // characters are replaced by the zero-padded number (AC0042 for ^AC[0-9]{4}$). Numbers
 // that do not fit wrap around; the store's ErrExists makes a create take the next one.
@@ -260,12 +260,14 @@ func idFormatter(doc *openapi.Document, schemas ...*openapi3.Schema) (func(uint6
 		if m := ss[0].Min; m != nil && *m > 0 {
 			lo = uint64(*m)
 		}
-		cands = append(cands, func(n uint64) (string, any) { return strconv.FormatUint(lo+n, 10), lo + n })
+		cands = append(cands,
+			func(n uint64) (string, any) { return strconv.FormatUint(n, 10), n },
+			func(n uint64) (string, any) { return strconv.FormatUint(lo+n, 10), lo + n })
 	}
 	cands = append(cands,
-		func(n uint64) (string, any) { v := fmt.Sprintf("00000000-0000-4000-8000-%012x", n); return v, v },
 		dec,
 		func(n uint64) (string, any) { v := "id-" + strconv.FormatUint(n, 10); return v, v },
+		func(n uint64) (string, any) { v := fmt.Sprintf("00000000-0000-4000-8000-%012x", n); return v, v },
 	)
 	for _, s := range ss {
 		if sample, ok := idSample(doc, s); ok {
