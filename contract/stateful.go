@@ -493,7 +493,7 @@ func sharedEqual(sent, got any, s *openapi3.Schema, depth int) bool {
 		if !ok {
 			return false
 		}
-		props := objectProperties(s)
+		props, _ := openapi.ObjectProperties(s)
 		if len(props) == 0 {
 			return jsonEqual(sent, got)
 		}
@@ -524,29 +524,6 @@ func sharedEqual(sent, got any, s *openapi3.Schema, depth int) bool {
 		return true
 	}
 	return jsonEqual(sent, got)
-}
-
-// objectProperties are an object schema's properties with those of its allOf branches.
-func objectProperties(s *openapi3.Schema) map[string]*openapi3.Schema {
-	out := map[string]*openapi3.Schema{}
-	var walk func(s *openapi3.Schema, depth int)
-	walk = func(s *openapi3.Schema, depth int) {
-		if s == nil || depth > 8 {
-			return
-		}
-		for k, p := range s.Properties {
-			if _, ok := out[k]; !ok && p != nil && p.Value != nil {
-				out[k] = p.Value
-			}
-		}
-		for _, b := range s.AllOf {
-			if b != nil {
-				walk(b.Value, depth+1)
-			}
-		}
-	}
-	walk(s, 0)
-	return out
 }
 
 func show(v any) string {

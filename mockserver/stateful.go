@@ -338,16 +338,21 @@ func (cp *collPlan) newItem(body []byte, id []byte) []byte {
 				v = f.base
 			}
 		}
-		if v == nil {
-			continue
-		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = append(out, f.key...)
-		out = append(out, v...)
+		out = appendField(out, f.key, v)
 	}
 	return append(out, '}')
+}
+
+// appendField appends a key (quoted, with its colon) and a value to an object being
+// written, with the comma before it but the first; a nil value is left out.
+func appendField(out, key, v []byte) []byte {
+	if v == nil {
+		return out
+	}
+	if len(out) > 1 {
+		out = append(out, ',')
+	}
+	return append(append(out, key...), v...)
 }
 
 // topFields calls fn with each top-level property of a well-formed JSON object.
@@ -390,14 +395,7 @@ func (cp *collPlan) fallbackItem(id []byte) []byte {
 		} else if f.op == dropWriteOnly {
 			v = nil
 		}
-		if v == nil {
-			continue
-		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = append(out, f.key...)
-		out = append(out, v...)
+		out = appendField(out, f.key, v)
 	}
 	return append(out, '}')
 }

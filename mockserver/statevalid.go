@@ -3,6 +3,7 @@ package mockserver
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -63,32 +64,6 @@ func composite(s *openapi3.Schema) bool {
 		s.MinProps > 0 || s.MaxProps != nil || len(s.DependentRequired) > 0)
 }
 
-// properties are the properties of an object schema with those of its allOf branches,
-// and its required names; the first declaration of a name wins.
-func properties(s *openapi3.Schema, depth int) (map[string]*openapi3.Schema, []string) {
-	props := map[string]*openapi3.Schema{}
-	var required []string
-	var walk func(s *openapi3.Schema, depth int)
-	walk = func(s *openapi3.Schema, depth int) {
-		if s == nil || depth > 8 {
-			return
-		}
-		for name, p := range s.Properties {
-			if _, ok := props[name]; !ok && p != nil && p.Value != nil {
-				props[name] = p.Value
-			}
-		}
-		required = append(required, s.Required...)
-		for _, b := range s.AllOf {
-			if b != nil {
-				walk(b.Value, depth+1)
-			}
-		}
-	}
-	walk(s, depth)
-	return props, required
-}
-
 // mergeValue merges a request's value into the template's by the resource's schema:
 // writeOnly properties are dropped, readOnly ones keep the template's value, the others
 // take the request's (merged in turn when both are objects or arrays of objects), and a
@@ -100,7 +75,7 @@ func mergeValue(base, req any, s *openapi3.Schema, depth int) any {
 	}
 	switch r := req.(type) {
 	case map[string]any:
-		props, required := properties(s, 0)
+		props, required := openapi.ObjectProperties(s)
 		if len(props) == 0 {
 			if ap := s.AdditionalProperties.Schema; ap != nil && ap.Value != nil {
 				b, _ := base.(map[string]any)
@@ -131,7 +106,7 @@ func mergeValue(base, req any, s *openapi3.Schema, depth int) any {
 			if _, ok := out[k]; ok {
 				continue
 			}
-			if bv, ok := b[k]; ok && (p.ReadOnly || contains(required, k)) {
+			if bv, ok := b[k]; ok && (p.ReadOnly || slices.Contains(required, k)) {
 				out[k] = withoutWriteOnly(bv, p, depth+1)
 			}
 		}
@@ -163,7 +138,7 @@ func withoutWriteOnly(v any, s *openapi3.Schema, depth int) any {
 	if !ok || s == nil || depth > maxMergeDepth {
 		return v
 	}
-	props, _ := properties(s, 0)
+	props, _ := openapi.ObjectProperties(s)
 	out := make(map[string]any, len(m))
 	for k, x := range m {
 		if p := props[k]; p != nil {
@@ -175,15 +150,6 @@ func withoutWriteOnly(v any, s *openapi3.Schema, depth int) any {
 		out[k] = x
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // decodeAny decodes JSON as the validator expects it (numbers as float64).
