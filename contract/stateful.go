@@ -469,7 +469,7 @@ func (rn *runner) compare(res *Result, ex *Exchange, c *resource.Collection, id 
 		if prop == nil || prop.WriteOnly || prop.ReadOnly {
 			continue
 		}
-		if !jsonEqual(sent[name], got[name]) {
+		if !sharedEqual(sent[name], got[name], prop, 0) {
 			msg := fmt.Sprintf("field %s: sent %s, got %s", name, show(sent[name]), show(got[name]))
 			if red.IsSecretField(name) {
 				msg = fmt.Sprintf("field %s differs from what was sent", name)
@@ -477,6 +477,53 @@ func (rn *runner) compare(res *Result, ex *Exchange, c *resource.Collection, id 
 			s.Failures = append(s.Failures, Finding{Check: ResourceEqual, In: "body", Name: name, Message: msg})
 		}
 	}
+}
+
+// sharedEqual compares what was sent with what was read back where both sides share it:
+// like jsonEqual, except that inside objects the properties the schema marks readOnly
+// (the server sets them) or writeOnly (the server never returns them) are not compared,
+// at any depth, and a property the client did not send is not either.
+func sharedEqual(sent, got any, s *openapi3.Schema, depth int) bool {
+	if s == nil || depth > 32 {
+		return jsonEqual(sent, got)
+	}
+	switch sv := sent.(type) {
+	case map[string]any:
+		gv, ok := got.(map[string]any)
+		if !ok {
+			return false
+		}
+		props, _ := openapi.ObjectProperties(s)
+		if len(props) == 0 {
+			return jsonEqual(sent, got)
+		}
+		for k, v := range sv {
+			p := props[k]
+			if p != nil && (p.ReadOnly || p.WriteOnly) {
+				continue
+			}
+			if !sharedEqual(v, gv[k], p, depth+1) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		gv, ok := got.([]any)
+		if !ok || len(gv) != len(sv) {
+			return false
+		}
+		var item *openapi3.Schema
+		if s.Items != nil {
+			item = s.Items.Value
+		}
+		for i := range sv {
+			if !sharedEqual(sv[i], gv[i], item, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return jsonEqual(sent, got)
 }
 
 func show(v any) string {
@@ -527,6 +574,10 @@ func (rn *runner) listContains(res *Result, ex *Exchange, c *resource.Collection
 		}
 	}
 	s := &res.Steps[len(res.Steps)-1]
+	if limit := listMaxItems(c); limit > 0 && len(items) >= limit {
+		ex.Notes = append(ex.Notes, fmt.Sprintf("the created %s is not in the list, which is full (maxItems %d): one page of more", c.Name, limit))
+		return
+	}
 	if m, ok := body.(map[string]any); ok {
 		for k, v := range m {
 			if n, ok := v.(float64); ok && strings.Contains(strings.ToLower(k), "total") && int(n) > len(items) {
@@ -537,6 +588,38 @@ func (rn *runner) listContains(res *Result, ex *Exchange, c *resource.Collection
 	}
 	s.Failures = append(s.Failures, Finding{Check: ListContains, In: "body",
 		Message: fmt.Sprintf("the list of %d %s does not hold the created one (%s %s)", len(items), c.Name, c.IDField, id)})
+}
+
+// listMaxItems is the maxItems of the list answer's array (the body, or its first array
+// property as listContains reads it), 0 when unbounded: a full list may be one page of
+// many even without paging parameters or a total.
+func listMaxItems(c *resource.Collection) int {
+	op := c.Ops[resource.List]
+	if op == nil {
+		return 0
+	}
+	r, _ := resource.SuccessResponse(op)
+	if r == nil {
+		return 0
+	}
+	for mt, media := range r.Content {
+		if !strings.Contains(mt, "json") || media == nil || media.Schema == nil || media.Schema.Value == nil {
+			continue
+		}
+		s := media.Schema.Value
+		if !s.Type.Is("array") {
+			for _, k := range sortedNames(s.Properties) {
+				if p := s.Properties[k]; p != nil && p.Value != nil && p.Value.Type.Is("array") {
+					s = p.Value
+					break
+				}
+			}
+		}
+		if s.Type.Is("array") && s.MaxItems != nil {
+			return int(*s.MaxItems)
+		}
+	}
+	return 0
 }
 
 func mergeParams(base map[string]string, k, v string) map[string]string {
@@ -593,7 +676,7 @@ func itemOperations(doc *openapi.Document, set map[string]string) itemOps {
 	return out
 }
 
-// excuse accepts a declared 404 to a positive case that addresses a resource by a made-up
+// excuse accepts a declared 404 (or default) to a positive case that addresses a resource by a made-up
 // id: a server that keeps state rightly knows no such resource. The stateful sequences
 // check the operation with an id the server gave out.
 func (items itemOps) excuse(res *Result) {
@@ -601,7 +684,9 @@ func (items itemOps) excuse(res *Result) {
 	if !ok || res.Case.Kind != Positive || res.Exchange == nil || res.Exchange.Response == nil || res.Exchange.Response.Status != http.StatusNotFound {
 		return
 	}
-	if r := res.Case.op.Operation.Responses; r == nil || r.Status(http.StatusNotFound) == nil {
+	// A 404 is declared by its code, 4XX, or default (which stands for every status the
+	// operation does not list).
+	if r := res.Case.op.Operation.Responses; r == nil || r.Status(http.StatusNotFound) == nil && r.Default() == nil {
 		return
 	}
 	kept := res.Failures[:0]

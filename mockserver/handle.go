@@ -145,7 +145,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 
 	// 3. State (stateful mock): a collection's operations answer from the store; the
 	// typed hook handler below keeps its hooks there too.
-	if st.stateful != nil && !plan.typed {
+	if st.stateful != nil && !plan.typed && plan.negotiatesJSON(r) {
 		if role, ok := st.stateful.model.Role(m.Operation); ok {
 			s.serveState(st, w, r, m, plan, role, body, ex)
 			return

@@ -349,6 +349,7 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 			return nil, err
 		}
 		st.stateful = sf
+		st.warnings = append(st.warnings, sf.warnings...)
 	}
 	for _, op := range doc.Operations {
 		if st.typedOp(op) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/journal"
 	statestore "github.com/hookkit/hookkit/mockserver/state"
@@ -30,6 +31,8 @@ type stateful struct {
 	model *resource.Model
 	store statestore.Store
 	colls map[*resource.Collection]*collPlan
+	// warnings are what the stateful mock cannot make valid, found at load (logged).
+	warnings []openapi.Warning
 }
 
 // collPlan is what one collection needs per request, worked out at load.
@@ -49,6 +52,12 @@ type collPlan struct {
 	idFormat func(seq uint64) (string, any)
 	// list is how list answers are built; nil without a list operation.
 	list *listPlan
+	// doc validates what is stored (checkItem). check says a created resource must be
+	// validated before it is stored: some field is merged by schema, comes from a request
+	// property whose schema is not the resource's, or the resource's schema constrains the
+	// object as a whole. An invalid one is replaced by the template (fallbackItem).
+	doc   *openapi.Document
+	check bool
 }
 
 // stateNamespace names the document in Redis keys: a slug of its title and version, so
@@ -98,7 +107,7 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 	}
 	sf := &stateful{model: model, store: store, colls: map[*resource.Collection]*collPlan{}}
 	for _, c := range model.Collections {
-		cp := &collPlan{c: c, item: c.ItemSchema(), input: map[resource.Action]*openapi3.Schema{}}
+		cp := &collPlan{c: c, item: c.ItemSchema(), input: map[resource.Action]*openapi3.Schema{}, doc: doc}
 		for _, a := range []resource.Action{resource.Create, resource.Replace, resource.Patch} {
 			if op := c.Ops[a]; op != nil {
 				cp.input[a] = requestSchema(op)
@@ -112,7 +121,18 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		}
 		cp.idJSON = cp.c.IDSchema != nil && (cp.c.IDSchema.Type.Is("integer") || cp.c.IDSchema.Type.Is("number"))
 		cp.planFields(base)
-		cp.idFormat = idFormatter(c.IDSchema)
+		var propSchema *openapi3.Schema
+		if c.IDField != "" {
+			propSchema = c.IDSchema
+		}
+		if cp.idFormat, err = idFormatter(doc, propSchema, idParamSchema(c)); err != nil {
+			sf.warnings = append(sf.warnings, openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: fmt.Sprintf("stateful collection %s: %v", c.Name, err)})
+		}
+		if cp.check {
+			if err := cp.checkItem(cp.fallbackItem(cp.sampleID())); err != nil {
+				sf.warnings = append(sf.warnings, openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: fmt.Sprintf("stateful collection %s: the create response's template breaks the resource's schema (%v): a create whose merge breaks it too is answered with it", c.Name, err)})
+			}
+		}
 		if op := c.Ops[resource.List]; op != nil {
 			cp.list = buildListPlan(op, plans[op].get())
 		}
@@ -146,32 +166,6 @@ func jsonBody(rp *responsePlan) (string, []byte) {
 		}
 	}
 	return "", nil
-}
-
-// idFormatter turns a sequence number into an id the id's schema accepts: an integer, a
-// UUID built from the number, or a decimal string (with an "id-" prefix when the schema's
-// pattern wants letters).
-func idFormatter(s *openapi3.Schema) func(uint64) (string, any) {
-	dec := func(n uint64) (string, any) { v := strconv.FormatUint(n, 10); return v, v }
-	if s == nil {
-		return dec
-	}
-	switch {
-	case s.Type.Is("integer") || s.Type.Is("number"):
-		return func(n uint64) (string, any) { return strconv.FormatUint(n, 10), n }
-	case s.Format == "uuid":
-		return func(n uint64) (string, any) {
-			v := fmt.Sprintf("00000000-0000-4000-8000-%012x", n)
-			return v, v
-		}
-	}
-	for _, f := range []func(uint64) (string, any){dec, func(n uint64) (string, any) { v := "id-" + strconv.FormatUint(n, 10); return v, v }} {
-		v, _ := f(1001)
-		if s.VisitJSON(v) == nil {
-			return f
-		}
-	}
-	return dec
 }
 
 // scopeOf is the scope key of a request: its collection-path parameters, escaped and
@@ -212,6 +206,11 @@ type fieldRule struct {
 	// falls back to the template's.
 	keepIfMiss bool
 	req        int // index among the request fields, for fromRequest
+	// merge: the field's value is merged with the template's by its schema (needsMerge)
+	// rather than copied; baseVal is the template's value decoded.
+	merge   bool
+	schema  *openapi3.Schema
+	baseVal any
 }
 
 // What a create does with a field.
@@ -262,9 +261,23 @@ func (cp *collPlan) planFields(base map[string]json.RawMessage) {
 			if d := in.Properties[name].Value.Default; d != nil {
 				f.def, _ = json.Marshal(d)
 			}
+			if needsMerge(p) {
+				f.merge, f.schema = true, p
+				if f.base != nil {
+					f.baseVal, _ = decodeAny(f.base)
+				}
+			}
+			cp.check = cp.check || f.merge || in.Properties[name].Value != p
+		}
+		if f.op == keepBase && f.base != nil && p != nil && needsMerge(p) {
+			// A template value holding writeOnly fields would be echoed.
+			if v, err := decodeAny(f.base); err == nil {
+				f.base, _ = json.Marshal(withoutWriteOnly(v, p, 0))
+			}
 		}
 		cp.fields = append(cp.fields, f)
 	}
+	cp.check = cp.check || composite(cp.item)
 }
 
 // newItem builds a created resource: the create response's default body, with the
@@ -307,6 +320,13 @@ func (cp *collPlan) newItem(body []byte, id []byte) []byte {
 			}
 		case fromRequest:
 			switch r := req[f.req]; {
+			case r != nil && string(r) != "null" && f.merge:
+				v = r
+				if rv, err := decodeAny(r); err == nil {
+					if b, err := json.Marshal(mergeValue(f.baseVal, rv, f.schema, 0)); err == nil {
+						v = b
+					}
+				}
 			case r != nil && string(r) != "null":
 				v = r
 			case f.def != nil:
@@ -315,34 +335,72 @@ func (cp *collPlan) newItem(body []byte, id []byte) []byte {
 				v = f.base
 			}
 		}
-		if v == nil {
-			continue
-		}
-		if len(out) > 1 {
-			out = append(out, ',')
-		}
-		out = append(out, f.key...)
-		out = append(out, v...)
+		out = appendField(out, f.key, v)
 	}
 	return append(out, '}')
 }
 
-// create stores a new resource built from the request. An id taken by a seeded resource
-// is skipped for the next one.
-func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope string, seq uint64, body []byte) (string, []byte, error) {
-	for attempt := 0; ; attempt++ {
-		key, _ := cp.idFormat(seq)
-		id := []byte(key) // a number or a string without characters to escape
-		if !cp.idJSON {
-			id = strconv.AppendQuote(nil, key)
+// appendField appends a key (quoted, with its colon) and a value to an object being
+// written, with the comma before it but the first; a nil value is left out.
+func appendField(out, key, v []byte) []byte {
+	if v == nil {
+		return out
+	}
+	if len(out) > 1 {
+		out = append(out, ',')
+	}
+	return append(append(out, key...), v...)
+}
+
+// fallbackItem is the created resource when the merge with a request would break the
+// document: the create response's template with the new id (validated at load).
+func (cp *collPlan) fallbackItem(id []byte) []byte {
+	out := []byte{'{'}
+	for _, f := range cp.fields {
+		v := f.base
+		if f.op == newID {
+			v = id
+		} else if f.op == dropWriteOnly {
+			v = nil
 		}
-		b := cp.newItem(body, id)
-		_, _, err := store.Create(ctx, cp.c.Name, scope, key, b, "")
+		out = appendField(out, f.key, v)
+	}
+	return append(out, '}')
+}
+
+// idBytes is an id as JSON: a number, or a quoted string (ids hold no characters to
+// escape).
+func (cp *collPlan) idBytes(key string) []byte {
+	if cp.idJSON {
+		return []byte(key)
+	}
+	return strconv.AppendQuote(nil, key)
+}
+
+func (cp *collPlan) sampleID() []byte {
+	key, _ := cp.idFormat(1)
+	return cp.idBytes(key)
+}
+
+// create stores a new resource built from the request. An id taken by a seeded resource
+// is skipped for the next one. invalid is set when the merged resource would have broken
+// the document and the template was stored instead.
+func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope string, seq uint64, body []byte) (key string, b []byte, invalid, err error) {
+	for attempt := 0; ; attempt++ {
+		key, _ = cp.idFormat(seq)
+		id := cp.idBytes(key)
+		b = cp.newItem(body, id)
+		if cp.check {
+			if invalid = cp.checkItem(b); invalid != nil {
+				b = cp.fallbackItem(id)
+			}
+		}
+		_, _, err = store.Create(ctx, cp.c.Name, scope, key, b, "")
 		if !errors.Is(err, statestore.ErrExists) || attempt == 100 {
-			return key, b, err
+			return key, b, invalid, err
 		}
 		if seq, err = store.NextID(ctx, cp.c.Name); err != nil {
-			return "", nil, err
+			return "", nil, nil, err
 		}
 	}
 }
@@ -377,6 +435,8 @@ func (cp *collPlan) updated(old, req map[string]any, replace bool, in *openapi3.
 		case !declares(in, name):
 		case sent && v == nil && !p.Nullable && !required:
 			delete(out, name)
+		case sent && v != nil && needsMerge(p):
+			out[name] = mergeValue(old[name], v, p, 0)
 		case sent:
 			out[name] = v
 		case replace && !required:
@@ -447,14 +507,22 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		if !hasBody {
 			body = nil
 		}
-		key, b, err := cp.create(ctx, store, scope, seq, body)
+		key, b, invalid, err := cp.create(ctx, store, scope, seq, body)
 		if err != nil {
 			fail(err)
 			return
 		}
+		if invalid != nil {
+			stateFallback(ex, c.Name, "stored and answered the create response's template with the new id instead", invalid)
+		}
 		loc := ""
 		if c.ItemPath != "" {
 			loc = strings.TrimSuffix(r.URL.EscapedPath(), "/") + "/" + url.PathEscape(key)
+		}
+		if loc != "" && c.IDField == "" && (plan.successResp == nil || plan.successResp.resp.Headers["Location"] == nil) {
+			// The resource has no id property, so the body cannot say which id it got:
+			// Location does (an undeclared header is allowed, and 201 is its place).
+			w.Header().Set("Location", loc)
 		}
 		st.writeStateBody(w, plan, plan.success, b, loc)
 	case resource.Get:
@@ -463,7 +531,9 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		s.serveList(st, w, r, plan, cp, scope, ex)
 	case resource.Replace, resource.Patch:
 		in := cp.input[role.Action]
+		var invalid error
 		v, ok, err := store.Update(ctx, c.Name, scope, id, func(old []byte) ([]byte, error) {
+			invalid = nil
 			o, err := decodeObject(old)
 			if err != nil {
 				return nil, err
@@ -472,8 +542,16 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 			if err == nil && int64(len(nv)) > max(s.maxBody, int64(len(old))) {
 				return nil, &errItemTooLarge{size: len(nv), limit: s.maxBody}
 			}
+			if err == nil {
+				if invalid = cp.checkItem(nv); invalid != nil {
+					return old, nil
+				}
+			}
 			return nv, err
 		})
+		if invalid != nil && err == nil && ok {
+			stateFallback(ex, c.Name, "kept and answered the stored resource unchanged instead", invalid)
+		}
 		var big *errItemTooLarge
 		if errors.As(err, &big) {
 			ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.BodyTooLarge, In: "body", Message: big.Error()})
@@ -486,8 +564,12 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		switch {
 		case err != nil:
 			fail(err)
-		case !ok:
+		case !ok && plan.declaresNotFound():
 			st.stateNotFound(w, r, plan, ex, c, id)
+		// !ok without a declared not-found: nothing the operation declares stands for
+		// "not found" (no 404, 4XX or default), and any other error would tell the client
+		// something false; a delete is idempotent, so the resource being absent already
+		// is answered as a success.
 		case plan.successResp == nil:
 			w.WriteHeader(plan.success)
 		default:
@@ -495,6 +577,17 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 			ex.source = journal.SourceState
 		}
 	}
+}
+
+// negotiatesJSON reports whether the operation's success answer for r would be JSON.
+// Stored resources are JSON, so a request whose Accept picks another declared media type
+// (XML, an event stream) is answered as the stateless mock answers it, in that type.
+func (p *opPlan) negotiatesJSON(r *http.Request) bool {
+	rp := p.successResp
+	if rp == nil || len(rp.mediaTypes) < 2 {
+		return true
+	}
+	return openapi.IsJSON(baseMediaType(negotiate(r.Header.Get("Accept"), rp.mediaTypes)))
 }
 
 // writeStateBody sends a stored resource (or list) as the operation's success response,
@@ -523,6 +616,12 @@ func (st *state) writeStateBody(w http.ResponseWriter, plan *opPlan, status int,
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+// declaresNotFound says whether the operation declares a response that stands for 404.
+func (p *opPlan) declaresNotFound() bool {
+	_, ok := p.statusFor(http.StatusNotFound)
+	return ok
 }
 
 // stateNotFound answers a request for an id that is not stored: the declared 404 (or the

@@ -15,6 +15,7 @@ import (
 	"github.com/hookkit/hookkit/internal/redistest"
 	"github.com/hookkit/hookkit/mockserver"
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -395,5 +396,80 @@ rules:
 	}
 	if got := do(t, mustReq(t, "GET", base+"/__admin/state/todos")).status; got != 404 {
 		t.Fatalf("old name: %d", got)
+	}
+}
+
+// TestStatefulAnswersStayValid drives the cases where what a request sends and what the
+// resource may hold differ (testdata/stateful/merge.yaml), on both stores: every answer
+// is checked against the document (call), a nested writeOnly field is never returned, a
+// nested required readOnly id is kept, ids follow the id's pattern, a merge that would
+// break the resource answers the template (create) or the unchanged resource (update)
+// and the journal says why, and a delete that declares no 404 is idempotent.
+func TestStatefulAnswersStayValid(t *testing.T) {
+	t.Parallel()
+	stores := map[string]string{"memory": ""}
+	stores["redis"] = redistest.Start(t).URL
+	doc := loadDoc(t, "testdata/stateful/merge.yaml")
+	for name, redisURL := range stores {
+		t.Run(name, func(t *testing.T) {
+			srv, base := statefulMock(t, doc, "", redisURL)
+			stateProblems := func(method string) []string {
+				var out []string
+				for _, e := range srv.Journal().List(journal.Filter{}) {
+					for _, p := range e.Problems {
+						if e.Method == method && p.In == "state" {
+							out = append(out, p.Message)
+						}
+					}
+				}
+				return out
+			}
+			created := call(t, doc, base, "POST", "/users", `{"nick":"ann","login":{"email":"ann@example.com","password":"s3cret-pass"}}`)
+			if created.status != http.StatusCreated || strings.Contains(string(created.body), "s3cret-pass") {
+				t.Fatalf("create: %d %s", created.status, created.body)
+			}
+			user := created.json(t)
+			uid, _ := user["uid"].(string)
+			login, _ := user["login"].(map[string]any)
+			if user["nick"] != "ann" || login["email"] != "ann@example.com" || login["id"] == nil || login["password"] != nil {
+				t.Fatalf("created user %s", created.body)
+			}
+			if got := call(t, doc, base, "GET", "/users/"+uid, ""); got.status != http.StatusOK || string(got.body) != string(created.body) {
+				t.Fatalf("get %s: %d %s, want %s", uid, got.status, got.body, created.body)
+			}
+			if p := stateProblems("POST"); len(p) != 0 {
+				t.Errorf("a valid merge journaled %v", p)
+			}
+
+			long := call(t, doc, base, "POST", "/users", `{"nick":"a-nick-too-long-for-the-resource","login":{"email":"bob@example.com"}}`)
+			if long.status != http.StatusCreated || strings.Contains(string(long.body), "too-long") {
+				t.Fatalf("create with a nick the resource cannot hold: %d %s", long.status, long.body)
+			}
+			if p := stateProblems("POST"); len(p) != 1 || !strings.Contains(p[0], "would break the document") || !strings.Contains(p[0], "nick") {
+				t.Errorf("journal of the fallback create: %v", p)
+			}
+
+			patched := call(t, doc, base, "PATCH", "/users/"+uid, `{"login":{"email":"ann@example.org","password":"other-pass"}}`)
+			pl, _ := patched.json(t)["login"].(map[string]any)
+			if patched.status != http.StatusOK || pl["email"] != "ann@example.org" || pl["id"] != login["id"] || pl["password"] != nil {
+				t.Fatalf("patch of login: %d %s", patched.status, patched.body)
+			}
+			kept := call(t, doc, base, "PATCH", "/users/"+uid, `{"nick":"a-nick-too-long-for-the-resource"}`)
+			if kept.status != http.StatusOK || string(kept.body) != string(patched.body) {
+				t.Fatalf("patch the resource cannot hold: %d %s, want the unchanged %s", kept.status, kept.body, patched.body)
+			}
+			if p := stateProblems("PATCH"); len(p) != 1 || !strings.Contains(p[0], "unchanged") {
+				t.Errorf("journal of the refused patch: %v", p)
+			}
+
+			for i := range 2 {
+				if del := call(t, doc, base, "DELETE", "/users/"+uid, ""); del.status != http.StatusNoContent {
+					t.Fatalf("delete #%d: %d %s", i+1, del.status, del.body)
+				}
+			}
+			if got := call(t, doc, base, "GET", "/users/"+uid, ""); got.status != http.StatusNotFound {
+				t.Fatalf("get after delete: %d %s", got.status, got.body)
+			}
+		})
 	}
 }

@@ -143,10 +143,8 @@ func (sf *stateful) prepareSeed(ctx context.Context, cfg *config.Config, cp *col
 		return "", "", nil, fmt.Errorf("%s: %w", where, err)
 	}
 	if cp.item != nil {
-		for name, ref := range cp.item.Properties {
-			if ref.Value != nil && ref.Value.WriteOnly {
-				delete(item, name)
-			}
+		if m, ok := withoutWriteOnly(item, cp.item, 0).(map[string]any); ok {
+			item = m
 		}
 	}
 	scopeVals := map[string]string{}
