@@ -219,7 +219,7 @@ func (s *state) errorBody(ep *errorPlan, problems openapi.Problems) []byte {
 			return b
 		}
 		body := cloneMap(ep.template)
-		maps.Copy(body, ep.profile.ErrorFields(problems))
+		ep.profile.SetErrorFields(body, problems, msg)
 		if b, ok := s.validBody(ep, body); ok {
 			return b
 		}

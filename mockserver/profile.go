@@ -23,12 +23,14 @@ type Profile interface {
 	// Name is the profile's name in config and document.
 	Name() string
 	// ErrorShape reports whether a declared error schema is the profile's error body; only
-	// such bodies get ErrorFields, others are filled by the generic mock.
+	// such bodies get SetErrorFields, others are filled by the generic mock.
 	ErrorShape(schema *openapi3.Schema) bool
-	// ErrorFields returns the fields of the error body answering problems (at least one),
-	// set over a body synthesized from the declared schema.
-	ErrorFields(problems openapi.Problems) map[string]any
-	// ErrorVariants returns every field set ErrorFields may produce (with a sample
+	// SetErrorFields sets, in body (a copy of one synthesized from the declared schema),
+	// the fields answering problems (at least one); msg is problems.Error(), which the
+	// caller has at hand. It writes into the caller's map: this runs for every invalid
+	// request.
+	SetErrorFields(body map[string]any, problems openapi.Problems, msg string)
+	// ErrorVariants returns every field set SetErrorFields may produce (with a sample
 	// message), so the mock can prove at load that each validates.
 	ErrorVariants() []map[string]any
 	// NotFoundBody is the body of the router's 404 and 405 answers (which no operation

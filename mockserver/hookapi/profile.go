@@ -29,10 +29,11 @@ func (Profile) ErrorShape(s *openapi3.Schema) bool {
 	return s != nil && isStringProp(s.Properties["error_code"]) && isStringProp(s.Properties["error_msg"])
 }
 
-// ErrorFields returns the fields of the error body answering problems (at least one): the
-// id the first problem maps to, and the message joining them all.
-func (Profile) ErrorFields(problems openapi.Problems) map[string]any {
-	return map[string]any{"error_code": ErrorCodePrefix + ErrorIDFor(problems[0]), "error_msg": problems.Error()}
+// SetErrorFields sets the fields of the error body answering problems (at least one): the
+// catalogue id chosen by the first problem, and msg, the message naming every problem.
+func (Profile) SetErrorFields(body map[string]any, problems openapi.Problems, msg string) {
+	body["error_code"] = ErrorCodePrefix + ErrorIDFor(problems[0])
+	body["error_msg"] = msg
 }
 
 // ErrorVariants returns one field set per catalogue id, with a sample message, so the mock
@@ -48,7 +49,9 @@ func (Profile) ErrorVariants() []map[string]any {
 // NotFoundBody is the body of the mock's 404 and 405 answers for a document whose errors
 // use the ServiceStage format (the router's answers have no declared response).
 func (p Profile) NotFoundBody(problems openapi.Problems) (contentType string, body []byte) {
-	b, _ := json.Marshal(p.ErrorFields(problems))
+	fields := make(map[string]any, 2)
+	p.SetErrorFields(fields, problems, problems.Error())
+	b, _ := json.Marshal(fields)
 	return "application/json", b
 }
 
