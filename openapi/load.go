@@ -184,6 +184,7 @@ func Parse(data []byte, source string) (*Document, error) {
 // ParseWith is Parse with options.
 func ParseWith(data []byte, source string, opts LoadOptions) (*Document, error) {
 	data = collapseRefChains(data)
+	data, descWarns := inlineDescriptionRefs(data, source)
 	// Origins give line numbers to errors found after loading (a schema that cannot be
 	// synthesized, say) but cost over half of the load time. Small documents keep them;
 	// large ones load without and, only when invalid, load again with origins to place
@@ -199,7 +200,8 @@ func ParseWith(data []byte, source string, opts LoadOptions) (*Document, error) 
 	if err != nil {
 		return nil, err
 	}
-	d.Warnings = append(warns, d.warnExamples()...)
+	d.Warnings = append(descWarns, warns...)
+	d.Warnings = append(d.Warnings, d.warnExamples()...)
 	d.Warnings = append(d.Warnings, d.warnSchemas()...)
 	d.Warnings = append(d.Warnings, d.warnNoClientError()...)
 	placeWarnings(data, source, d.Warnings)

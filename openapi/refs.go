@@ -37,15 +37,7 @@ const (
 // or JSON mapping is refused by this verdict alone, so a $ref to /etc/passwd cannot make
 // its lines appear in a message.
 func refReader(source string, opts LoadOptions) openapi3.ReadFromURIFunc {
-	root := ""
-	if source != "" && source != DefaultSource {
-		if abs, err := filepath.Abs(source); err == nil {
-			root = filepath.Dir(abs)
-			if r, err := filepath.EvalSymlinks(root); err == nil {
-				root = r
-			}
-		}
-	}
+	root := documentRoot(source)
 	ctx := opts.Context
 	if ctx == nil {
 		ctx = context.Background()
@@ -102,6 +94,21 @@ func refReader(source string, opts LoadOptions) openapi3.ReadFromURIFunc {
 		cache[key] = b
 		return b, nil
 	}
+}
+
+// documentRoot is the folder tree a document's $refs may read (symbolic links resolved),
+// "" for the embedded document or one held in memory.
+func documentRoot(source string) string {
+	root := ""
+	if source != "" && source != DefaultSource {
+		if abs, err := filepath.Abs(source); err == nil {
+			root = filepath.Dir(abs)
+			if r, err := filepath.EvalSymlinks(root); err == nil {
+				root = r
+			}
+		}
+	}
+	return root
 }
 
 // readDocument reads a document file: a regular file of at most MaxDocumentBytes.

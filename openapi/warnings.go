@@ -48,6 +48,10 @@ const (
 	// NoClientError: an operation declares no 4xx, 4XX or default response, so the mock
 	// answers its invalid requests with an undeclared 400 application/problem+json.
 	NoClientError WarningKind = "no-client-error"
+	// DescriptionRef: a description or summary is a {$ref: file} mapping where OpenAPI
+	// wants a string; the local file's text is used, or "" when it cannot be read
+	// hermetically (see inlineDescriptionRefs). Strict.
+	DescriptionRef WarningKind = "description-ref"
 )
 
 // Warning is one problem found while loading a document that does not stop it from being

@@ -26,6 +26,10 @@ func TestWarningCatalogue(t *testing.T) {
 		{"statuses.yaml", []string{"no-client-error:103"}},
 		{"deepobject.yaml", []string{"unknown-format:117"}},
 		{"negotiation.yaml", []string{"no-client-error:90"}},
+		{"descriptionrefs.yaml", []string{
+			"description-ref:9", "description-ref:13", "description-ref:15", "description-ref:21",
+			"description-ref:22", "description-ref:26", "description-ref:30",
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

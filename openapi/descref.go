@@ -1,0 +1,255 @@
+package openapi
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// descriptionRefPattern finds the candidates cheaply: a description or summary key whose
+// value starts with a $ref key, in flow ({$ref: x}, JSON) or block style. Documents without
+// one are not parsed for this.
+var descriptionRefPattern = regexp.MustCompile(`(?:description|summary)"?[ \t]*:[ \t]*(?:\{[ \t]*|\r?\n[ \t]*)["']?\$ref["']?[ \t]*:`)
+
+// nameMapKeys are the keys whose value is a map from names to objects (schema properties,
+// components, paths, responses, media types...): a "description" key there names a
+// property or a component, not a text, and is never rewritten.
+var nameMapKeys = map[string]bool{
+	"properties": true, "patternProperties": true, "$defs": true, "definitions": true,
+	"dependentSchemas": true, "schemas": true, "responses": true, "parameters": true,
+	"examples": true, "requestBodies": true, "headers": true, "securitySchemes": true,
+	"links": true, "callbacks": true, "pathItems": true, "content": true, "encoding": true,
+	"variables": true, "paths": true, "webhooks": true, "mapping": true, "scopes": true,
+}
+
+// dataKeys hold example or schema data, where a "description" key is the user's data
+// (examples only as a 3.1 schema's array: as a mapping it names Example objects).
+var dataKeys = map[string]bool{"example": true, "examples": true, "value": true, "default": true, "enum": true, "const": true}
+
+// inlineDescriptionRefs replaces each description or summary whose value is a mapping
+// holding only a $ref (DigitalOcean's `description: {$ref: 'resources/x.md'}`, which
+// kin-openapi cannot unmarshal into a string) by a string: the text of the file it names
+// when that is a local file readLocalRef accepts (inside the document's folder tree, a
+// regular file under MaxDocumentBytes; at most MaxDocumentBytes inlined in all), else "".
+// Each replacement is a description-ref warning at the key's line. Like collapseRefChains
+// it edits the text in place, each replacement on the line it replaces, so every line
+// number stays where it was; a construct spread over several lines is left alone (and
+// kin-openapi reports it as before).
+func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
+	if !descriptionRefPattern.Match(data) {
+		return data, nil
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 {
+		return data, nil // kin-openapi reports the syntax error
+	}
+	type found struct{ key, m, ref *yaml.Node }
+	var targets []found
+	var walk func(n *yaml.Node, names bool)
+	walk = func(n *yaml.Node, names bool) {
+		switch n.Kind {
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, false)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				if names {
+					walk(v, false)
+					continue
+				}
+				if (k.Value == "description" || k.Value == "summary") && v.Kind == yaml.MappingNode &&
+					len(v.Content) == 2 && v.Content[0].Value == "$ref" && v.Content[1].Kind == yaml.ScalarNode {
+					targets = append(targets, found{k, v, v.Content[1]})
+					continue
+				}
+				if dataKeys[k.Value] && (k.Value != "examples" || v.Kind != yaml.MappingNode) || strings.HasPrefix(k.Value, "x-") {
+					continue // data (examples as a 3.1 schema's array, defaults, enums, extensions)
+				}
+				walk(v, nameMapKeys[k.Value])
+			}
+		}
+	}
+	walk(doc.Content[0], false)
+	if len(targets) == 0 {
+		return data, nil
+	}
+	root := documentRoot(source)
+	texts := map[string]string{}
+	inlined := 0
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	type edit struct {
+		col  int    // 0-based rune column where the mapping starts
+		end  string // refEnd's marker
+		with string // the quoted replacement
+		warn Warning
+	}
+	byLine := map[int][]edit{}
+	for _, f := range targets {
+		if f.m.Line != f.ref.Line || f.m.Line < 1 || f.m.Line > len(lines) {
+			continue
+		}
+		text, why := "", ""
+		loc, err := url.Parse(f.ref.Value)
+		switch {
+		case err != nil:
+			why = "not a URL"
+		case loc.Scheme != "" && loc.Scheme != "file":
+			why = "only local files are inlined"
+		case loc.Path == "" || loc.Fragment != "":
+			why = "only whole files are inlined"
+		default:
+			if t, ok := texts[loc.Path]; ok {
+				text = t
+				break
+			}
+			b, err := readLocalRef(root, loc)
+			switch {
+			case err != nil:
+				why = err.Error()
+			case inlined+len(b) > MaxDocumentBytes:
+				why = fmt.Sprintf("over the limit of %d bytes inlined per document", MaxDocumentBytes)
+			default:
+				inlined += len(b)
+				text = strings.ToValidUTF8(string(b), "\uFFFD")
+				texts[loc.Path] = text
+			}
+		}
+		msg := fmt.Sprintf("%s is a $ref (%s) where OpenAPI wants a string; ", f.key.Value, redactURL(orEmptyURL(loc)))
+		if why == "" {
+			msg += "the file's text is used instead"
+		} else {
+			msg += "an empty " + f.key.Value + " is used instead (" + why + ")"
+		}
+		byLine[f.m.Line] = append(byLine[f.m.Line], edit{col: f.m.Column - 1, end: refEnd(f.m, f.ref), with: quoteYAML(text),
+			warn: Warning{Kind: DescriptionRef, Line: f.key.Line, Message: msg}})
+	}
+	var warns []Warning
+	for ln, es := range byLine {
+		sort.Slice(es, func(i, j int) bool { return es[i].col < es[j].col })
+		line := string(lines[ln-1])
+		ok := true
+		for i := len(es) - 1; i >= 0 && ok; i-- {
+			e := es[i]
+			at := runeOffset(line, e.col)
+			rest := ""
+			if at >= 0 {
+				rest = line[at:]
+			}
+			if at < 0 {
+				ok = false
+				break
+			}
+			n := spanLength(rest, e.end)
+			if n < 0 {
+				ok = false
+				break
+			}
+			line = line[:at] + e.with + rest[n:]
+		}
+		if ok {
+			lines[ln-1] = []byte(line)
+			for _, e := range es {
+				warns = append(warns, e.warn)
+			}
+		}
+	}
+	if len(warns) == 0 {
+		return data, nil
+	}
+	sort.SliceStable(warns, func(i, j int) bool { return warns[i].Line < warns[j].Line })
+	return bytes.Join(lines, nil), warns
+}
+
+func orEmptyURL(u *url.URL) *url.URL {
+	if u == nil {
+		return &url.URL{}
+	}
+	return u
+}
+
+// refEnd describes where a {$ref: x} mapping's text ends: for a flow mapping "{" (the
+// span runs to the matching "}"), for a block one the $ref key itself (the span runs to
+// the end of its value). It returns a marker string consumed by spanLength.
+func refEnd(m, ref *yaml.Node) string {
+	if m.Style&yaml.FlowStyle != 0 {
+		return "{" + ref.Value
+	}
+	return "$" + ref.Value
+}
+
+// spanLength returns the byte length of the mapping's text at the start of rest, given
+// refEnd's marker, or -1 when the text is not what the parser described.
+func spanLength(rest, marker string) int {
+	flow, ref := marker[0] == '{', marker[1:]
+	i := 0
+	if flow {
+		if !strings.HasPrefix(rest, "{") {
+			return -1
+		}
+		i = 1
+		i += len(rest[i:]) - len(strings.TrimLeft(rest[i:], " \t"))
+	}
+	for _, key := range []string{`"$ref"`, `'$ref'`, `$ref`} {
+		if strings.HasPrefix(rest[i:], key) {
+			i += len(key)
+			goto key
+		}
+	}
+	return -1
+key:
+	i += len(rest[i:]) - len(strings.TrimLeft(rest[i:], " \t"))
+	if !strings.HasPrefix(rest[i:], ":") {
+		return -1
+	}
+	i++
+	i += len(rest[i:]) - len(strings.TrimLeft(rest[i:], " \t"))
+	matched := false
+	for _, v := range []string{strconv.Quote(ref), `'` + strings.ReplaceAll(ref, "'", "''") + `'`, ref} {
+		if strings.HasPrefix(rest[i:], v) {
+			i += len(v)
+			matched = true
+			break
+		}
+	}
+	if !matched {
+		return -1
+	}
+	if !flow {
+		return i
+	}
+	i += len(rest[i:]) - len(strings.TrimLeft(rest[i:], " \t"))
+	if !strings.HasPrefix(rest[i:], "}") {
+		return -1
+	}
+	return i + 1
+}
+
+// quoteYAML quotes s as a double-quoted scalar that YAML and JSON both read: quotes,
+// backslashes and every control or line-separator character escaped as \uXXXX, so the
+// replacement stays on one line.
+func quoteYAML(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == utf8.RuneError:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
