@@ -87,9 +87,7 @@ func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
 	inlined := 0
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	type edit struct {
-		col  int    // 0-based rune column where the mapping starts
-		end  string // refEnd's marker
-		with string // the quoted replacement
+		span
 		warn Warning
 	}
 	byLine := map[int][]edit{}
@@ -129,33 +127,16 @@ func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
 		} else {
 			msg += "an empty " + f.key.Value + " is used instead (" + why + ")"
 		}
-		byLine[f.m.Line] = append(byLine[f.m.Line], edit{col: f.m.Column - 1, end: refEnd(f.m, f.ref), with: quoteYAML(text),
+		byLine[f.m.Line] = append(byLine[f.m.Line], edit{span: span{col: f.m.Column - 1, end: refEnd(f.m, f.ref), with: quoteYAML(text)},
 			warn: Warning{Kind: DescriptionRef, Line: f.key.Line, Message: msg}})
 	}
 	var warns []Warning
 	for ln, es := range byLine {
-		sort.Slice(es, func(i, j int) bool { return es[i].col < es[j].col })
-		line := string(lines[ln-1])
-		ok := true
-		for i := len(es) - 1; i >= 0 && ok; i-- {
-			e := es[i]
-			at := runeOffset(line, e.col)
-			rest := ""
-			if at >= 0 {
-				rest = line[at:]
-			}
-			if at < 0 {
-				ok = false
-				break
-			}
-			n := spanLength(rest, e.end)
-			if n < 0 {
-				ok = false
-				break
-			}
-			line = line[:at] + e.with + rest[n:]
+		spans := make([]span, len(es))
+		for i, e := range es {
+			spans[i] = e.span
 		}
-		if ok {
+		if line, ok := replaceSpans(string(lines[ln-1]), spans); ok {
 			lines[ln-1] = []byte(line)
 			for _, e := range es {
 				warns = append(warns, e.warn)
@@ -167,6 +148,33 @@ func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
 	}
 	sort.SliceStable(warns, func(i, j int) bool { return warns[i].Line < warns[j].Line })
 	return bytes.Join(lines, nil), warns
+}
+
+// span is one {$ref: x} mapping written on one line, to be replaced by with.
+type span struct {
+	col  int    // 0-based rune column where the mapping starts
+	end  string // refEnd's marker
+	with string // the replacement text
+}
+
+// replaceSpans replaces the spans of one line, right to left so the columns hold; false
+// when a span's text is not what the parser described (the line is then left alone).
+func replaceSpans(line string, spans []span) (string, bool) {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].col < spans[j].col })
+	for i := len(spans) - 1; i >= 0; i-- {
+		e := spans[i]
+		at := runeOffset(line, e.col)
+		if at < 0 {
+			return "", false
+		}
+		rest := line[at:]
+		n := spanLength(rest, e.end)
+		if n < 0 {
+			return "", false
+		}
+		line = line[:at] + e.with + rest[n:]
+	}
+	return line, true
 }
 
 func orEmptyURL(u *url.URL) *url.URL {

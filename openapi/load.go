@@ -183,8 +183,13 @@ func Parse(data []byte, source string) (*Document, error) {
 
 // ParseWith is Parse with options.
 func ParseWith(data []byte, source string, opts LoadOptions) (*Document, error) {
+	data, opWarns, err := inlineOperationRefs(data, source, opts)
+	if err != nil {
+		return nil, err
+	}
 	data = collapseRefChains(data)
 	data, descWarns := inlineDescriptionRefs(data, source)
+	descWarns = append(opWarns, descWarns...)
 	// Origins give line numbers to errors found after loading (a schema that cannot be
 	// synthesized, say) but cost over half of the load time. Small documents keep them;
 	// large ones load without and, only when invalid, load again with origins to place

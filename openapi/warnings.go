@@ -52,6 +52,10 @@ const (
 	// wants a string; the local file's text is used, or "" when it cannot be read
 	// hermetically (see inlineDescriptionRefs). Strict.
 	DescriptionRef WarningKind = "description-ref"
+	// OperationRef: an operation is a {$ref: file} mapping, which OpenAPI does not allow
+	// (only path items may be $refs); the operation it names is inlined, its $refs rebased
+	// (see inlineOperationRefs). Strict.
+	OperationRef WarningKind = "operation-ref"
 )
 
 // Warning is one problem found while loading a document that does not stop it from being

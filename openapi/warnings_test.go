@@ -30,6 +30,8 @@ func TestWarningCatalogue(t *testing.T) {
 			"description-ref:9", "description-ref:13", "description-ref:15", "description-ref:21",
 			"description-ref:22", "description-ref:26", "description-ref:30",
 		}},
+		// invalid-example:13: a warning inside an inlined operation points at its $ref line.
+		{"operationrefs.yaml", []string{"operation-ref:12", "operation-ref:14", "invalid-example:13"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
