@@ -163,21 +163,8 @@ func TestWebhookDeliveryBinary(t *testing.T) {
 	mock := startMock(t, "--config", p)
 	post := func(url, body string, header map[string]string) (int, string) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		for k, v := range header {
-			req.Header.Set(k, v)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		raw, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(raw)
+		code, b := stateCall(t, http.MethodPost, url, body, header)
+		return code, string(b)
 	}
 	create := func(repoAuth, url, secret string) string {
 		t.Helper()

@@ -17,7 +17,7 @@ import (
 	"github.com/hookkit/hookkit/internal/redistest"
 )
 
-// post sends a JSON request to a mock and returns the status and body.
+// stateCall sends a JSON request to a mock and returns the status and body.
 func stateCall(t *testing.T, method, url, body string, header map[string]string) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
