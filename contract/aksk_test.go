@@ -78,6 +78,23 @@ func TestCheckAKSKAgainstMock(t *testing.T) {
 	if strings.Contains(text.String(), "contract-test-secret-key") {
 		t.Error("the report shows the secret key")
 	}
+	// -v shows what each signature covers, but not the SHA-256 of a body that holds the
+	// hook's secret: it would let a reader test guesses of a weak secret offline.
+	hidden := 0
+	for _, r := range rep.Results {
+		// Positive cases send a whole hook, secret included.
+		if r.CanonicalRequest == "" || !strings.Contains(r.Case.ID, "/positive/") {
+			continue
+		}
+		lines := strings.Split(r.CanonicalRequest, "\n")
+		if last := lines[len(lines)-1]; last != openapi.Redacted+" (SHA-256 of a body with a secret field)" {
+			t.Errorf("%s: canonical request ends with %q, want the body hash hidden", r.Case.ID, last)
+		}
+		hidden++
+	}
+	if hidden == 0 {
+		t.Error("no signed positive case to look at")
+	}
 	opts.Clock = func() time.Time { return time.Now().Add(-time.Hour) }
 	opts.Include = []string{"positive"}
 	rep, err = contract.Check(context.Background(), doc, opts)
