@@ -116,7 +116,7 @@ func (s *Server) ResetContext(ctx context.Context) error {
 	s.hooks.reset()
 	s.deliveries.Reset()
 	st := s.state.Load()
-	st.cfg.Reset()
+	st.rules.Reset()
 	if sf := st.stateful; sf != nil {
 		for _, c := range sf.model.Collections {
 			if err := sf.store.Clear(ctx, c.Name); err != nil {
@@ -194,11 +194,11 @@ type mapping struct {
 
 func mappings(st *state) []mapping {
 	out := []mapping{}
-	for _, rule := range st.cfg.Rules {
+	for i, rule := range st.cfg.Rules {
 		if rule == nil {
 			continue
 		}
-		m := mapping{Name: rule.Name, Line: rule.Line, Match: map[string]any{}, Repeat: rule.Repeat}
+		m := mapping{Name: st.cfg.RuleName(i), Line: rule.Line, Match: map[string]any{}, Repeat: rule.Repeat}
 		mt := rule.Match
 		for k, v := range map[string]string{"operation": mt.Operation, "method": mt.Method, "path": mt.Path} {
 			if v != "" {

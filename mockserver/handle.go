@@ -110,9 +110,9 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 	// 1. Rules answer first, even invalid requests: like WireMock stubs, they let a user
 	// script exactly what a client sees, including answers to requests the document
 	// rejects. Validation problems are still journaled and logged.
-	if len(st.cfg.Rules) > 0 {
+	if st.rules.Len() > 0 {
 		in := ruleInput(r, m, body, tooLarge)
-		if rule := st.cfg.Match(in); rule != nil {
+		if rule := st.rules.Match(in); rule != nil {
 			in.DeclaredStatuses(plan.declares)
 			ex.source, ex.rule = journal.SourceRule, rule.Name
 			out, err := rule.Respond(w, r, in)

@@ -136,7 +136,7 @@ rules:
 	go func() { done <- do(t, hookRequest(t, m.URL, validBody)) }()
 	// Wait until the request is inside the rule's delay: the rule has counted it.
 	deadline := time.Now().Add(5 * time.Second)
-	for m.Server.Config().Rules[0].Calls() == 0 {
+	for m.Server.Rules().Rules()[0].Calls() == 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the request never reached the rule")
 		}

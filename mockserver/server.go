@@ -224,6 +224,9 @@ func (s *Server) Document() *openapi.Document { return s.state.Load().doc }
 // Config returns the config in effect.
 func (s *Server) Config() *config.Config { return s.state.Load().cfg }
 
+// Rules returns the compiled rules in effect, with their scenario counters.
+func (s *Server) Rules() *config.RuleSet { return s.state.Load().rules }
+
 // Hooks returns the hooks the typed hook handler created, oldest first.
 func (s *Server) Hooks() []StoredHook { return s.hooks.list() }
 
@@ -235,8 +238,11 @@ func (s *Server) Deliveries() *hookapi.Deliverer { return s.deliveries }
 
 // state is one immutable load of a document and config with everything derived from them.
 type state struct {
-	doc      *openapi.Document
-	cfg      *config.Config
+	doc *openapi.Document
+	cfg *config.Config
+	// rules are cfg's rules compiled, with their scenario counters and random sources:
+	// a reload compiles them anew, so scenarios start again.
+	rules    *config.RuleSet
 	redactor *openapi.Redactor
 	redact   *redactor // redactor with cached verdicts, for the journal and logs
 	plans    map[*openapi.Operation]*lazyPlan
@@ -283,9 +289,14 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 	if err := cfg.CheckAgainst(doc); err != nil {
 		return nil, err
 	}
+	rules, err := config.Compile(cfg)
+	if err != nil {
+		return nil, err
+	}
 	st := &state{
 		doc:       doc,
 		cfg:       cfg,
+		rules:     rules,
 		redactor:  doc.Redactor(),
 		plans:     make(map[*openapi.Operation]*lazyPlan, len(doc.Operations)),
 		cors:      newCORS(doc, cfg),

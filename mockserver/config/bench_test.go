@@ -25,11 +25,12 @@ func BenchmarkMatchRespond(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	rs := compile(b, c)
 	in := hookInput(nil)
 	req := httptest.NewRequest("POST", hookPath, nil)
 	b.ReportAllocs()
 	for b.Loop() {
-		r := c.Match(in)
+		r := rs.Match(in)
 		if _, err := r.Respond(httptest.NewRecorder(), req, in); err != nil {
 			b.Fatal(err)
 		}

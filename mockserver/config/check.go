@@ -27,12 +27,12 @@ import (
 // Every problem is an [*Error] with the file and line, joined with [errors.Join].
 func (c *Config) CheckAgainst(doc *openapi.Document) error {
 	errs := c.checkState(doc)
-	for _, r := range c.Rules {
+	for i, r := range c.Rules {
 		if r == nil {
 			continue
 		}
 		for _, e := range r.checkAgainst(doc) {
-			errs = append(errs, &Error{File: c.File, Line: e.line, Code: CodeAgainstDocument, Msg: fmt.Sprintf("rule %q: %s", r.Name, e.msg)})
+			errs = append(errs, &Error{File: c.File, Line: e.line, Code: CodeAgainstDocument, Msg: fmt.Sprintf("rule %q: %s", c.RuleName(i), e.msg)})
 		}
 	}
 	return errors.Join(errs...)
@@ -56,15 +56,16 @@ func (r *Rule) checkAgainst(doc *openapi.Document) []lineErr {
 		}
 		ops, restricted = []*openapi.Operation{op}, true
 	}
-	if m.Method != "" || m.Path != "" {
+	method := strings.ToUpper(m.Method)
+	if method != "" || m.Path != "" {
 		var kept []*openapi.Operation
 		for _, op := range ops {
-			if (m.Method == "" || m.Method == op.Method) && (m.Path == "" || pathNames(doc, op, m.Path)) {
+			if (method == "" || method == op.Method) && (m.Path == "" || pathNames(doc, op, m.Path)) {
 				kept = append(kept, op)
 			}
 		}
 		if len(kept) == 0 {
-			what := strings.TrimSpace(m.Method + " " + m.Path)
+			what := strings.TrimSpace(method + " " + m.Path)
 			if m.Operation != "" {
 				add(m.Line, "match.operation %s is not at %s", m.Operation, what)
 			} else {
@@ -132,7 +133,7 @@ func (resp *Response) checkAgainst(doc *openapi.Document, op *openapi.Operation)
 	if declared == nil {
 		return []lineErr{{line, fmt.Sprintf("status %d is not declared for %s (declared: %s)", code, op.ID, strings.Join(declaredStatuses(op), ", "))}}
 	}
-	if (resp.body == nil && resp.BodyText == nil) || len(declared.Content) == 0 {
+	if (resp.Body == nil && resp.BodyText == nil) || len(declared.Content) == 0 {
 		return nil
 	}
 	ct := resp.contentType()
@@ -146,8 +147,9 @@ func (resp *Response) checkAgainst(doc *openapi.Document, op *openapi.Operation)
 	lines, holes := map[string]int{}, map[string]bool{}
 	var v any
 	switch {
-	case resp.body != nil:
-		v = resp.body.value("", lines, holes)
+	case resp.Body != nil:
+		body, _ := compileBody(resp.Body) // its problems are Validate's
+		v = body.value("", lines, holes)
 	case strings.Contains(*resp.BodyText, "{{") || !openapi.IsJSON(ct):
 		return nil // known per request only, or not JSON: nothing to check now
 	default:

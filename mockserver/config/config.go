@@ -206,6 +206,13 @@ func Parse(data []byte, file string) (*Config, error) {
 			return nil, errs[0] // not a typed problem: the decoder stopped, nothing to validate
 		}
 	}
+	// The file's rules get their documented default names, so the journal, the logs and
+	// the admin API show the same name.
+	for i, r := range c.Rules {
+		if r != nil && r.Name == "" {
+			r.Name = c.RuleName(i)
+		}
+	}
 	// Validate even after decoding problems, so one pass reports everything.
 	errs = append(errs, c.Validate())
 	if err := sortErrors(errors.Join(errs...)); err != nil {

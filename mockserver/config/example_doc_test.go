@@ -31,7 +31,12 @@ rules:
 		Header:      http.Header{"X-Repo-Auth": {"team-gitlab"}},
 		Body:        map[string]any{"url": "https://ci.example/hook"},
 	}
-	rule := cfg.Match(in)
+	rules, err := config.Compile(cfg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rule := rules.Match(in)
 	w := httptest.NewRecorder()
 	out, err := rule.Respond(w, httptest.NewRequest("POST", "/", nil), in)
 	fmt.Println(rule.Name, out.Status, err)

@@ -24,7 +24,7 @@ func TestExampleConfig(t *testing.T) {
 			t.Errorf("example lacks top-level key %s", key)
 		}
 	}
-	if got := c.Match(hookInput(func(in *Input) {
+	if got := compile(t, c).Match(hookInput(func(in *Input) {
 		in.Body = decodeJSON(`{"secret":"x","url":"https://ci.example/h"}`)
 	})); got == nil || got.Name != "gitlab-ci-hooks" {
 		t.Errorf("the example's first rule does not match its own description: %v", got)

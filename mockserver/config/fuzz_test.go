@@ -27,11 +27,15 @@ func FuzzParse(f *testing.F) {
 			return
 		}
 		in := hookInput(nil)
-		r := c.Match(in)
+		rs, err := Compile(c)
+		if err != nil {
+			t.Fatalf("a config that parsed does not compile: %v", err)
+		}
+		r := rs.Match(in)
 		if r == nil {
 			return
 		}
-		for _, resp := range r.responses() {
+		for _, resp := range r.Rule().responses() {
 			if resp.Fault != nil || resp.Delay != nil {
 				return // faults hijack and delays wait: not for a recorder
 			}

@@ -37,49 +37,39 @@ type Input struct {
 // answering, so the caller sends the operation's error response instead.
 func (in *Input) DeclaredStatuses(ok func(status int) bool) { in.statusOK = ok }
 
-// Match returns the first rule, in file order, that matches in, or nil when none does.
-func (c *Config) Match(in *Input) *Rule {
-	for _, r := range c.Rules {
-		if r != nil && r.Matches(in) {
-			return r
-		}
-	}
-	return nil
-}
-
-// Matches reports whether every criterion of the rule's Match holds for in.
-func (r *Rule) Matches(in *Input) bool {
-	m := &r.Match
-	if m.Operation != "" && m.Operation != in.OperationID {
+// Matches reports whether every criterion of the rule's match holds for in.
+func (r *LiveRule) Matches(in *Input) bool {
+	m := &r.match
+	if m.operation != "" && m.operation != in.OperationID {
 		return false
 	}
-	if m.Method != "" && !strings.EqualFold(m.Method, in.Method) {
+	if m.method != "" && !strings.EqualFold(m.method, in.Method) {
 		return false
 	}
-	if m.Path != "" && m.Path != in.Path && m.Path != in.RawPath {
-		if p, err := url.PathUnescape(in.RawPath); err != nil || p != m.Path {
+	if m.path != "" && m.path != in.Path && m.path != in.RawPath {
+		if p, err := url.PathUnescape(in.RawPath); err != nil || p != m.path {
 			return false
 		}
 	}
-	for name, mt := range m.PathParams {
+	for name, mt := range m.pathParams {
 		v, ok := in.PathParams[name]
 		if !mt.test([]string{v}, ok) {
 			return false
 		}
 	}
-	for name, mt := range m.Query {
+	for name, mt := range m.query {
 		vs, ok := in.Query[name]
 		if !mt.test(vs, ok) {
 			return false
 		}
 	}
-	for name, mt := range m.Headers {
+	for name, mt := range m.headers {
 		vs := in.Header.Values(name)
 		if !mt.test(vs, len(vs) > 0) {
 			return false
 		}
 	}
-	for field, mt := range m.Body {
+	for field, mt := range m.body {
 		v, ok := lookup(in.Body, field)
 		if !mt.test([]string{textOf(v)}, ok) {
 			return false
@@ -90,18 +80,18 @@ func (r *Rule) Matches(in *Input) bool {
 
 // test reports whether the matcher accepts a value that is present (with one of values)
 // or absent.
-func (m *Matcher) test(values []string, present bool) bool {
+func (m *liveMatcher) test(values []string, present bool) bool {
 	if m == nil {
 		return false
 	}
-	if m.Present != nil && *m.Present != present {
+	if m.present != nil && *m.present != present {
 		return false
 	}
 	if !present {
-		return m.Equals == nil && m.Regex == ""
+		return m.equals == nil && m.re == nil
 	}
 	for _, v := range values {
-		if m.Equals != nil && *m.Equals != v {
+		if m.equals != nil && *m.equals != v {
 			continue
 		}
 		if m.re != nil && !m.re.MatchString(v) {

@@ -91,7 +91,7 @@ func TestMatchers(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			if got := c.Match(tc.in) != nil; got != tc.want {
+			if got := compile(t, c).Match(tc.in) != nil; got != tc.want {
 				t.Errorf("Match = %v, want %v", got, tc.want)
 			}
 		})
@@ -113,6 +113,7 @@ func TestMatchFirstRuleWins(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rs := compile(t, c)
 	for _, tc := range []struct {
 		in   *Input
 		want string
@@ -121,11 +122,11 @@ func TestMatchFirstRuleWins(t *testing.T) {
 		{hookInput(func(in *Input) { in.Header.Set("X-Repo-Auth", "gh") }), "any-hook"},
 		{&Input{Method: "GET", RawPath: "/other"}, "catch-all"},
 	} {
-		if r := c.Match(tc.in); r == nil || r.Name != tc.want {
+		if r := rs.Match(tc.in); r == nil || r.Name != tc.want {
 			t.Errorf("Match(%s %s) = %v, want %s", tc.in.Method, tc.in.Header.Get("X-Repo-Auth"), r, tc.want)
 		}
 	}
-	if r := Default().Match(hookInput(nil)); r != nil {
+	if r := compile(t, Default()).Match(hookInput(nil)); r != nil {
 		t.Errorf("default config matched %s", r.Name)
 	}
 }

@@ -112,10 +112,10 @@ func TestParseRules(t *testing.T) {
 	switch {
 	case r.Name != "gitlab" || r.Line != 2:
 		t.Errorf("name/line: %q %d", r.Name, r.Line)
-	case m.Method != "POST":
-		t.Errorf("method not normalised: %q", m.Method)
-	case m.Headers["X-Repo-Auth"] == nil || *m.Headers["X-Repo-Auth"].Equals != "my-gitlab-auth":
-		t.Errorf("header matcher not canonical: %v", m.Headers)
+	case m.Method != "post" || compile(t, c).Rules()[0].match.method != "POST":
+		t.Errorf("method not kept as written and normalised when compiled: %q", m.Method)
+	case m.Headers["x-repo-auth"] == nil || *m.Headers["x-repo-auth"].Equals != "my-gitlab-auth" || compile(t, c).Rules()[0].match.headers["X-Repo-Auth"] == nil:
+		t.Errorf("header matcher not kept as written and canonical when compiled: %v", m.Headers)
 	case m.PathParams["project"].Regex != "^app-" || m.PathParams["project"].Line != 7:
 		t.Errorf("path param matcher: %+v", m.PathParams["project"])
 	case *m.Query["dry"].Present:
@@ -159,7 +159,7 @@ func TestParseErrors(t *testing.T) {
 			`bad-values.yaml:4: cors.origins: "app.example" is not an origin`,
 			`bad-values.yaml:5: cors.maxAge must not be negative`,
 			`bad-values.yaml:7: journal.size must be 0 (off) or more, not -5`,
-			`bad-values.yaml:12: invalid regex "([a-z": missing closing ]`,
+			`bad-values.yaml:12: rule "bad-regex": match.headers.X-Repo-Auth: invalid regex "([a-z": missing closing ]`,
 			`bad-values.yaml:17: rule "bad-status": status 999 is not an HTTP status`,
 			`bad-values.yaml:20: rule "bad-fault": fault "explode" is not one of http-500`,
 			`bad-values.yaml:20: rule "bad-fault": fault probability 1.5 is not between 0 and 1`,
@@ -231,7 +231,7 @@ func TestParseAnchors(t *testing.T) {
 	}
 	second := c.Rules[1]
 	if second.Match.Operation != "createProjectHook" || second.Match.Headers["X-Repo-Auth"] == nil ||
-		second.Response.StatusCode() != 200 || second.Response.body == nil {
+		second.Response.StatusCode() != 200 || second.Response.Body == nil {
 		t.Errorf("anchors not resolved: %+v %+v", second.Match, second.Response)
 	}
 	if err := c.CheckAgainst(hookDoc(t)); err != nil {

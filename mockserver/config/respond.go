@@ -2,9 +2,7 @@ package config
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -46,22 +44,22 @@ type rendered struct {
 // It returns an error, having written nothing, when a template fails for this request or
 // the client left during the delay; and an error after a fault that needed to take over
 // the connection but could not (HTTP/2, or a ResponseWriter without Hijack).
-func (r *Rule) Respond(w http.ResponseWriter, req *http.Request, in *Input) (Outcome, error) {
+func (r *LiveRule) Respond(w http.ResponseWriter, req *http.Request, in *Input) (Outcome, error) {
 	n := r.calls.Add(1)
 	resp, step := r.pick(n)
 	out := Outcome{Step: step}
-	data := &templateData{Input: *in, Seq: n, Step: step, budget: newBudget(r.limits)}
+	data := &templateData{Input: *in, Seq: n, Step: step, budget: newBudget(&r.limits)}
 	if data.Body == nil {
 		data.Body = map[string]any{}
 	}
 	ans, err := resp.render(data)
-	if err == nil && resp.Status.tmpl != nil {
+	if err == nil && resp.status != nil {
 		err = checkStatus(ans, in.statusOK)
 	}
 	if err != nil {
 		return out, fmt.Errorf("rule %q (line %d): %w", r.Name, r.Line, err)
 	}
-	if d := r.delay(resp.Delay); d > 0 {
+	if d := r.delay(resp.src.Delay); d > 0 {
 		start := time.Now()
 		t := time.NewTimer(d)
 		select {
@@ -73,7 +71,7 @@ func (r *Rule) Respond(w http.ResponseWriter, req *http.Request, in *Input) (Out
 			return out, fmt.Errorf("rule %q: client left during the %s delay: %w", r.Name, d, req.Context().Err())
 		}
 	}
-	if f := resp.Fault; f != nil && r.roll(f.Probability) {
+	if f := resp.src.Fault; f != nil && r.roll(f.Probability) {
 		out.Fault = f.Type
 		status, err := injectFault(w, req, f, ans)
 		out.Status = status
@@ -88,42 +86,19 @@ func (r *Rule) Respond(w http.ResponseWriter, req *http.Request, in *Input) (Out
 }
 
 // pick returns the response for the n-th call (1-based) and its 1-based step.
-func (r *Rule) pick(n uint64) (*Response, int) {
-	if r.Response != nil || len(r.Sequence) == 0 {
-		return r.Response, 0
+func (r *LiveRule) pick(n uint64) (*liveResponse, int) {
+	if r.single || len(r.steps) == 0 {
+		return r.steps[0], 0
 	}
-	i := int((n - 1) % uint64(len(r.Sequence)))
-	if r.Repeat != RepeatCycle && n > uint64(len(r.Sequence)) {
-		i = len(r.Sequence) - 1
+	i := int((n - 1) % uint64(len(r.steps)))
+	if !r.cycle && n > uint64(len(r.steps)) {
+		i = len(r.steps) - 1
 	}
-	return r.Sequence[i], i + 1
+	return r.steps[i], i + 1
 }
-
-// Reset sets every rule's scenario back to its first step and reseeds its random source
-// (the admin API's reset, and tests that replay a run): after Reset, the same requests
-// get the same steps, delays and faults as after loading.
-func (c *Config) Reset() {
-	for i, r := range c.Rules {
-		if r != nil {
-			r.calls.Store(0)
-			r.rngMu.Lock()
-			r.rng = newRuleRand(c.Seed, i)
-			r.rngMu.Unlock()
-		}
-	}
-}
-
-// newRuleRand returns the random source of the i-th rule: seeded by the config's seed and
-// the rule's position, so adding a rule does not change the draws of the rules before it.
-func newRuleRand(seed uint64, i int) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, uint64(i)))
-}
-
-// Calls returns the number of requests the rule has answered since load or Reset.
-func (r *Rule) Calls() uint64 { return r.calls.Load() }
 
 // roll reports whether an event of probability p happens, from the rule's seeded source.
-func (r *Rule) roll(p float64) bool {
+func (r *LiveRule) roll(p float64) bool {
 	switch {
 	case p >= 1:
 		return true
@@ -132,14 +107,11 @@ func (r *Rule) roll(p float64) bool {
 	}
 	r.rngMu.Lock()
 	defer r.rngMu.Unlock()
-	if r.rng == nil {
-		return false // not validated: never fire a probabilistic fault at random
-	}
 	return r.rng.Float64() < p
 }
 
 // delay returns the wait for d: fixed, or drawn from the seeded source within the range.
-func (r *Rule) delay(d *Delay) time.Duration {
+func (r *LiveRule) delay(d *Delay) time.Duration {
 	if d == nil || d.Max <= 0 {
 		return 0
 	}
@@ -148,27 +120,22 @@ func (r *Rule) delay(d *Delay) time.Duration {
 	}
 	r.rngMu.Lock()
 	defer r.rngMu.Unlock()
-	if r.rng == nil {
-		return d.Min
-	}
 	return d.Min + time.Duration(r.rng.Int64N(int64(d.Max-d.Min)+1))
 }
 
-func (resp *Response) render(data *templateData) (*rendered, error) {
-	ans := &rendered{status: resp.StatusCode(), header: http.Header{}}
-	if resp.Status.tmpl != nil {
-		s, err := resp.Status.tmpl.render(data)
+func (resp *liveResponse) render(data *templateData) (*rendered, error) {
+	ans := &rendered{status: resp.src.StatusCode(), header: http.Header{}}
+	if resp.status != nil {
+		s, err := resp.status.render(data)
 		if err != nil {
 			return nil, fmt.Errorf("status: %w", err)
 		}
 		code, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || code < 100 || code > 599 {
 			// The rendered text is not quoted: it may come from a secret request field.
-			return nil, fmt.Errorf("status template (line %d) did not render an HTTP status (100-599)", resp.Status.Line)
+			return nil, fmt.Errorf("status template (line %d) did not render an HTTP status (100-599)", resp.src.Status.Line)
 		}
 		ans.status = code
-	} else if resp.Status.Template != "" {
-		return nil, errors.New("status template not compiled: call Validate")
 	}
 	switch {
 	case resp.body != nil:
@@ -177,14 +144,14 @@ func (resp *Response) render(data *templateData) (*rendered, error) {
 			return nil, fmt.Errorf("body: %w", err)
 		}
 		ans.body = buf.Bytes()
-		ans.header.Set("Content-Type", resp.contentType())
+		ans.header.Set("Content-Type", resp.src.contentType())
 	case resp.bodyText != nil:
 		s, err := resp.bodyText.render(data)
 		if err != nil {
 			return nil, fmt.Errorf("bodyText: %w", err)
 		}
 		ans.body = []byte(s)
-		ans.header.Set("Content-Type", resp.contentType())
+		ans.header.Set("Content-Type", resp.src.contentType())
 	}
 	for name, t := range resp.headers {
 		v, err := t.render(data)

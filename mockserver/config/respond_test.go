@@ -168,8 +168,8 @@ func TestSequences(t *testing.T) {
 				}
 			}
 			check(1)
-			if c.Rules[0].Calls() != uint64(len(tc.want)) {
-				t.Errorf("Calls = %d", c.Rules[0].Calls())
+			if c.Rules()[0].Calls() != uint64(len(tc.want)) {
+				t.Errorf("Calls = %d", c.Rules()[0].Calls())
 			}
 			c.Reset()
 			check(2)
@@ -220,8 +220,8 @@ func TestSequenceUnderConcurrency(t *testing.T) {
 	if steps[1] != want || steps[2] != want || steps[3] != want {
 		t.Errorf("steps %v, want %d each", steps, want)
 	}
-	if c.Rules[0].Calls() != clients*each {
-		t.Errorf("Calls = %d", c.Rules[0].Calls())
+	if c.Rules()[0].Calls() != clients*each {
+		t.Errorf("Calls = %d", c.Rules()[0].Calls())
 	}
 }
 
@@ -235,11 +235,12 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := c.Rules[0]
+	rs := compile(t, c)
+	r := rs.Rules()[0]
 	draws := func() string {
 		var b strings.Builder
 		for range 30 {
-			fmt.Fprintf(&b, "%v/%s ", r.roll(0.5), r.delay(r.Response.Delay))
+			fmt.Fprintf(&b, "%v/%s ", r.roll(0.5), r.delay(r.Rule().Response.Delay))
 		}
 		return b.String()
 	}
@@ -247,7 +248,7 @@ rules:
 	if second := draws(); second == first {
 		t.Fatalf("two runs without Reset drew the same: %s", first)
 	}
-	c.Reset()
+	rs.Reset()
 	if again := draws(); again != first {
 		t.Errorf("after Reset:\n%s\nwant\n%s", again, first)
 	}
@@ -273,7 +274,7 @@ func TestGoBuiltConfig(t *testing.T) {
 	}
 	in := hookInput(func(in *Input) { in.PathParams["project"] = "legacy" })
 	w := httptest.NewRecorder()
-	out, err := c.Match(in).Respond(w, httptest.NewRequest("POST", hookPath, nil), in)
+	out, err := compile(t, c).Match(in).Respond(w, httptest.NewRequest("POST", hookPath, nil), in)
 	if err != nil || out.Status != 400 || w.Body.String() != `{"error_code":"SVCSTG.REPO.0400","error_msg":"legacy is archived"}` || w.Header().Get("X-Rule") != "createProjectHook" {
 		t.Errorf("answer %d %q %v (%v)", w.Code, w.Body, w.Header(), err)
 	}

@@ -2,12 +2,8 @@ package config
 
 import (
 	"errors"
-	"math/rand/v2"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -32,12 +28,6 @@ type Rule struct {
 	Repeat string `yaml:"repeat"`
 
 	decodeErrs []string // "line N: ..." problems found while decoding, reported by Validate
-
-	limits *LimitsConfig // the config's limits, set by Validate (nil: the defaults)
-
-	calls atomic.Uint64 // matched requests served, for Sequence and the seq template func
-	rngMu sync.Mutex
-	rng   *rand.Rand // fault probabilities, seeded from Config.Seed and the rule's index
 }
 
 // Repeat modes of a Sequence.
@@ -108,12 +98,9 @@ type Matcher struct {
 	Regex string
 	// Present, when set, says whether the value must be there (true) or absent (false).
 	Present *bool
-
-	re *regexp.Regexp
 }
 
-// UnmarshalYAML decodes a scalar (exact value) or a {equals, regex, present} mapping and
-// compiles the regex, so a bad one fails at load with its line.
+// UnmarshalYAML decodes a scalar (exact value) or a {equals, regex, present} mapping.
 func (m *Matcher) UnmarshalYAML(n *yaml.Node) error {
 	m.Line = n.Line
 	switch n.Kind {
@@ -136,12 +123,6 @@ func (m *Matcher) UnmarshalYAML(n *yaml.Node) error {
 			m.Equals = ptr(v.Value)
 		case "regex":
 			m.Regex = v.Value
-			re, err := compileRegex(v.Value)
-			if err != nil {
-				errs = append(errs, typeErr(v, "%v", err))
-				continue
-			}
-			m.re = re
 		case "present":
 			b, err := strconv.ParseBool(v.Value)
 			if err != nil {
@@ -178,10 +159,7 @@ type Response struct {
 	// Fault replaces the answer by a failure, with a probability.
 	Fault *Fault `yaml:"fault"`
 
-	headers     map[string]*tmpl
-	headerLines map[string]int // header name as written -> line
-	body        *tmplValue
-	bodyText    *tmpl
+	headerLines map[string]int // header name as written -> line, for Validate's messages
 }
 
 type plainResponse Response
@@ -210,8 +188,6 @@ type Status struct {
 	Template string
 	// Line is the status's line in the file.
 	Line int
-
-	tmpl *tmpl
 }
 
 // UnmarshalYAML accepts a number or a template string.

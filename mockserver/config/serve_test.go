@@ -24,7 +24,7 @@ type served struct {
 // route with the hook document, build the Input, let the first matching rule respond.
 // Requests no rule matches get 418 so tests notice. Each answer's Outcome is sent on the
 // returned channel.
-func serve(t *testing.T, cfgYAML string) (*httptest.Server, *Config, <-chan served) {
+func serve(t *testing.T, cfgYAML string) (*httptest.Server, *RuleSet, <-chan served) {
 	t.Helper()
 	c, err := Parse([]byte(cfgYAML), t.Name()+".yaml")
 	if err != nil {
@@ -37,6 +37,7 @@ func serve(t *testing.T, cfgYAML string) (*httptest.Server, *Config, <-chan serv
 	if err := c.CheckAgainst(doc); err != nil {
 		t.Fatalf("CheckAgainst: %v", err)
 	}
+	rs := compile(t, c)
 	results := make(chan served, 100)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -47,7 +48,7 @@ func serve(t *testing.T, cfgYAML string) (*httptest.Server, *Config, <-chan serv
 		if len(body) > 0 {
 			_ = json.Unmarshal(body, &in.Body)
 		}
-		rule := c.Match(in)
+		rule := rs.Match(in)
 		if rule == nil {
 			w.WriteHeader(http.StatusTeapot)
 			results <- served{}
@@ -57,7 +58,7 @@ func serve(t *testing.T, cfgYAML string) (*httptest.Server, *Config, <-chan serv
 		results <- served{rule: rule.Name, out: out, err: err}
 	}))
 	t.Cleanup(srv.Close)
-	return srv, c, results
+	return srv, rs, results
 }
 
 const hookPath = "/v1/p1/git/repos/ns/app-web/hooks"
@@ -106,4 +107,14 @@ func jsonObject(t *testing.T, b []byte) map[string]any {
 		t.Fatalf("body %q is not a JSON object: %v", b, err)
 	}
 	return m
+}
+
+// compile compiles c's rules, failing the test on an error.
+func compile(t testing.TB, c *Config) *RuleSet {
+	t.Helper()
+	rs, err := Compile(c)
+	if err != nil {
+		t.Fatalf("Compile: %v", err)
+	}
+	return rs
 }

@@ -12,11 +12,13 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Validate checks the settings and rules and prepares the rules to serve (templates
-// compiled, random sources seeded, default names given). It returns every problem, each an
-// [*Error] with the file and line, joined with [errors.Join]. [Parse] calls it; call it
-// yourself after building or changing a Config in Go, before serving with it (it is not
-// safe to call while requests use the Config).
+// Validate checks the settings and rules. It returns every problem, each an [*Error] with
+// the file and line, joined with [errors.Join]. [Parse] calls it; call it yourself after
+// building or changing a Config in Go. It compiles the rules' regexes and templates to
+// report the ones that do not compile, and keeps nothing of them: [Compile] makes the
+// rules ready to serve. It leaves the rules as they are; it still fills in the defaults of
+// settings left at zero in a Config built in Go (hooks.onDuplicate, limits, state), so it
+// is not safe to call while requests use the Config.
 func (c *Config) Validate() error {
 	var errs []error
 	add := func(line int, format string, args ...any) {
@@ -62,20 +64,18 @@ func (c *Config) Validate() error {
 			add(c.keyLine("rules"), "rule %d is empty", i+1)
 			continue
 		}
-		if r.Name == "" {
-			r.Name = fmt.Sprintf("rule-%d", i+1)
+		name := c.RuleName(i)
+		if prev, dup := names[name]; dup {
+			add(r.Line, "rule name %q is already used by the rule at line %d", name, prev)
 		}
-		if prev, dup := names[r.Name]; dup {
-			add(r.Line, "rule name %q is already used by the rule at line %d", r.Name, prev)
-		}
-		names[r.Name] = r.Line
+		names[name] = r.Line
 		if len(r.decodeErrs) > 0 {
 			errs = append(errs, c.nameKeys(yamlErrors(c.File, &yaml.TypeError{Errors: r.decodeErrs})))
 		}
-		r.rng = newRuleRand(c.Seed, i)
-		r.limits = &c.Limits
-		for _, e := range r.validate() {
-			add(e.line, "rule %q: %s", r.Name, e.msg)
+		ruleErrs := r.validate()
+		_, compileErrs := compileRule(c, i, r) // for its errors only: Compile provisions
+		for _, e := range append(ruleErrs, compileErrs...) {
+			add(e.line, "rule %q: %s", name, e.msg)
 		}
 	}
 	errs = append(errs, c.validateTokens()...)
@@ -91,21 +91,11 @@ func (r *Rule) validate() []lineErr {
 		errs = append(errs, lineErr{line, fmt.Sprintf(format, args...)})
 	}
 	m := &r.Match
-	if m.Method != "" {
-		m.Method = strings.ToUpper(m.Method)
-		if !isToken(m.Method) {
-			add(m.Line, "match.method %q is not an HTTP method", m.Method)
-		}
+	if method := strings.ToUpper(m.Method); method != "" && !isToken(method) {
+		add(m.Line, "match.method %q is not an HTTP method", method)
 	}
 	if m.Path != "" && !strings.HasPrefix(m.Path, "/") {
 		add(m.Line, "match.path %q must start with /", m.Path)
-	}
-	if len(m.Headers) > 0 {
-		canon := make(map[string]*Matcher, len(m.Headers))
-		for k, v := range m.Headers {
-			canon[http.CanonicalHeaderKey(k)] = v
-		}
-		m.Headers = canon
 	}
 	for _, group := range []struct {
 		name string
@@ -116,13 +106,6 @@ func (r *Rule) validate() []lineErr {
 			if mt == nil {
 				add(m.Line, "match.%s.%s needs a value, or {present: true}", group.name, k)
 				continue
-			}
-			if mt.Regex != "" && mt.re == nil {
-				re, err := compileRegex(mt.Regex)
-				if err != nil {
-					add(mt.Line, "match.%s.%s: %v", group.name, k, err)
-				}
-				mt.re = re
 			}
 			if mt.Equals == nil && mt.Regex == "" && mt.Present == nil {
 				add(mt.Line, "match.%s.%s needs equals, regex or present", group.name, k)
@@ -151,7 +134,7 @@ func (r *Rule) validate() []lineErr {
 			add(r.Line, "a response is empty")
 			continue
 		}
-		errs = append(errs, resp.compile(r.Line)...)
+		errs = append(errs, resp.validate(r.Line)...)
 	}
 	return errs
 }
@@ -163,7 +146,8 @@ func (r *Rule) responses() []*Response {
 	return r.Sequence
 }
 
-func (resp *Response) compile(ruleLine int) []lineErr {
+// validate checks resp's values; compileResponse reports its templates.
+func (resp *Response) validate(ruleLine int) []lineErr {
 	var errs []lineErr
 	line := func(l int) int {
 		switch {
@@ -180,12 +164,6 @@ func (resp *Response) compile(ruleLine int) []lineErr {
 	s := &resp.Status
 	switch {
 	case s.Template != "":
-		t, err := compileTemplate("status", s.Template)
-		if err != nil {
-			add(s.Line, "status: %v", err)
-		} else {
-			s.tmpl = t
-		}
 	case s.Code != 0 && (s.Code < 100 || s.Code > 599):
 		add(s.Line, "status %d is not an HTTP status (100-599)", s.Code)
 	case s.Code != 0 && s.Code < 200:
@@ -193,36 +171,13 @@ func (resp *Response) compile(ruleLine int) []lineErr {
 	case (s.Code == http.StatusNoContent || s.Code == http.StatusNotModified) && (resp.Body != nil || resp.BodyText != nil):
 		add(s.Line, "status %d cannot carry a body", s.Code)
 	}
-	resp.headers = make(map[string]*tmpl, len(resp.Headers))
 	for _, k := range slices.Sorted(maps.Keys(resp.Headers)) {
 		if !isToken(k) {
 			add(resp.headerLines[k], "header name %q is not valid", k)
-			continue
 		}
-		t, err := compileTemplate("header", resp.Headers[k])
-		if err != nil {
-			add(resp.headerLines[k], "header %s: %v", k, err)
-			continue
-		}
-		resp.headers[http.CanonicalHeaderKey(k)] = t
 	}
 	if resp.Body != nil && resp.BodyText != nil {
 		add(resp.Body.Line, "has both body and bodyText; use one")
-	}
-	if resp.Body != nil {
-		v, bodyErrs := compileBody(resp.Body)
-		for _, e := range bodyErrs {
-			add(e.line, "body: %s", e.msg)
-		}
-		resp.body = v
-	}
-	if resp.BodyText != nil {
-		t, err := compileTemplate("bodyText", *resp.BodyText)
-		if err != nil {
-			add(0, "bodyText: %v", err)
-		} else {
-			resp.bodyText = t
-		}
 	}
 	if d := resp.Delay; d != nil {
 		if d.Min < 0 || d.Max < 0 {
