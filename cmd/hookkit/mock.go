@@ -176,7 +176,7 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 		if len(files) > 0 {
-			err := config.Watch(ctx, files, func(changed string) { reload(ctx, srv, f, changed, logger) })
+			err := watchFiles(ctx, files, logger, func(changed string) { reload(ctx, srv, f, changed, logger) })
 			if err != nil {
 				logger.Warn("hot reload is off", "error", err)
 			}

@@ -1,4 +1,4 @@
-package config
+package main
 
 import (
 	"context"
@@ -10,19 +10,24 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// Debounce is how long Watch waits after the last event on a file before reporting it:
-// editors and `cp` write a file in several steps, and the reload should see the last one.
-const Debounce = 100 * time.Millisecond
+// The mock's hot reload: the command, not the config package, watches the files it loaded
+// (the config and the document), and logs through the command's logger, so a watch
+// problem reads like the rest of the run (--log-format json).
 
-// Watch calls onChange (debounced by [Debounce]) whenever one of files is written,
+// watchDebounce is how long watchFiles waits after the last event on a file before reporting it:
+// editors and `cp` write a file in several steps, and the reload should see the last one.
+const watchDebounce = 100 * time.Millisecond
+
+// watchFiles calls onChange (debounced by watchDebounce) whenever one of files is written,
 // created or renamed over, until ctx ends. Editors save by writing a temporary file and
 // renaming it over the original, which replaces the inode a watch on the file itself
-// would follow; so Watch watches the files' parent directories and filters by name.
+// would follow; so watchFiles watches the files' parent directories and filters by name.
+// Problems the watcher reports while running go to logger.
 //
-// Watch returns once the watches are in place (an error if they cannot be), so a change
+// watchFiles returns once the watches are in place (an error if they cannot be), so a change
 // made after it returns is always reported. onChange receives the path as given in files
 // and is called from one goroutine, never concurrently.
-func Watch(ctx context.Context, files []string, onChange func(changed string)) error {
+func watchFiles(ctx context.Context, files []string, logger *slog.Logger, onChange func(changed string)) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watch: %w", err)
@@ -46,12 +51,16 @@ func Watch(ctx context.Context, files []string, onChange func(changed string)) e
 		}
 		dirs[dir] = true
 	}
-	go watchLoop(ctx, w, byAbs, onChange)
+	go func() {
+		defer w.Close()
+		watchLoop(ctx, w.Events, w.Errors, byAbs, logger, onChange)
+	}()
 	return nil
 }
 
-func watchLoop(ctx context.Context, w *fsnotify.Watcher, byAbs map[string]string, onChange func(string)) {
-	defer w.Close()
+// watchLoop debounces the watcher's events on the files of byAbs into onChange calls and
+// logs its errors, until ctx ends or the watcher closes its channels.
+func watchLoop(ctx context.Context, events <-chan fsnotify.Event, errs <-chan error, byAbs map[string]string, logger *slog.Logger, onChange func(string)) {
 	fire := make(chan string)
 	timers := map[string]*time.Timer{}
 	defer func() {
@@ -63,7 +72,7 @@ func watchLoop(ctx context.Context, w *fsnotify.Watcher, byAbs map[string]string
 		select {
 		case <-ctx.Done():
 			return
-		case ev, ok := <-w.Events:
+		case ev, ok := <-events:
 			if !ok {
 				return
 			}
@@ -74,10 +83,10 @@ func watchLoop(ctx context.Context, w *fsnotify.Watcher, byAbs map[string]string
 				continue
 			}
 			if t, ok := timers[given]; ok {
-				t.Reset(Debounce)
+				t.Reset(watchDebounce)
 				continue
 			}
-			timers[given] = time.AfterFunc(Debounce, func() {
+			timers[given] = time.AfterFunc(watchDebounce, func() {
 				select {
 				case fire <- given:
 				case <-ctx.Done():
@@ -86,11 +95,11 @@ func watchLoop(ctx context.Context, w *fsnotify.Watcher, byAbs map[string]string
 		case given := <-fire:
 			delete(timers, given)
 			onChange(given)
-		case err, ok := <-w.Errors:
+		case err, ok := <-errs:
 			if !ok {
 				return
 			}
-			slog.Warn("config watch", "err", err)
+			logger.Warn("watching the files for hot reload", "error", err.Error())
 		}
 	}
 }
