@@ -52,7 +52,7 @@ func TestLimitsValidatedAtLoad(t *testing.T) {
 		{"token variable unset", "admin:\n  tokenEnv: HOOKKIT_TEST_SURELY_UNSET_VAR\n", "admin.tokenEnv: environment variable HOOKKIT_TEST_SURELY_UNSET_VAR is not set or empty"},
 		{"status 1xx", "rules:\n  - respond: {status: 101}\n", "status 101 is informational"},
 		{"204 with a body", "rules:\n  - respond: {status: 204, bodyText: x}\n", "status 204 cannot carry a body"},
-		{"range over seq", "rules:\n  - respond: {bodyText: '{{range seq}}x{{end}}'}\n", "range over $.Seq is not allowed"},
+		{"range over seq", "rules:\n  - respond: {bodyText: '{{range seq}}x{{end}}'}\n", "range over seq is not allowed"},
 		{"range over .Seq", "rules:\n  - respond: {bodyText: '{{range .Seq}}x{{end}}'}\n", "range over .Seq is not allowed"},
 		{"nested ranges", "rules:\n  - respond: {bodyText: '{{range 1000}}{{range 1000}}x{{end}}{{end}}'}\n", "at most 100000 iterations"},
 		{"range over unix in parentheses", "rules:\n  - respond: {bodyText: '{{range (unix)}}x{{end}}'}\n", "range over unix is not allowed"},

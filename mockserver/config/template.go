@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 	"text/template/parse"
 	"time"
@@ -19,9 +20,10 @@ import (
 // Templates are Go text/template over the request's [Input]: {{ .Body.url }},
 // {{ index .PathParams "project" }}, {{ .Header.Get "X-Repo-Auth" }},
 // {{ .Query.Get "page" }}. A missing body field renders as "". The functions below add
-// what mocks commonly need. seq depends on the call, which a FuncMap cannot see, so at
-// compile time every use of the seq function is rewritten to the field $.Seq of the
-// template's data: one shared template serves all calls without a per-call Clone.
+// what mocks commonly need. The rule's call number is the field .Seq of the template's
+// data; the function seq, kept for the configs that use it, returns the same number: a
+// FuncMap cannot see the call, so a template that names seq renders through a pooled
+// clone whose seq reads the number the render stores in it (see tmpl).
 
 // baseFuncs are the template functions every template may use.
 var baseFuncs = template.FuncMap{
@@ -33,21 +35,25 @@ var baseFuncs = template.FuncMap{
 	"upper":   strings.ToUpper,
 	"trim":    strings.TrimSpace,
 	"default": func(def, v any) any { return defaultValue(def, v) },
-	"seq":     func() uint64 { return 0 }, // rewritten to $.Seq, see rewriteSeq
+	"seq":     func() uint64 { return 0 }, // bound per render, see tmpl.seq
 }
 
 // tmpl is one compiled template string.
 type tmpl struct {
 	t *template.Template
+	// seq holds clones of t whose seq function returns their n (*seqClone); nil when the
+	// source does not name seq, so the common template renders without one.
+	seq *sync.Pool
+}
+
+// seqClone is a clone of a template with its own seq function, which returns n.
+type seqClone struct {
+	t *template.Template
+	n uint64
 }
 
 func compileTemplate(name, src string) (*tmpl, error) {
-	t, err := parseTemplate(name, src)
-	if err == nil {
-		if rewritten := rewriteSeq(src, t); rewritten != src {
-			t, err = parseTemplate(name, rewritten)
-		}
-	}
+	t, err := template.New(name).Funcs(baseFuncs).Option("missingkey=zero").Parse(src)
 	if err == nil {
 		err = checkRanges(t)
 	}
@@ -62,67 +68,15 @@ func compileTemplate(name, src string) (*tmpl, error) {
 		}
 		return nil, fmt.Errorf("invalid template %q: %s", clipSource(src), msg)
 	}
-	return &tmpl{t: t}, nil
-}
-
-func parseTemplate(name, src string) (*template.Template, error) {
-	return template.New(name).Funcs(baseFuncs).Option("missingkey=zero").Parse(src)
-}
-
-// rewriteSeq returns src with each call of the seq function replaced by $.Seq, located
-// by the parse tree (so "seq" inside strings or field names is left alone).
-func rewriteSeq(src string, t *template.Template) string {
-	var at []int
-	var walk func(n parse.Node)
-	walk = func(n parse.Node) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
-					walk(c)
-				}
-			}
-		case *parse.ActionNode:
-			walk(n.Pipe)
-		case *parse.PipeNode:
-			if n != nil {
-				for _, c := range n.Cmds {
-					walk(c)
-				}
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				walk(a)
-			}
-		case *parse.IdentifierNode:
-			if n.Ident == "seq" {
-				at = append(at, int(n.Pos))
-			}
-		case *parse.ChainNode:
-			walk(n.Node)
-		case *parse.IfNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.RangeNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.WithNode:
-			walk(n.Pipe)
-			walk(n.List)
-			walk(n.ElseList)
-		case *parse.TemplateNode:
-			walk(n.Pipe)
-		}
+	out := &tmpl{t: t}
+	if strings.Contains(src, "seq") { // may be a string or a field named seq: a clone costs nothing more
+		out.seq = &sync.Pool{New: func() any {
+			c := &seqClone{t: template.Must(t.Clone())}
+			c.t.Funcs(template.FuncMap{"seq": func() uint64 { return c.n }})
+			return c
+		}}
 	}
-	walk(t.Tree.Root)
-	for i := len(at) - 1; i >= 0; i-- {
-		if p := at[i]; p+3 <= len(src) && src[p:p+3] == "seq" {
-			src = src[:p] + "$.Seq" + src[p+3:]
-		}
-	}
-	return src
+	return out, nil
 }
 
 func (t *tmpl) render(data *templateData) (string, error) {
@@ -131,7 +85,14 @@ func (t *tmpl) render(data *templateData) (string, error) {
 	if data.budget != nil {
 		w = &budgetWriter{w: &b, b: data.budget}
 	}
-	if err := t.t.Execute(w, data); err != nil {
+	exec := t.t
+	if t.seq != nil {
+		c := t.seq.Get().(*seqClone)
+		c.n = data.Seq
+		defer t.seq.Put(c)
+		exec = c.t
+	}
+	if err := exec.Execute(w, data); err != nil {
 		if errors.Is(err, ErrTemplateBudget) {
 			return "", budgetError(data.budget)
 		}
