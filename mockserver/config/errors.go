@@ -161,7 +161,7 @@ func (c *Config) nameKeys(err error) error {
 				case "map":
 					got = "a mapping"
 				}
-				if key := c.keyAtLine(ce.Line); key != "" {
+				if key := c.keyAtLine(ce.Line, tag, value); key != "" {
 					ce.Msg = fmt.Sprintf("%s must be %s, not %s", key, want, got)
 				} else {
 					ce.Msg = fmt.Sprintf("expected %s, not %s", want, got)
@@ -173,11 +173,24 @@ func (c *Config) nameKeys(err error) error {
 	return errors.Join(out...)
 }
 
-// keyAtLine returns the dotted path of the mapping key on line ("cors.maxAge"), or "".
-func (c *Config) keyAtLine(line int) string {
+// keyAtLine returns the dotted path of the mapping key on line ("cors.maxAge") whose
+// value is the one the decoder refused (a value of YAML tag with text value), or "". Of
+// several keys on the line ({min: 5, max: 1s}), the one holding that value wins; else the
+// deepest first one.
+func (c *Config) keyAtLine(line int, tag, value string) string {
 	if c.root == nil || len(c.root.Content) == 0 {
 		return ""
 	}
+	holds := func(v *yaml.Node) bool {
+		switch tag {
+		case "seq":
+			return v.Kind == yaml.SequenceNode
+		case "map":
+			return v.Kind == yaml.MappingNode
+		}
+		return v.Kind == yaml.ScalarNode && v.Value == value
+	}
+	first := ""
 	var find func(n *yaml.Node, prefix string) string
 	find = func(n *yaml.Node, prefix string) string {
 		switch n.Kind {
@@ -193,7 +206,12 @@ func (c *Config) keyAtLine(line int) string {
 					return p
 				}
 				if k.Line == line {
-					return path
+					if holds(v) {
+						return path
+					}
+					if first == "" {
+						first = path
+					}
 				}
 			}
 		case yaml.SequenceNode:
@@ -205,7 +223,10 @@ func (c *Config) keyAtLine(line int) string {
 		}
 		return ""
 	}
-	return find(c.root.Content[0], "")
+	if p := find(c.root.Content[0], ""); p != "" {
+		return p
+	}
+	return first
 }
 
 func flattenErrors(err error) []error {

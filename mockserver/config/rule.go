@@ -89,18 +89,21 @@ func (m *Match) UnmarshalYAML(n *yaml.Node) error {
 // with any of equals, regex and present, all of which must hold.
 type Matcher struct {
 	// Line is the matcher's line in the file.
-	Line int
+	Line int `yaml:"-"`
 	// Equals, when set, must equal the value. Values compare as text: the body number 3
 	// equals both 3 and "3".
-	Equals *string
+	Equals *string `yaml:"equals"`
 	// Regex, when set, must match the value (unanchored, RE2 syntax: add ^ and $ to match
-	// the whole value).
-	Regex string
+	// the whole value). Validate reports one that does not compile.
+	Regex string `yaml:"regex"`
 	// Present, when set, says whether the value must be there (true) or absent (false).
-	Present *bool
+	Present *bool `yaml:"present"`
 }
 
-// UnmarshalYAML decodes a scalar (exact value) or a {equals, regex, present} mapping.
+type plainMatcher Matcher
+
+// UnmarshalYAML decodes a scalar (exact value) or a {equals, regex, present} mapping,
+// strictly.
 func (m *Matcher) UnmarshalYAML(n *yaml.Node) error {
 	m.Line = n.Line
 	switch n.Kind {
@@ -111,30 +114,11 @@ func (m *Matcher) UnmarshalYAML(n *yaml.Node) error {
 	default:
 		return typeErr(n, "a matcher is a value or a mapping with equals, regex or present, not %s", kindName(n))
 	}
-	var errs []error
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if v.Kind != yaml.ScalarNode {
-			errs = append(errs, typeErr(v, "%s must be a single value, not %s", k.Value, kindName(v)))
-			continue
-		}
-		switch k.Value {
-		case "equals":
-			m.Equals = ptr(v.Value)
-		case "regex":
-			m.Regex = v.Value
-		case "present":
-			b, err := strconv.ParseBool(v.Value)
-			if err != nil {
-				errs = append(errs, typeErr(v, "present must be true or false, not %q", v.Value))
-				continue
-			}
-			m.Present = &b
-		default:
-			errs = append(errs, typeErr(k, "unknown key %q in matcher (known keys: equals, present, regex)", k.Value))
-		}
+	err := strictDecode(n, (*plainMatcher)(m), "matcher")
+	if v := mapValue(n, "equals"); v != nil && v.Kind == yaml.ScalarNode && m.Equals == nil {
+		m.Equals = ptr(v.Value) // equals: null matches the text "null", as body nulls read
 	}
-	return joinTypeErrs(errs...)
+	return err
 }
 
 // Response is one answer of a rule: a status, headers and a body, or a fault, after an
@@ -210,51 +194,34 @@ func (s *Status) UnmarshalYAML(n *yaml.Node) error {
 // Delay is a wait before answering: fixed when Min == Max, else uniformly random in
 // [Min, Max] (seeded).
 type Delay struct {
-	Min, Max time.Duration
+	Min time.Duration `yaml:"min"`
+	Max time.Duration `yaml:"max"`
 	// Line is the delay's line in the file.
-	Line int
+	Line int `yaml:"-"`
 }
 
-// UnmarshalYAML accepts a duration ("250ms") or a range {min: 100ms, max: 300ms}.
+type plainDelay Delay
+
+// UnmarshalYAML accepts a duration ("250ms") or a range {min: 100ms, max: 300ms}, the
+// range decoded strictly.
 func (d *Delay) UnmarshalYAML(n *yaml.Node) error {
 	d.Line = n.Line
-	parse := func(v *yaml.Node) (time.Duration, error) {
-		if v.Kind != yaml.ScalarNode {
-			return 0, typeErr(v, "a delay is a duration such as 250ms, not %s", kindName(v))
-		}
-		dur, err := time.ParseDuration(v.Value)
-		if err != nil {
-			return 0, typeErr(v, "a delay is a duration with a unit such as 250ms or 1.5s, not %q", v.Value)
-		}
-		return dur, nil
-	}
 	if n.Kind != yaml.MappingNode {
-		dur, err := parse(n)
-		d.Min, d.Max = dur, dur
-		return err
-	}
-	var errs []error
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		seen[k.Value] = true
-		switch k.Value {
-		case "min":
-			dur, err := parse(v)
-			d.Min = dur
-			errs = append(errs, err)
-		case "max":
-			dur, err := parse(v)
-			d.Max = dur
-			errs = append(errs, err)
-		default:
-			errs = append(errs, typeErr(k, "unknown key %q in delay (known keys: max, min)", k.Value))
+		if n.Kind != yaml.ScalarNode {
+			return typeErr(n, "a delay is a duration such as 250ms, not %s", kindName(n))
 		}
+		dur, err := time.ParseDuration(n.Value)
+		if err != nil {
+			return typeErr(n, "a delay is a duration with a unit such as 250ms or 1.5s, not %q", n.Value)
+		}
+		d.Min, d.Max = dur, dur
+		return nil
 	}
-	if !seen["min"] || !seen["max"] {
-		errs = append(errs, typeErr(n, "a delay range needs both min and max"))
+	err := strictDecode(n, (*plainDelay)(d), "delay")
+	if mapValue(n, "min") == nil || mapValue(n, "max") == nil {
+		err = joinTypeErrs(err, typeErr(n, "a delay range needs both min and max"))
 	}
-	return joinTypeErrs(errs...)
+	return err
 }
 
 // Fault kinds.
@@ -276,55 +243,30 @@ const DefaultHold = 30 * time.Second
 // Fault replaces a response by a failure.
 type Fault struct {
 	// Type is one of the Fault* kinds.
-	Type string
+	Type string `yaml:"type"`
 	// Probability in [0, 1] that a request gets the fault; otherwise it gets the normal
 	// answer. Default 1.
-	Probability float64
+	Probability float64 `yaml:"probability"`
 	// Hold is how long a timeout fault holds the connection before closing it. Default
 	// DefaultHold.
-	Hold time.Duration
+	Hold time.Duration `yaml:"hold"`
 	// Line is the fault's line in the file.
-	Line int
+	Line int `yaml:"-"`
 }
 
-// UnmarshalYAML accepts a kind ("reset") or a mapping {type, probability, hold}.
+type plainFault Fault
+
+// UnmarshalYAML accepts a kind ("reset") or a mapping {type, probability, hold}, the
+// mapping decoded strictly.
 func (f *Fault) UnmarshalYAML(n *yaml.Node) error {
 	f.Line = n.Line
 	f.Probability = 1
-	if n.Kind == yaml.ScalarNode {
+	switch n.Kind {
+	case yaml.ScalarNode:
 		f.Type = n.Value
 		return nil
+	case yaml.MappingNode:
+		return strictDecode(n, (*plainFault)(f), "fault")
 	}
-	if n.Kind != yaml.MappingNode {
-		return typeErr(n, "a fault is a kind such as reset or a mapping with type and probability, not %s", kindName(n))
-	}
-	var errs []error
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if v.Kind != yaml.ScalarNode {
-			errs = append(errs, typeErr(v, "fault %s must be a single value, not %s", k.Value, kindName(v)))
-			continue
-		}
-		switch k.Value {
-		case "type":
-			f.Type = v.Value
-		case "probability":
-			p, err := strconv.ParseFloat(v.Value, 64)
-			if err != nil {
-				errs = append(errs, typeErr(v, "fault probability must be a number from 0 to 1, not %q", v.Value))
-				continue
-			}
-			f.Probability = p
-		case "hold":
-			dur, err := time.ParseDuration(v.Value)
-			if err != nil {
-				errs = append(errs, typeErr(v, "fault hold is a duration such as 30s, not %q", v.Value))
-				continue
-			}
-			f.Hold = dur
-		default:
-			errs = append(errs, typeErr(k, "unknown key %q in fault (known keys: hold, probability, type)", k.Value))
-		}
-	}
-	return joinTypeErrs(errs...)
+	return typeErr(n, "a fault is a kind such as reset or a mapping with type and probability, not %s", kindName(n))
 }
