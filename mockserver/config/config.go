@@ -190,7 +190,7 @@ func Parse(data []byte, file string) (*Config, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, syntaxError(file, data, err)
+		return nil, syntaxError(file, err)
 	}
 	c.root = &root
 	if len(root.Content) == 1 && root.Content[0].Kind != yaml.MappingNode && root.Content[0].ShortTag() != "!!null" {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-	yaml4 "go.yaml.in/yaml/v4"
 )
 
 // Error is one problem in a config file, located by file and line (0 when unknown), with a
@@ -81,22 +80,11 @@ var sectionByType = map[string]string{
 	"config.JournalConfig": "journal", "config.AdminConfig": "admin",
 }
 
-// syntaxError locates a YAML syntax error. yaml.v3 reports the line where the enclosing
-// block starts, which can be far from the mistake; yaml.v4's parser reports the line of
-// the mistake itself, so it is asked for that line and v3's is kept as context.
-func syntaxError(file string, data []byte, err error) error {
-	e := yamlErrors(file, err)
-	var at *Error
-	if !errors.As(e, &at) {
-		return e
-	}
-	var probe any
-	if err4 := yaml4.Unmarshal(data, &probe); err4 != nil {
-		if line, msg, ok := yamlLineMessage(err4.Error()); ok && line > at.Line {
-			return &Error{File: file, Line: line, Code: CodeSyntax, Msg: fmt.Sprintf("%s (in the block that starts at line %d)", msg, at.Line)}
-		}
-	}
-	return e
+// syntaxError locates a YAML syntax error. yaml.v3 reports some of them (a key indented
+// wrongly) at the line where the enclosing block starts, which can be a few lines above
+// the mistake; the line is still in the message, so the user looks from there.
+func syntaxError(file string, err error) error {
+	return yamlErrors(file, err)
 }
 
 // yamlErrors turns the YAML library's errors, which carry "line N:" in their text, into

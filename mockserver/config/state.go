@@ -193,7 +193,7 @@ func CheckRedisURL(raw string) error {
 func parseSeed(data []byte, file string) (map[string][]SeedEntry, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, syntaxError(file, data, err)
+		return nil, syntaxError(file, err)
 	}
 	out := map[string][]SeedEntry{}
 	if len(root.Content) == 0 {

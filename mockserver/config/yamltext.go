@@ -6,7 +6,7 @@ import (
 )
 
 // This file is the one place that reads the text of the YAML library's errors
-// (go.yaml.in/yaml v3 and v4): yaml gives no structured line, unknown key or type for them.
+// (go.yaml.in/yaml v3): yaml gives no structured line, unknown key or type for them.
 // Each pattern is pinned by yamltext_test.go against the library itself, so an upgrade
 // that rewords one fails there, not in a user's error message.
 
@@ -14,7 +14,7 @@ import (
 const yamlPrefix = "yaml: "
 
 var (
-	// "yaml: line 7: did not find expected key" (v3, v4); TypeError rows lack "yaml: ".
+	// "yaml: line 7: did not find expected key"; TypeError rows lack "yaml: ".
 	yamlLineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	// "field maxage not found in type config.CORSConfig" (Decoder.KnownFields).
 	yamlUnknownKeyRe = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
