@@ -15,8 +15,9 @@ import (
 // [Default] returns a Config with every default set, and [Parse] decodes a file over it, so
 // a key left out of the file keeps its default.
 //
-// A Config is immutable once loaded, except for the rules' scenario counters and fault
-// random sources, which are safe for concurrent use. Hot reload replaces the whole Config.
+// A Config is data, immutable once loaded: what changes while serving (the rules'
+// scenario counters and random sources) lives in the [RuleSet] that [Compile] builds from
+// it. Hot reload replaces the whole Config and compiles it again.
 type Config struct {
 	// File is the path the config was loaded from ("" for defaults); it prefixes errors.
 	File string `yaml:"-"`

@@ -15,17 +15,27 @@
 // against the OpenAPI document the mock serves: operations and paths exist, statuses are
 // declared and static bodies are valid.
 //
+// # Data, then a compiled rule set
+//
+// A Config is data: [Parse] and [Config.Validate] check it (Validate compiles the rules'
+// templates and regexes to report the ones that fail, with file and line, and keeps
+// nothing) and leave nothing live on it. [Compile] is the provisioning step, in the
+// manner of caddy's Provision beside its Validate: it turns the rules into a [RuleSet] of
+// [LiveRule] values holding what serving needs and what changes while serving (compiled
+// templates, match predicates, scenario counters, seeded random sources).
+//
 // # Serving
 //
-// The mock server builds an [Input] per request, asks [Config.Match] for the first matching
-// rule and lets [Rule.Respond] write the answer. Respond returns an [Outcome] for the
-// journal and the logs.
+// The mock server compiles the config into its state snapshot, builds an [Input] per
+// request, asks [RuleSet.Match] for the first matching rule and lets [LiveRule.Respond]
+// write the answer. Respond returns an [Outcome] for the journal and the logs.
 //
 // # Hot reload
 //
-// [Watch] reports writes to the config file (and the document) so the server can reload;
-// a Config is immutable once loaded except for its scenario counters, so the server swaps
-// the whole value and in-flight requests finish with the one they started with.
+// The hookkit command watches the config file and the document (cmd/hookkit/watch.go)
+// and reloads: the server builds a new snapshot, with a newly compiled RuleSet, and swaps
+// it whole, so in-flight requests finish with the one they started with and the new one
+// starts its scenarios and random draws again.
 //
 // See ../CONFIG.md for the file's reference and config.example.yaml for a commented example.
 package config
