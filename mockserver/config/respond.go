@@ -85,9 +85,10 @@ func (r *LiveRule) Respond(w http.ResponseWriter, req *http.Request, in *Input) 
 	return out, nil
 }
 
-// pick returns the response for the n-th call (1-based) and its 1-based step.
+// pick returns the response for the n-th call (1-based) and its 1-based step. Compile
+// gives every rule at least one step.
 func (r *LiveRule) pick(n uint64) (*liveResponse, int) {
-	if r.single || len(r.steps) == 0 {
+	if r.single {
 		return r.steps[0], 0
 	}
 	i := int((n - 1) % uint64(len(r.steps)))
