@@ -30,8 +30,8 @@ type exchange struct {
 }
 
 // ServeHTTP answers one request: admin API, CORS preflight, routing, validation, then the
-// first source of a response that applies (rule, Prefer, state when stateful, typed hook
-// handler, example, synthesized data). It journals and logs the exchange after the response is written.
+// first source of a response that applies (rule, Prefer, state when stateful, the
+// profile's typed handler, example, synthesized data). It journals and logs the exchange after the response is written.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := s.state.Load()
 	if st.admin && strings.HasPrefix(r.URL.Path, adminPrefix) {
@@ -143,8 +143,8 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		return
 	}
 
-	// 3. State (stateful mock): a collection's operations answer from the store; the
-	// typed hook handler below keeps its hooks there too.
+	// 3. State (stateful mock): a collection's operations answer from the store; a
+	// profile's typed handler below may keep what it creates there too.
 	if st.stateful != nil && !plan.typed && plan.negotiatesJSON(r) {
 		if role, ok := st.stateful.model.Role(m.Operation); ok {
 			s.serveState(st, w, r, m, plan, role, body, ex)
@@ -152,11 +152,9 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 		}
 	}
 
-	// 4. The typed hook handler.
-	if plan.typed && st.typed != nil {
-		ex.source = journal.SourceHook
-		ex.respSafe = st.typedSafe
-		serveTypedHook(st.typed, w, r, m)
+	// 4. The profile's typed handler.
+	if plan.typed && st.loaded != nil {
+		ex.source, ex.respSafe = st.loaded.ServeTyped(w, r, m)
 		return
 	}
 
@@ -171,7 +169,7 @@ func (s *Server) serve(st *state, w *recorder, r *http.Request, ex *exchange) {
 }
 
 // checkSignature judges an AK/SK signature. A refusal comes first among the problems, as
-// kin-openapi checks security first, so it chooses the credential error id.
+// kin-openapi checks security first, so it chooses the credential error.
 func (s *Server) checkSignature(st *state, r *http.Request, body []byte, ex *exchange) {
 	out := st.auth.Check(r, body)
 	if !out.Signed {
