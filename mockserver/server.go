@@ -76,6 +76,8 @@ type Server struct {
 	profiles    []Profile
 	adminRoutes [][]AdminRoute
 	clock       func() time.Time
+	// handler is the request stages (handle.go), composed once.
+	handler http.Handler
 	// reloadMu serialises reloads (and admin config replacement) so two of them cannot
 	// interleave their build and swap.
 	reloadMu sync.Mutex
@@ -117,6 +119,7 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 	for _, p := range s.profiles {
 		s.adminRoutes = append(s.adminRoutes, p.AdminRoutes())
 	}
+	s.handler = s.stages()
 	s.logOn = s.log.Handler().Enabled(nil, slog.LevelInfo) //nolint:staticcheck // nil ctx is allowed by slog
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
