@@ -24,6 +24,20 @@
 // mock answers no status the operation does not declare, except 404 for unknown paths,
 // 405 (with Allow) for known paths with another method, and configured faults.
 //
+// # Request stages
+//
+// [Server.ServeHTTP] takes the state snapshot the request will see to its end (a reload
+// never changes it under a running request), puts it in the request's context, and
+// passes the request through small middlewares (func(http.Handler) http.Handler, one file
+// each, composed once by New; handle.go lists them): admin (stage_admin.go: /__admin/
+// behind its guard, not journaled), journal (stage_journal.go: records the status and a
+// bounded body, journals and logs after the answer), route and unrouted
+// (stage_route.go: 404 and 405), cors (stage_cors.go, between the two, so 404 and 405
+// answers are decorated too), validate (stage_validate.go: body, validation, AK/SK,
+// credentials), then the sources below, each answering or passing on: rules, invalid,
+// prefer, state, typed, example (stage_*.go). What the stages share is the request's
+// call: the snapshot, the recorder and what was learnt (route, plan, problems, source).
+//
 // # Profiles
 //
 // An API's conventions beyond its document are a [Profile] (profile.go), given to the

@@ -21,9 +21,10 @@ const ProfileName = "servicestage"
 
 // Profile is ServiceStage's conventions, which the generic mock calls through its
 // [mockserver.Profile] interface: error bodies {"error_code": "SVCSTG.REPO.<id>",
-// "error_msg": "..."} with the ids of the catalogue (errorids.go), the typed hook handler for createProjectHook (hook.go) with the hooks it created
-// (hookstore.go, hookstate.go), their webhook deliveries (deliver.go) and the admin
-// endpoints showing both (admin.go).
+// "error_msg": "..."} with the ids of the catalogue (errorids.go), the typed hook
+// handler for createProjectHook (hook.go) with the hooks it created (hookstore.go,
+// hookstate.go), their webhook deliveries (deliver.go) and the admin endpoints showing
+// both (admin.go).
 //
 // A Profile belongs to one mock server: its hooks and deliveries outlive the server's
 // reloads, and the server's Reset and Close reach them. Build it with [New].
