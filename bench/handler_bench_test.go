@@ -14,6 +14,7 @@ import (
 	"github.com/hookkit/hookkit/contract"
 	"github.com/hookkit/hookkit/mockserver"
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -49,7 +50,7 @@ func serve(b *testing.B, h http.Handler, want int, newReq func() *http.Request) 
 
 func newMock(b *testing.B, doc *openapi.Document) *mockserver.Server {
 	b.Helper()
-	s, err := mockserver.New(doc, mockserver.Options{})
+	s, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{}))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func BenchmarkHandler(b *testing.B) {
 		b.Fatal(err)
 	}
 	at := time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
-	signedMock, err := mockserver.New(hooks, mockserver.Options{Config: cfg, Clock: func() time.Time { return at }})
+	signedMock, err := mockserver.New(hooks, mocktest.HookAPIOptions(mockserver.Options{Config: cfg, Clock: func() time.Time { return at }}))
 	if err != nil {
 		b.Fatal(err)
 	}

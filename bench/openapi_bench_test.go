@@ -9,6 +9,7 @@ import (
 
 	"github.com/hookkit/hookkit/internal/specgen"
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -122,7 +123,7 @@ func BenchmarkReady(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := mockserver.New(d, mockserver.Options{}); err != nil {
+		if _, err := mockserver.New(d, mocktest.HookAPIOptions(mockserver.Options{})); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -53,7 +54,7 @@ func BenchmarkStateful(b *testing.B) {
 	b.Run("stateless-create+get", func(b *testing.B) { run(b, newMock(b, doc)) })
 	b.Run("memory-create+get", func(b *testing.B) {
 		// A store large enough that eviction never runs during the benchmark's warm-up.
-		s, err := mockserver.New(doc, mockserver.Options{Stateful: true})
+		s, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Stateful: true}))
 		if err != nil {
 			b.Fatal(err)
 		}

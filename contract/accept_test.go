@@ -8,6 +8,7 @@ import (
 
 	"github.com/hookkit/hookkit/contract"
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -20,7 +21,7 @@ func TestCheckNegotiation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mock, err := mockserver.New(doc, mockserver.Options{})
+	mock, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

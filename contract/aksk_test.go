@@ -155,7 +155,7 @@ func TestNoAKSKSignatureInAnyOutput(t *testing.T) {
 func TestAKSKRefusalIsACredentialProblem(t *testing.T) {
 	t.Parallel()
 	doc, cfg := withAKSK(t, "../openapi/testdata/realworld/statuses.yaml", "bearer")
-	mock, err := mockserver.New(doc, mockserver.Options{Config: cfg})
+	mock, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Config: cfg}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,7 @@ func TestStatefulCheckFindsFaults(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			doc := loadTestdata(t, "projects.yaml")
-			mock, err := mockserver.New(doc, mockserver.Options{Stateful: true})
+			mock, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Stateful: true}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookkit/hookkit/contract"
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -19,7 +20,7 @@ import (
 // of POST /todos the way a careless server would; the mock itself honours every rule.
 func flawedTodos(t *testing.T, doc *openapi.Document, flaw func(r *http.Request, body map[string]any) (int, bool)) http.Handler {
 	t.Helper()
-	mock, err := mockserver.New(doc, mockserver.Options{})
+	mock, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}

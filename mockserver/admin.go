@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,22 +26,25 @@ var adminCORS = &corsPath{methods: "DELETE, GET, POST, PUT", headers: "Authoriza
 // maxConfigBytes limits a config sent to PUT /__admin/config.
 const maxConfigBytes = 1 << 20
 
-// serveAdmin answers the admin API. It is not journaled (reading the journal would
-// otherwise fill it) and shows no secret: journal entries are redacted when recorded,
-// stored hooks never keep the hook's secret, and rule matchers on secret headers or fields
-// are masked.
+// serveAdmin answers the admin API, then the profiles' admin routes. It is not journaled
+// (reading the journal would otherwise fill it) and shows no secret: journal entries are
+// redacted when recorded, and rule matchers on secret headers or fields are masked.
 func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
-	route := r.Method + " " + strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, adminPrefix), "/")
+	path := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, adminPrefix), "/")
+	route := r.Method + " " + path
 	switch route {
 	case "GET health":
-		writeJSON(w, http.StatusOK, map[string]any{
+		health := map[string]any{
 			"status":     "ok",
 			"document":   st.doc.Source,
 			"operations": len(st.doc.Operations),
 			"rules":      len(st.cfg.Rules),
 			"journal":    s.journal.Len(),
-			"hooks":      len(s.hooks.list()),
-		})
+		}
+		for _, p := range s.profiles {
+			maps.Copy(health, p.Health())
+		}
+		writeJSON(w, http.StatusOK, health)
 	case "GET requests":
 		f, err := journalFilter(r)
 		if err != nil {
@@ -58,32 +62,6 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, configView(st))
 	case "PUT config", "POST config":
 		s.putConfig(w, r)
-	case "GET hooks":
-		if hooks, ok, err := s.stateHookList(r.Context(), st); ok {
-			if err != nil {
-				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "state store: " + err.Error()})
-				return
-			}
-			writeJSON(w, http.StatusOK, map[string]any{"hooks": hooks, "store": s.storeDesc})
-			return
-		}
-		writeJSON(w, http.StatusOK, map[string]any{"hooks": s.hooks.list()})
-	case "DELETE hooks":
-		// With state on, GET shows the state store's hooks: DELETE forgets those (for
-		// every replica sharing the store), as DELETE state/{collection} does.
-		if coll := stateHookCollection(st); coll != nil {
-			if err := st.stateful.store.Clear(r.Context(), coll.Name); err != nil {
-				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "state store: " + err.Error()})
-				return
-			}
-		}
-		s.hooks.reset()
-		w.WriteHeader(http.StatusNoContent)
-	case "GET deliveries":
-		writeJSON(w, http.StatusOK, map[string]any{"deliveries": s.deliveries.List()})
-	case "DELETE deliveries":
-		s.deliveries.Reset()
-		w.WriteHeader(http.StatusNoContent)
 	case "POST reset":
 		if err := s.ResetContext(r.Context()); err != nil {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": err.Error()})
@@ -93,28 +71,62 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 	case "GET state", "DELETE state":
 		s.serveAdminState(st, w, r, "")
 	default:
-		if id, ok := deliveryRoute(r); ok {
-			s.postDelivery(st, w, r, id)
-			return
-		}
-		if coll, ok := strings.CutPrefix(strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, adminPrefix), "/"), "state/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodDelete) {
+		if coll, ok := strings.CutPrefix(path, "state/"); ok && (r.Method == http.MethodGet || r.Method == http.MethodDelete) {
 			s.serveAdminState(st, w, r, coll)
 			return
 		}
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no admin endpoint %s %s (see %s: GET health; GET, DELETE requests, hooks, deliveries, state, state/{collection}; GET mappings; GET, PUT config; POST hooks/{id}/deliveries, reset)", r.Method, r.URL.Path, adminPrefix)})
+		if s.serveProfileAdmin(st, w, r, path) {
+			return
+		}
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no admin endpoint %s %s (see %s: GET health; GET, DELETE requests, state, state/{collection}; GET mappings; GET, PUT config; POST reset%s)", r.Method, r.URL.Path, adminPrefix, s.profileAdminHelp())})
 	}
 }
 
-// Reset forgets the journal, the stored hooks (and their secrets), the webhook deliveries
-// and the rules' scenario progress, so a test suite can start each test from a clean mock; the stateful mock's resources go back to
-// the seed (on Redis: for every replica).
+// serveProfileAdmin answers the profiles' admin routes (behind the same guard as every
+// admin endpoint), reporting whether one matched. A profile's route gets the profile's
+// part of the load in effect, nil when the document does not turn it on.
+func (s *Server) serveProfileAdmin(st *state, w http.ResponseWriter, r *http.Request, path string) bool {
+	for i, routes := range s.adminRoutes {
+		for j := range routes {
+			if !routes[j].match(r, path) {
+				continue
+			}
+			var ld Loaded
+			if st.profile == s.profiles[i] {
+				ld = st.loaded
+			}
+			routes[j].Serve(w, r, ld)
+			return true
+		}
+	}
+	return false
+}
+
+// profileAdminHelp lists the profiles' admin routes for the not-found answer.
+func (s *Server) profileAdminHelp() string {
+	var b strings.Builder
+	for i, routes := range s.adminRoutes {
+		for _, rt := range routes {
+			fmt.Fprintf(&b, "; %s %s (%s)", rt.Method, rt.Path, s.profiles[i].Name())
+		}
+	}
+	return b.String()
+}
+
+// Reset forgets the journal, what the profiles keep (the hook API's stored hooks, their
+// secrets and webhook deliveries) and the rules' scenario progress, so a test suite can
+// start each test from a clean mock; the stateful mock's resources go back to the seed
+// (on Redis: for every replica).
 func (s *Server) Reset() { _ = s.ResetContext(context.Background()) }
 
 // ResetContext is Reset, reporting a state store that cannot be reset.
 func (s *Server) ResetContext(ctx context.Context) error {
 	s.journal.Clear()
-	s.hooks.reset()
-	s.deliveries.Reset()
+	for _, p := range s.profiles {
+		if err := p.Reset(ctx); err != nil {
+			return err
+		}
+	}
 	st := s.state.Load()
 	st.rules.Reset()
 	if sf := st.stateful; sf != nil {
@@ -309,6 +321,10 @@ func configView(st *state) map[string]any {
 		"rules":  mappings(st),
 	}
 }
+
+// WriteAdminJSON writes an admin API answer: v as indented JSON, never cached. Profiles'
+// admin routes answer with it, so every admin endpoint looks alike.
+func WriteAdminJSON(w http.ResponseWriter, status int, v any) { writeJSON(w, status, v) }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.MarshalIndent(v, "", "  ")

@@ -172,7 +172,7 @@ func TestAdminAPI(t *testing.T) {
 	if r := do(t, reset); r.status != http.StatusNoContent {
 		t.Fatalf("reset: %d", r.status)
 	}
-	if count("") != 0 || len(m.Server.Hooks()) != 0 {
+	if count("") != 0 || len(m.HookAPI.Hooks()) != 0 {
 		t.Errorf("reset left entries or hooks")
 	}
 	if r := adminGet(t, m.URL, "health"); r.status != http.StatusOK || r.json(t)["status"] != "ok" {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -32,7 +33,7 @@ func newGuardedMock(t *testing.T, cfgYAML string, opts mockserver.Options) *mock
 		t.Fatal(err)
 	}
 	opts.Config = mustConfig(t, cfgYAML)
-	srv, err := mockserver.New(doc, opts)
+	srv, err := mockserver.New(doc, mocktest.HookAPIOptions(opts))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -58,34 +57,4 @@ func (s *Server) serveAdminState(st *state, w http.ResponseWriter, r *http.Reque
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"store": s.storeDesc, "collections": views})
-}
-
-// stateHookList returns the hooks kept in the state store when the typed hook handler
-// keeps them there (ok false otherwise).
-func (s *Server) stateHookList(ctx context.Context, st *state) ([]StoredHook, bool, error) {
-	coll := stateHookCollection(st)
-	if coll == nil {
-		return nil, false, nil
-	}
-	hooks, err := stateHooks(ctx, st.stateful.store, coll)
-	return hooks, true, err
-}
-
-// stateHookCollection is the state store's collection of the typed hook handler's hooks,
-// nil when the handler keeps them in memory.
-func stateHookCollection(st *state) *resource.Collection {
-	if st.stateful == nil {
-		return nil
-	}
-	// The typed handler answers the hook-shaped operations (plans are built lazily, so
-	// they are not asked).
-	for op := range st.plans {
-		if !st.typedOp(op) {
-			continue
-		}
-		if role, ok := st.stateful.model.Role(op); ok && role.Action == resource.Create {
-			return role.Collection
-		}
-	}
-	return nil
 }

@@ -24,17 +24,34 @@
 // mock answers no status the operation does not declare, except 404 for unknown paths,
 // 405 (with Allow) for known paths with another method, and configured faults.
 //
+// # Request stages
+//
+// [Server.ServeHTTP] takes the state snapshot the request will see to its end (a reload
+// never changes it under a running request), puts it in the request's context, and
+// passes the request through small middlewares (func(http.Handler) http.Handler, one file
+// each, composed once by New; handle.go lists them): admin (stage_admin.go: /__admin/
+// behind its guard, not journaled), journal (stage_journal.go: records the status and a
+// bounded body, journals and logs after the answer), route and unrouted
+// (stage_route.go: 404 and 405), cors (stage_cors.go, between the two, so 404 and 405
+// answers are decorated too), validate (stage_validate.go: body, validation, AK/SK,
+// credentials), then the sources below, each answering or passing on: rules, invalid,
+// prefer, state, typed, example (stage_*.go). What the stages share is the request's
+// call: the snapshot, the recorder and what was learnt (route, plan, problems, source).
+//
 // # Profiles
 //
-// An API's conventions beyond its document are a [Profile] (profile.go), which the mock
-// calls at fixed seams: the error body of its shape, the operations its typed handler
-// serves, the body of the router's 404 and 405. The config's `profile:` or the document's
-// `x-hookkit-profile` turns one on; the generic mock knows no profile's conventions. The one
-// profile today is ServiceStage's hook API (package hookapi, declared by the embedded
-// document): error bodies {"error_code": "SVCSTG.REPO.<id>", "error_msg": "..."} whose id
-// the first problem chooses from [hookapi.ErrorCatalogue], and the typed hook handler for
-// createProjectHook. Without it, a document whose error schema has the same property
-// names gets its own declared body (the message in error_msg).
+// An API's conventions beyond its document are a [Profile] (profile.go), given to the
+// mock in [Options.Profiles] and turned on by the config's `profile:` or the document's
+// `x-hookkit-profile`. The generic mock knows no profile's conventions and imports no
+// profile: it calls one at fixed seams. At load, for every operation, ErrorShape (is the
+// declared error schema the profile's error body?) and Typed (does its typed handler
+// answer the operation?), then Load once; after a load took effect, Configure. Per
+// request: SetErrorFields in the error body of an invalid request, NotFoundBody for the
+// router's 404 and 405, the loaded part's ServeTyped for a valid request of a typed
+// operation. On the admin API its AdminRoutes and Health, behind the one admin guard;
+// Reset and Close with the server's. The one profile today is the hook API's (package hookapi, which the
+// embedded document names, and hookkit mock and mocktest pass); without it, a document
+// whose error schema has the hook API's property names gets its own declared body.
 //
 // # Responses
 //
@@ -48,9 +65,8 @@
 //     document's collections (stateful.go): creates are stored, reads, updates and
 //     deletes act on them, through a [state.Store] (in memory, or Redis shared by
 //     replicas);
-//  4. the typed hook handler for createProjectHook, which implements the generated
-//     StrictServerInterface and keeps created hooks in memory (in the state store when
-//     state is on);
+//  4. the profile's typed handler, for the operations it serves (the hook API's
+//     createProjectHook, through its generated strict server);
 //  5. the operation's first example (or the one Prefer names);
 //  6. a body synthesized from the schema, deterministic for the config's seed, with
 //     realistic values (examples, name-aware strings and times) and the path's id echoed.
@@ -65,17 +81,17 @@
 // Every exchange is journaled (redacted: no credential, no secret field) after its
 // response is written, and logged on one line with log/slog. The admin API under
 // /__admin/ follows WireMock's paths: requests, mappings, reset, health, plus config,
-// hooks, deliveries and state. CORS preflights are answered for any origin by default.
+// state and the profiles' endpoints. CORS preflights are answered for any origin by
+// default.
 //
 // # The hook API's own parts
 //
-// Package [github.com/hookkit/hookkit/mockserver/hookapi] verifies AK/SK (SDK-HMAC-SHA256)
-// signatures for documents that declare that scheme, and sends the webhook deliveries of
-// created hooks (POST /__admin/hooks/{id}/deliveries, hooks.deliver.onCreate), signed
-// with each hook's secret, which the replica that created the hook keeps in memory only
-// (with state on, the hook itself is in the state store, its secret is not: a delivery is
-// sent by the replica that created the hook). [Server.Close] stops the deliveries and
-// closes the state store.
+// Package [github.com/hookkit/hookkit/mockserver/hookapi] is the hook API's profile: its
+// error ids, the typed hook handler with the hooks it created (in memory, or in the
+// state store when state is on) and their webhook deliveries, with the admin endpoints
+// hooks, deliveries and hooks/{id}/deliveries. [Server.Close] closes the profiles
+// (stopping deliveries) and the state store. AK/SK (SDK-HMAC-SHA256) signatures are
+// verified here (aksk.go) for any document that declares the scheme.
 //
 // # Security
 //
@@ -84,7 +100,7 @@
 // only for admin.origins, writes only with a YAML or JSON Content-Type (which a web page
 // cannot send without a preflight), every request with the admin token when one is set,
 // and loopback clients only when bound to another address without a token. The journal
-// has a byte budget and per-entry cuts, the hook store a count and a byte bound, rules'
+// has a byte budget and per-entry cuts, a profile's stores their own bounds, rules'
 // templates an output and time budget; the secret values a request carried are scrubbed
 // from everything the journal shows, so a rule that echoes one cannot leak it. See
 // SECURITY.md at the repository's root.

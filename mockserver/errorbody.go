@@ -15,7 +15,7 @@ import (
 type errorStyle int
 
 const (
-	// styleProfile sets the profile's fields (ServiceStage's error_code and error_msg) in
+	// styleProfile sets the profile's fields (such as the hook API's error_code and error_msg) in
 	// a body synthesized from the declared schema: the document's profile recognises the
 	// chosen error response's schema as its error body.
 	styleProfile errorStyle = iota

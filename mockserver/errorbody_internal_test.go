@@ -3,9 +3,27 @@ package mockserver
 import (
 	"testing"
 
-	"github.com/hookkit/hookkit/mockserver/hookapi"
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/hookkit/hookkit/openapi"
 )
+
+// errorFieldsProfile stands in for the hook API's profile (package hookapi imports this
+// one, so its tests cannot be imported here): it fills error_code and error_msg with
+// values the embedded document's Error schema accepts. Seams buildPlan does not call are
+// left to the nil embedded interface.
+type errorFieldsProfile struct{ Profile }
+
+func (errorFieldsProfile) ErrorShape(s *openapi3.Schema) bool {
+	return s != nil && s.Properties["error_code"] != nil && s.Properties["error_msg"] != nil
+}
+
+func (errorFieldsProfile) SetErrorFields(body map[string]any, _ openapi.Problems, msg string) {
+	body["error_code"], body["error_msg"] = "SVCSTG.REPO.0400", msg
+}
+
+func (errorFieldsProfile) ErrorVariants() []map[string]any {
+	return []map[string]any{{"error_code": "SVCSTG.REPO.0400", "error_msg": "m"}}
+}
 
 // TestErrorPlanTrusted pins when the per-request check of error bodies is skipped: only
 // when every body the plan can fill was shown valid at load.
@@ -46,7 +64,7 @@ paths:
 		op          string
 		wantTrusted bool
 	}{
-		{hooks, hookapi.Profile{}, "createProjectHook", true},
+		{hooks, errorFieldsProfile{}, "createProjectHook", true},
 		{constrained, nil, "createItem", false},
 	} {
 		op, _ := tt.doc.Operation(tt.op)

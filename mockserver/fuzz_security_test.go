@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookkit/hookkit/mockserver"
 	"github.com/hookkit/hookkit/mockserver/journal"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -41,7 +42,7 @@ func FuzzAdminConfig(f *testing.F) {
 		f.Fatal(err)
 	}
 	fresh := func() *mockserver.Server {
-		srv, err := mockserver.New(doc, mockserver.Options{})
+		srv, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{}))
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -107,7 +108,7 @@ func FuzzRequestParams(f *testing.F) {
 			f.Fatal(err)
 		}
 		lb := &logBuffer{}
-		srv, err := mockserver.New(doc, mockserver.Options{Logger: textLogger(lb)})
+		srv, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Logger: textLogger(lb)}))
 		if err != nil {
 			f.Fatal(err)
 		}

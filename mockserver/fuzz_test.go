@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -37,7 +38,7 @@ func FuzzHookRequest(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	srv, err := mockserver.New(doc, mockserver.Options{MaxBodyBytes: 64 << 10})
+	srv, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{MaxBodyBytes: 64 << 10}))
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func TestGeneratedClientRoundTrip(t *testing.T) {
 		t.Fatalf("second hook = %s (first id %s)", second.Body, first.JSON200.Id)
 	}
 
-	hooks := m.Server.Hooks()
+	hooks := m.HookAPI.Hooks()
 	if len(hooks) != 2 || hooks[0].Namespace != "team/sub" || hooks[0].Project != "group:app" || hooks[0].ProjectID != "0b5f4e1a" {
 		t.Fatalf("stored hooks = %+v", hooks)
 	}
@@ -108,7 +108,7 @@ func TestOnDuplicate(t *testing.T) {
 			if r := do(t, other); r.status != http.StatusOK {
 				t.Fatalf("other repo: %d %s", r.status, r.body)
 			}
-			if got := len(m.Server.Hooks()); got != tc.stored+1 {
+			if got := len(m.HookAPI.Hooks()); got != tc.stored+1 {
 				t.Fatalf("stored %d hooks, want %d", got, tc.stored+1)
 			}
 		})
@@ -143,8 +143,8 @@ func TestConcurrentCreates(t *testing.T) {
 			if policy == "reject" {
 				want = 1
 			}
-			if created != want || len(ids) != want || len(m.Server.Hooks()) != want {
-				t.Fatalf("created %d hooks with %d distinct ids (%d stored), want %d", created, len(ids), len(m.Server.Hooks()), want)
+			if created != want || len(ids) != want || len(m.HookAPI.Hooks()) != want {
+				t.Fatalf("created %d hooks with %d distinct ids (%d stored), want %d", created, len(ids), len(m.HookAPI.Hooks()), want)
 			}
 		})
 	}

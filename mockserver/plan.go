@@ -28,7 +28,7 @@ type opPlan struct {
 	// credential, bodyErrors those whose first problem is in the body
 	// (openapi.Operation.ErrorResponse).
 	errors, credErrors, bodyErrors *errorPlan
-	// typed is set when the typed hook handler answers this operation.
+	// typed is set when the profile's typed handler answers this operation.
 	typed bool
 }
 

@@ -75,7 +75,7 @@ func TestProfileSelection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = mockserver.New(doc, mockserver.Options{Config: cfg})
+			_, err = mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Config: cfg}))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want %q", err, tt.wantErr)

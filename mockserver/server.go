@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -13,10 +12,8 @@ import (
 	"time"
 
 	"github.com/hookkit/hookkit/aksk"
-	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/internal/adminguard"
 	"github.com/hookkit/hookkit/mockserver/config"
-	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/mockserver/journal"
 	statestore "github.com/hookkit/hookkit/mockserver/state"
 	"github.com/hookkit/hookkit/openapi"
@@ -39,9 +36,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Clock is the time AK/SK signature dates are judged against; nil means time.Now.
 	Clock func() time.Time
-	// Deliver tunes the webhook deliverer (tests inject its Sleep); its Logger defaults
-	// to Logger.
-	Deliver hookapi.Options
+	// Profiles are the API profiles a document or config may turn on by name (see
+	// [Profile]); each value belongs to this Server alone. hookkit mock passes the hook
+	// API's (package hookapi), which the embedded document names.
+	Profiles []Profile
 	// Stateful turns the stateful mock on whatever the config says (hookkit mock
 	// --stateful); config state.enabled turns it on too.
 	Stateful bool
@@ -72,14 +70,17 @@ type Server struct {
 	addr    string
 	token   string
 	journal *journal.Journal
-	hooks   *hookStore
-	// deliveries sends webhooks to created hooks; like the hook store it outlives reloads.
-	deliveries *hookapi.Deliverer
-	clock      func() time.Time
+	// profiles are Options.Profiles; what they keep outlives reloads. adminRoutes are
+	// their admin endpoints, by profile.
+	profiles    []Profile
+	adminRoutes [][]AdminRoute
+	clock       func() time.Time
+	// handler is the request stages (handle.go), composed once.
+	handler http.Handler
 	// reloadMu serialises reloads (and admin config replacement) so two of them cannot
 	// interleave their build and swap.
 	reloadMu sync.Mutex
-	// store keeps the stateful mock's resources; it outlives reloads like the hooks and is
+	// store keeps the stateful mock's resources; it outlives reloads like the profiles and is
 	// opened the first time a loaded config turns state on. storeDesc names it.
 	store      statestore.Store
 	storeDesc  string
@@ -100,25 +101,24 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 		cfg = config.Default()
 	}
 	s := &Server{
-		log:     opts.Logger,
-		maxBody: opts.MaxBodyBytes,
-		addr:    opts.Addr,
-		token:   opts.AdminToken,
-		hooks:   newHookStore(cfg.Hooks.MaxStored, cfg.Hooks.MaxBytes),
-		clock:   opts.Clock,
+		log:      opts.Logger,
+		maxBody:  opts.MaxBodyBytes,
+		addr:     opts.Addr,
+		token:    opts.AdminToken,
+		profiles: opts.Profiles,
+		clock:    opts.Clock,
 
 		stateForce: opts.Stateful,
 		stateRedis: opts.StateRedis,
 		strict:     opts.Strict,
 	}
 	if s.log == nil {
-		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		s.log = slog.New(slog.DiscardHandler) // Enabled is false: no line is built to be thrown away
 	}
-	dopts := opts.Deliver
-	if dopts.Logger == nil {
-		dopts.Logger = s.log
+	for _, p := range s.profiles {
+		s.adminRoutes = append(s.adminRoutes, p.AdminRoutes())
 	}
-	s.deliveries = hookapi.NewDeliverer(cfg.Hooks.Deliver, dopts)
+	s.handler = s.stages()
 	s.logOn = s.log.Handler().Enabled(nil, slog.LevelInfo) //nolint:staticcheck // nil ctx is allowed by slog
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBodyBytes
@@ -136,19 +136,30 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 			return nil, err
 		}
 	}
+	s.configureProfiles(cfg)
 	s.state.Store(st)
 	return s, nil
 }
 
-// Close stops the webhook deliveries (pending retries are cancelled, and Close returns
+// configureProfiles applies a config that takes effect to what every profile keeps.
+func (s *Server) configureProfiles(cfg *config.Config) {
+	for _, p := range s.profiles {
+		p.Configure(cfg)
+	}
+}
+
+// Close closes the profiles (the hook API's stops its webhook deliveries and returns
 // when every delivery goroutine has ended), then releases the state store's connections
 // (Redis). The server must not serve after.
 func (s *Server) Close() error {
-	s.deliveries.Close()
-	if s.store != nil {
-		return s.store.Close()
+	var errs []error
+	for _, p := range s.profiles {
+		errs = append(errs, p.Close())
 	}
-	return nil
+	if s.store != nil {
+		errs = append(errs, s.store.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // StateStore describes where the stateful mock keeps resources ("" when state is off).
@@ -194,8 +205,7 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 	}
 	s.journal.Resize(cfg.Journal.Size)
 	s.journal.SetMaxBytes(cfg.Journal.MaxBytes)
-	s.hooks.setLimits(cfg.Hooks.MaxStored, cfg.Hooks.MaxBytes)
-	s.deliveries.Configure(cfg.Hooks.Deliver)
+	s.configureProfiles(cfg)
 	s.state.Store(st)
 	return nil
 }
@@ -227,14 +237,8 @@ func (s *Server) Config() *config.Config { return s.state.Load().cfg }
 // Rules returns the compiled rules in effect, with their scenario counters.
 func (s *Server) Rules() *config.RuleSet { return s.state.Load().rules }
 
-// Hooks returns the hooks the typed hook handler created, oldest first.
-func (s *Server) Hooks() []StoredHook { return s.hooks.list() }
-
 // Journal returns the request journal.
 func (s *Server) Journal() *journal.Journal { return s.journal }
-
-// Deliveries returns the webhook deliverer (its records are GET /__admin/deliveries).
-func (s *Server) Deliveries() *hookapi.Deliverer { return s.deliveries }
 
 // state is one immutable load of a document and config with everything derived from them.
 type state struct {
@@ -246,8 +250,10 @@ type state struct {
 	redactor *openapi.Redactor
 	redact   *redactor // redactor with cached verdicts, for the journal and logs
 	plans    map[*openapi.Operation]*lazyPlan
-	// profile is the document's API profile (profile.go), nil for none.
+	// profile is the document's API profile (profile.go), nil for none; loaded is its
+	// part of this load.
 	profile Profile
+	loaded  Loaded
 	// profileErrors is set when the document's errors have the profile's shape, so its
 	// 404 and 405 answers use it too.
 	profileErrors bool
@@ -256,12 +262,10 @@ type state struct {
 	admin         bool
 	guard         *adminguard.Guard
 	journalOn     bool
-	stateful      *stateful                 // the stateful mock; nil when state is off
-	typed         generated.ServerInterface // the generated strict hook server, nil when the document has no hook operation
-	typedSafe     bool                      // the typed handler's answers hold no secret (id, type, callback_url)
+	stateful      *stateful // the stateful mock; nil when state is off
 	// auth verifies AK/SK signatures; nil when the document declares no SDK-HMAC-SHA256
 	// security scheme.
-	auth *hookapi.Auth
+	auth *akskAuth
 	// warnings are the parts of the document the mock cannot answer as declared.
 	warnings []openapi.Warning
 	// dynamic numbers Prefer: dynamic=true answers, so each gets fresh data that a seed
@@ -305,13 +309,13 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		journalOn: cfg.Journal.Size > 0,
 	}
 	st.redact = newRedactor(st.redactor, cfg.SecretValues())
-	prof, err := profileFor(doc, cfg)
+	prof, err := s.profileFor(doc, cfg)
 	if err != nil {
 		return nil, err
 	}
 	st.profile = prof
 	if declaresAKSK(doc) {
-		st.auth = hookapi.NewAuth(cfg.Auth, s.clock)
+		st.auth = newAKSKAuth(cfg.Auth, s.clock)
 	}
 	// A large document is planned lazily, each operation on its first request, so it is
 	// served in about the time it takes to parse; what cannot be built is then logged.
@@ -362,16 +366,13 @@ func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, 
 		st.stateful = sf
 		st.warnings = append(st.warnings, sf.warnings...)
 	}
-	for _, op := range doc.Operations {
-		if st.typedOp(op) {
-			st.typedSafe = !st.redact.secretField("id") && !st.redact.secretField("type") && !st.redact.secretField("callback_url")
-			h := &hookHandler{store: s.hooks, cfg: cfg, onDuplicate: cfg.Hooks.OnDuplicate, hideRepoAuth: st.redact.secretHeader("X-Repo-Auth"), deliver: s.deliveries}
-			if st.stateful != nil {
-				if role, ok := st.stateful.model.Role(op); ok && role.Action == resource.Create {
-					h.state = &hookState{store: s.store, coll: role.Collection}
-				}
-			}
-			st.typed = typedHook(h)
+	if prof != nil {
+		l := ProfileLoad{Doc: doc, Config: cfg}
+		if st.stateful != nil {
+			l.State = &ProfileState{Store: s.store, Desc: s.storeDesc, Model: st.stateful.model}
+		}
+		if st.loaded, err = prof.Load(l); err != nil {
+			return nil, err
 		}
 	}
 	st.notFound = &errorPlan{style: styleProblem, status: http.StatusNotFound, mediaType: "application/problem+json", contentType: "application/problem+json"}

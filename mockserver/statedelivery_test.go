@@ -20,6 +20,7 @@ import (
 	"github.com/hookkit/hookkit/internal/redistest"
 	"github.com/hookkit/hookkit/mockserver"
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -104,7 +105,7 @@ func TestStatefulDeliveries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg})
+	srv, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Config: cfg}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -168,19 +168,6 @@ func jsonBody(rp *responsePlan) (string, []byte) {
 	return "", nil
 }
 
-// scopeOf is the scope key of a request: its collection-path parameters, escaped and
-// joined, so "group:app" and "group/app" never collide.
-func scopeOf(c *resource.Collection, params map[string]string) string {
-	if len(c.Scope) == 0 {
-		return ""
-	}
-	parts := make([]string, len(c.Scope))
-	for i, name := range c.Scope {
-		parts[i] = url.PathEscape(params[name])
-	}
-	return strings.Join(parts, "/")
-}
-
 // decodeObject decodes a JSON object with numbers kept exact.
 func decodeObject(b []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -476,7 +463,7 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 	c := cp.c
 	store := st.stateful.store
 	ctx := r.Context()
-	scope := scopeOf(c, m.PathParams)
+	scope := c.ScopeKey(m.PathParams)
 	id := m.PathParams[c.IDParam]
 	// The body passed validation: a JSON object of bounded size and depth. A create only
 	// copies its top-level fields; an update merges decoded values.

@@ -16,6 +16,7 @@ import (
 	"github.com/hookkit/hookkit/mockserver"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/journal"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -26,7 +27,7 @@ func statefulMock(t *testing.T, doc *openapi.Document, cfgYAML, redisURL string)
 	if cfgYAML != "" {
 		cfg = mustConfig(t, cfgYAML)
 	}
-	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Stateful: true, StateRedis: redisURL})
+	srv, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Config: cfg, Stateful: true, StateRedis: redisURL}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,7 +311,7 @@ func TestStatefulSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg})
+	srv, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Config: cfg}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +337,7 @@ func TestStatefulSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = mockserver.New(doc, mockserver.Options{Config: cfg})
+	_, err = mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Config: cfg}))
 	if err == nil || !strings.Contains(err.Error(), "seed.yaml:2: seed resource of projects breaks the document") {
 		t.Fatalf("bad seed: %v", err)
 	}

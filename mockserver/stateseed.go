@@ -174,5 +174,5 @@ func (sf *stateful) prepareSeed(ctx context.Context, cfg *config.Config, cp *col
 		}
 	}
 	value, err = json.Marshal(item)
-	return scopeOf(c, scopeVals), key, value, err
+	return c.ScopeKey(scopeVals), key, value, err
 }

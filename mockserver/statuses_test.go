@@ -107,7 +107,7 @@ paths:
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := mockserver.New(doc, mockserver.Options{})
+	s, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,18 +159,18 @@ func TestStrictRefusesUnsynthesizable(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			d := doc(tc.ops, tc.schema)
-			lenient, err := mockserver.New(d, mockserver.Options{})
+			lenient, err := mockserver.New(d, mocktest.HookAPIOptions(mockserver.Options{}))
 			if err != nil {
 				t.Fatalf("lenient: %v", err)
 			}
 			if tc.ops == 1 && len(lenient.Warnings()) != 1 {
 				t.Errorf("lenient: warnings %v, want one", lenient.Warnings())
 			}
-			_, err = mockserver.New(d, mockserver.Options{Strict: true})
+			_, err = mockserver.New(d, mocktest.HookAPIOptions(mockserver.Options{Strict: true}))
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), fmt.Sprintf("getX%d response 200", tc.ops-1)) || !strings.Contains(err.Error(), "(unsynthesizable)") {
 				t.Fatalf("strict: %v, want a refusal naming getX%d and %q", err, tc.ops-1, tc.want)
 			}
-			ok, err := mockserver.New(doc(tc.ops, "{type: string}"), mockserver.Options{Strict: true})
+			ok, err := mockserver.New(doc(tc.ops, "{type: string}"), mocktest.HookAPIOptions(mockserver.Options{Strict: true}))
 			if err != nil {
 				t.Fatalf("strict, buildable: %v", err)
 			}

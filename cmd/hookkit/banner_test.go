@@ -8,6 +8,7 @@ import (
 
 	"github.com/hookkit/hookkit/contract"
 	"github.com/hookkit/hookkit/mockserver"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -32,7 +33,7 @@ func TestBannerWarnsWhenAdminIsExposed(t *testing.T) {
 		{"127.0.0.1:4010", "", false},
 		{"localhost:4010", "", false},
 	} {
-		srv, err := mockserver.New(doc, mockserver.Options{Addr: tc.addr, AdminToken: tc.token})
+		srv, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Addr: tc.addr, AdminToken: tc.token}))
 		if err != nil {
 			t.Fatal(err)
 		}

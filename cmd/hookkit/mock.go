@@ -14,6 +14,7 @@ import (
 
 	"github.com/hookkit/hookkit/mockserver"
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -146,7 +147,8 @@ func runMock(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	srv, err := mockserver.New(doc, mockserver.Options{Config: cfg, Logger: logger, MaxBodyBytes: f.maxBody,
-		Stateful: f.stateful, StateRedis: f.stateRedis, Addr: f.addr, AdminToken: adminToken, Strict: f.load.strict})
+		Stateful: f.stateful, StateRedis: f.stateRedis, Addr: f.addr, AdminToken: adminToken, Strict: f.load.strict,
+		Profiles: []mockserver.Profile{hookapi.New(hookapi.ProfileOptions{Deliver: hookapi.Options{Logger: logger}})}})
 	if err != nil {
 		fmt.Fprintln(stderr, "hookkit mock: cannot serve:\n"+indent(err.Error()))
 		return 2

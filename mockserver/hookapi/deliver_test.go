@@ -80,10 +80,11 @@ func startDelivering(t *testing.T, yaml string, sl *fakeSleep) *mocktest.Mock {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := mockserver.Options{Config: cfg}
+	var popts hookapi.ProfileOptions
 	if sl != nil {
-		opts.Deliver.Sleep = sl.sleep
+		popts.Deliver.Sleep = sl.sleep
 	}
+	opts := mockserver.Options{Config: cfg, Profiles: []mockserver.Profile{hookapi.New(popts)}}
 	return mocktest.Start(t, mocktest.WithOptions(opts))
 }
 
@@ -328,7 +329,7 @@ func TestDeliveryAllowHosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	rt := &roundTripper{}
-	m := mocktest.Start(t, mocktest.WithOptions(mockserver.Options{Config: cfg, Deliver: hookapi.Options{Transport: rt}}))
+	m := mocktest.Start(t, mocktest.WithOptions(mockserver.Options{Config: cfg, Profiles: []mockserver.Profile{hookapi.New(hookapi.ProfileOptions{Deliver: hookapi.Options{Transport: rt}})}}))
 	allowed := createHook(t, m.URL, "my-github-auth", "https://CI.internal.example/hook", "s")
 	other := createHook(t, m.URL, "my-github-auth", "https://ci.internal.example.evil.test/hook", "s")
 	if status, raw := admin(t, http.MethodPost, m.URL+"/__admin/hooks/"+allowed+"/deliveries?wait=10s", ""); status != http.StatusOK || decodeDelivery(t, raw).Status != hookapi.StatusDelivered {

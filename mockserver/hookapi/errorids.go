@@ -74,3 +74,9 @@ func ErrorIDFor(p openapi.Problem) string {
 	}
 	return "0400"
 }
+
+// KindInvalidSignature is the problem kind of a refused AK/SK signature (the generic
+// mock verifies signatures for any document declaring SDK-HMAC-SHA256): a credential
+// problem (openapi.ClassOf), answered 401/403 where the operation declares them, and
+// with the credential error id (SVCSTG.REPO.0401) by the hook API.
+const KindInvalidSignature = openapi.InvalidSignature

@@ -18,6 +18,7 @@ import (
 
 	"github.com/hookkit/hookkit/mockserver"
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -25,8 +26,11 @@ import (
 type Mock struct {
 	// URL is the base URL, e.g. http://127.0.0.1:34567.
 	URL string
-	// Server is the mock itself: its journal, stored hooks, Reload and Reset.
+	// Server is the mock itself: its journal, Reload and Reset.
 	Server *mockserver.Server
+	// HookAPI is the hook API's profile the mock was given (its stored hooks and webhook
+	// deliveries); nil when Options.Profiles named others only.
+	HookAPI *hookapi.Profile
 	// HTTP is the underlying test server.
 	HTTP *httptest.Server
 }
@@ -45,7 +49,8 @@ func WithDocument(doc *openapi.Document) Option { return func(s *settings) { s.d
 // WithConfig uses cfg (rules, seed, hooks, CORS...) instead of the default config.
 func WithConfig(cfg *config.Config) Option { return func(s *settings) { s.opts.Config = cfg } }
 
-// WithOptions sets every server option at once (logger, body limit, config).
+// WithOptions sets every server option at once (logger, body limit, config). Without
+// Profiles, the mock gets the hook API's profile, as hookkit mock does.
 func WithOptions(o mockserver.Options) Option {
 	return func(s *settings) {
 		cfg := s.opts.Config
@@ -71,6 +76,13 @@ func Start(t testing.TB, options ...Option) *Mock {
 		}
 		s.doc = doc
 	}
+	s.opts = HookAPIOptions(s.opts)
+	var hooks *hookapi.Profile
+	for _, p := range s.opts.Profiles {
+		if hp, ok := p.(*hookapi.Profile); ok {
+			hooks = hp
+		}
+	}
 	srv, err := mockserver.New(s.doc, s.opts)
 	if err != nil {
 		t.Fatalf("mocktest: %v", err)
@@ -80,5 +92,16 @@ func Start(t testing.TB, options ...Option) *Mock {
 		ts.Close()
 		_ = srv.Close() // webhook deliveries, the state store's connections (Redis)
 	})
-	return &Mock{URL: ts.URL, Server: srv, HTTP: ts}
+	return &Mock{URL: ts.URL, Server: srv, HookAPI: hooks, HTTP: ts}
+}
+
+// HookAPIOptions returns opts with the hook API's profile (package hookapi) when they give
+// no profile, as Start and hookkit mock serve: for a test that builds its own
+// mockserver.Server, since the generic mock knows no profile and the embedded document
+// names that one.
+func HookAPIOptions(opts mockserver.Options) mockserver.Options {
+	if len(opts.Profiles) == 0 {
+		opts.Profiles = []mockserver.Profile{hookapi.New(hookapi.ProfileOptions{})}
+	}
+	return opts
 }

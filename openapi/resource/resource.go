@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -85,6 +86,21 @@ func (c *Collection) Operations() []string {
 		}
 	}
 	return out
+}
+
+// ScopeKey is the scope key of a request: the values of the collection path's
+// parameters (params, by name), escaped and joined, so "group:app" and "group/app" never
+// collide. The stateful mock and the hook API's typed handler key their stored
+// resources by it, so both see the same scopes.
+func (c *Collection) ScopeKey(params map[string]string) string {
+	if len(c.Scope) == 0 {
+		return ""
+	}
+	parts := make([]string, len(c.Scope))
+	for i, name := range c.Scope {
+		parts[i] = url.PathEscape(params[name])
+	}
+	return strings.Join(parts, "/")
 }
 
 // Role is the part an operation plays in a collection.

@@ -1,4 +1,4 @@
-package mockserver
+package hookapi
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 
 	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/mockserver/config"
-	"github.com/hookkit/hookkit/mockserver/hookapi"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -24,7 +23,7 @@ type hookHandler struct {
 	// stored hooks (shown by the admin API) must not keep its value. Decided at load.
 	hideRepoAuth bool
 	// deliver sends webhook deliveries (hooks.deliver.onCreate).
-	deliver *hookapi.Deliverer
+	deliver *Deliverer
 	// state, when set (stateful mock), keeps hooks in the state store instead of store, so
 	// replicas sharing a Redis see each other's hooks (hookstate.go).
 	state *hookState
@@ -38,7 +37,7 @@ var _ generated.StrictServerInterface = (*hookHandler)(nil)
 func (h *hookHandler) CreateProjectHook(ctx context.Context, req generated.CreateProjectHookRequestObject) (generated.CreateProjectHookResponseObject, error) {
 	if req.Body == nil {
 		// The validator in front rejects a missing body; this guards the handler's contract.
-		return generated.CreateProjectHook400JSONResponse{ErrorCode: hookapi.ErrorCodePrefix + "0411", ErrorMsg: "request body is required"}, nil
+		return generated.CreateProjectHook400JSONResponse{ErrorCode: ErrorCodePrefix + "0411", ErrorMsg: "request body is required"}, nil
 	}
 	if h.state != nil {
 		return h.createInState(ctx, req)
@@ -66,7 +65,7 @@ func (h *hookHandler) CreateProjectHook(ctx context.Context, req generated.Creat
 	stored, ok := h.store.add(key, hook, h.onDuplicate == config.DuplicateReject)
 	if !ok {
 		return generated.CreateProjectHook400JSONResponse{
-			ErrorCode: hookapi.ErrorCodePrefix + hookapi.ErrorIDFor(openapi.Problem{Kind: hookapi.KindDuplicateHook}),
+			ErrorCode: ErrorCodePrefix + ErrorIDFor(openapi.Problem{Kind: KindDuplicateHook}),
 			ErrorMsg:  fmt.Sprintf("a hook with this url already exists on repository %s/%s (id %s)", req.Namespace, req.Project, stored.ID),
 		}, nil
 	}
@@ -81,20 +80,27 @@ func (h *hookHandler) CreateProjectHook(ctx context.Context, req generated.Creat
 }
 
 // target is the hook as a delivery destination.
-func (h StoredHook) target() hookapi.Target {
-	return hookapi.Target{HookID: h.ID, Type: h.Type, CallbackURL: h.CallbackURL, Namespace: h.Namespace, Project: h.Project, Secret: h.secret}
+func (h StoredHook) target() Target {
+	return Target{HookID: h.ID, Type: h.Type, CallbackURL: h.CallbackURL, Namespace: h.Namespace, Project: h.Project, Secret: h.secret}
 }
 
 func toHook(h StoredHook) generated.Hook {
 	return generated.Hook{Id: h.ID, Type: h.Type, CallbackUrl: h.CallbackURL}
 }
 
+// errStore wraps a state store failure, so it is answered as such (503) and not as the
+// generated server's own failure.
+type errStore struct{ err error }
+
+func (e *errStore) Error() string { return "state store: " + e.err.Error() }
+func (e *errStore) Unwrap() error { return e.err }
+
 // typedHook is the generated strict server for createProjectHook (body decoding into the
 // generated types, the typed handler, response encoding), built once per loaded state.
 // The request reaching it was already validated.
 func typedHook(h *hookHandler) generated.ServerInterface {
 	fail := func(w http.ResponseWriter, _ *http.Request, err error) {
-		var se *errState
+		var se *errStore
 		if errors.As(err, &se) {
 			http.Error(w, "hookkit: "+se.Error(), http.StatusServiceUnavailable)
 			return

@@ -12,6 +12,18 @@ import (
 	"github.com/hookkit/hookkit/openapi"
 )
 
+// journalStage wraps the client's writer in the call's recorder (status, a bounded copy
+// of the body), lets the next stages answer, then journals and logs the exchange.
+func (s *Server) journalStage(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c := callOf(r)
+		c.ex.start = time.Now()
+		c.rec = recorder{ResponseWriter: w, keepBody: c.st.journalOn}
+		next.ServeHTTP(&c.rec, r)
+		s.finish(c.st, &c.rec, r, &c.ex)
+	})
+}
+
 // finish journals and logs one exchange after its response was written, so neither
 // delays the answer and no lock is held while writing to the client.
 func (s *Server) finish(st *state, w *recorder, r *http.Request, ex *exchange) {

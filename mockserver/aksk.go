@@ -1,4 +1,4 @@
-package hookapi
+package mockserver
 
 import (
 	"errors"
@@ -10,21 +10,16 @@ import (
 	"github.com/hookkit/hookkit/openapi"
 )
 
-// KindInvalidSignature is the problem kind of a refused AK/SK signature: a credential
-// problem (openapi.ClassOf), answered 401/403 where the operation declares them, and with
-// the credential error id (SVCSTG.REPO.0401) by the hook API.
-const KindInvalidSignature = openapi.InvalidSignature
-
-// Auth verifies the AK/SK signatures of requests.
-type Auth struct {
+// akskAuth verifies the AK/SK signatures of requests.
+type akskAuth struct {
 	v        aksk.Verifier
 	verifies bool
 }
 
-// NewAuth builds the verifier of cfg; now is its clock (nil: time.Now). The secret keys
+// newAKSKAuth builds the verifier of cfg; now is its clock (nil: time.Now). The secret keys
 // were read by cfg's validation.
-func NewAuth(cfg config.AuthConfig, now func() time.Time) *Auth {
-	a := &Auth{v: aksk.Verifier{MaxSkew: cfg.MaxSkew, Now: now}}
+func newAKSKAuth(cfg config.AuthConfig, now func() time.Time) *akskAuth {
+	a := &akskAuth{v: aksk.Verifier{MaxSkew: cfg.MaxSkew, Now: now}}
 	if len(cfg.AKSK) > 0 {
 		keys := make(map[string]string, len(cfg.AKSK))
 		for i := range cfg.AKSK {
@@ -39,8 +34,8 @@ func NewAuth(cfg config.AuthConfig, now func() time.Time) *Auth {
 	return a
 }
 
-// Outcome is what Check found about a request's signature.
-type Outcome struct {
+// akskOutcome is what Check found about a request's signature.
+type akskOutcome struct {
 	// Signed is set when the request carried an SDK-HMAC-SHA256 signature.
 	Signed bool
 	// AccessKey is the access key the signature names (shown in journal and logs; the
@@ -53,20 +48,20 @@ type Outcome struct {
 }
 
 // Check judges the signature of r (body already read). Requests without an
-// SDK-HMAC-SHA256 Authorization header get a zero Outcome: the document's security
+// SDK-HMAC-SHA256 Authorization header get a zero akskOutcome: the document's security
 // check decides about them.
-func (a *Auth) Check(r *http.Request, body []byte) Outcome {
+func (a *akskAuth) Check(r *http.Request, body []byte) akskOutcome {
 	res, err := a.v.Verify(r, body)
 	if errors.Is(err, aksk.ErrNotThisScheme) {
-		return Outcome{}
+		return akskOutcome{}
 	}
 	var ve *aksk.Error
 	if errors.As(err, &ve) {
-		return Outcome{Signed: true, AccessKey: ve.AccessKey, Problem: &openapi.Problem{
-			Kind: KindInvalidSignature, In: "header", Name: "Authorization", Message: ve.Msg,
+		return akskOutcome{Signed: true, AccessKey: ve.AccessKey, Problem: &openapi.Problem{
+			Kind: openapi.InvalidSignature, In: "header", Name: "Authorization", Message: ve.Msg,
 		}}
 	}
-	out := Outcome{Signed: true, AccessKey: res.AccessKey, Note: "signature verified"}
+	out := akskOutcome{Signed: true, AccessKey: res.AccessKey, Note: "signature verified"}
 	if !res.Verified {
 		out.Note = "signature not verified (no auth.aksk keys configured)"
 	}

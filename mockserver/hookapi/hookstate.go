@@ -1,4 +1,4 @@
-package mockserver
+package hookapi
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 
 	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/mockserver/config"
-	"github.com/hookkit/hookkit/mockserver/hookapi"
 	statestore "github.com/hookkit/hookkit/mockserver/state"
 	"github.com/hookkit/hookkit/openapi"
 	"github.com/hookkit/hookkit/openapi/resource"
@@ -30,7 +29,7 @@ func (h *hookHandler) createInState(ctx context.Context, req generated.CreatePro
 	hs := h.state
 	seq, err := hs.store.NextID(ctx, hs.coll.Name)
 	if err != nil {
-		return nil, &errState{err}
+		return nil, &errStore{err}
 	}
 	hook := generated.Hook{Id: strconv.FormatUint(seq, 10), Type: h.cfg.HookType(req.Params.XRepoAuth), CallbackUrl: req.Body.Url}
 	value, err := json.Marshal(hook)
@@ -41,20 +40,20 @@ func (h *hookHandler) createInState(ctx context.Context, req generated.CreatePro
 	if h.onDuplicate != config.DuplicateCreate {
 		unique = req.Body.Url
 	}
-	scope := scopeOf(hs.coll, map[string]string{"project_id": req.ProjectId, "namespace": req.Namespace, "project": req.Project})
+	scope := hs.coll.ScopeKey(map[string]string{"project_id": req.ProjectId, "namespace": req.Namespace, "project": req.Project})
 	have, created, err := hs.store.Create(ctx, hs.coll.Name, scope, hook.Id, value, unique)
 	if err != nil {
-		return nil, &errState{err}
+		return nil, &errStore{err}
 	}
 	if !created {
 		if h.onDuplicate == config.DuplicateReject {
 			return generated.CreateProjectHook400JSONResponse{
-				ErrorCode: hookapi.ErrorCodePrefix + hookapi.ErrorIDFor(openapi.Problem{Kind: hookapi.KindDuplicateHook}),
+				ErrorCode: ErrorCodePrefix + ErrorIDFor(openapi.Problem{Kind: KindDuplicateHook}),
 				ErrorMsg:  fmt.Sprintf("a hook with this url already exists on repository %s/%s (id %s)", req.Namespace, req.Project, have.ID),
 			}, nil
 		}
 		if err := json.Unmarshal(have.Value, &hook); err != nil {
-			return nil, &errState{err}
+			return nil, &errStore{err}
 		}
 		return generated.CreateProjectHook200JSONResponse(hook), nil
 	}
@@ -94,9 +93,10 @@ func (e *errNoSecret) Error() string {
 // stateHook returns the hook id of the state store with the secret this replica kept
 // for it: ok false when the store has no such hook, *errNoSecret when this replica does
 // not hold its secret, any other error when the store fails.
-func (s *Server) stateHook(ctx context.Context, coll *resource.Collection, id string) (StoredHook, bool, error) {
-	if sec, ok := s.hooks.stateSecret(id); ok && sec.coll == coll.Name {
-		value, found, err := s.store.Get(ctx, coll.Name, sec.scope, id)
+func (p *Profile) stateHook(ctx context.Context, l *loaded, id string) (StoredHook, bool, error) {
+	coll := l.coll
+	if sec, ok := p.hooks.stateSecret(id); ok && sec.coll == coll.Name {
+		value, found, err := l.state.Store.Get(ctx, coll.Name, sec.scope, id)
 		if err != nil {
 			return StoredHook{}, false, err
 		}
@@ -108,11 +108,11 @@ func (s *Server) stateHook(ctx context.Context, coll *resource.Collection, id st
 		}
 		if !found {
 			// Deleted (DELETE /__admin/state, a reset on another replica): forget the secret.
-			s.hooks.dropSecret(id)
+			p.hooks.dropSecret(id)
 			return StoredHook{}, false, nil
 		}
 	}
-	hooks, err := stateHooks(ctx, s.store, coll)
+	hooks, err := stateHooks(ctx, l.state.Store, coll)
 	if err != nil {
 		return StoredHook{}, false, err
 	}
