@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,6 +16,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/hookkit/hookkit/openapi/internal/fastpath"
 )
 
 //go:embed hooks.yaml
@@ -67,25 +70,14 @@ type Operation struct {
 	credential bool
 }
 
-// Parameters returns the operation's parameters, path-level ones included, with the
-// operation's own declaration winning where both name the same parameter.
+// Parameters returns the operation's effective parameters: the path item's, except those
+// the operation declares again with the same name and location, then the operation's own,
+// which is the order kin-openapi validates them in and so the order of their problems. The
+// fast path compiles the same list (internal/fastpath.Parameters, the one definition of
+// the order). Unresolved entries are left out.
 func (op *Operation) Parameters() openapi3.Parameters {
-	var out openapi3.Parameters
-	seen := map[string]bool{}
-	for _, p := range op.Operation.Parameters {
-		if p.Value == nil {
-			continue
-		}
-		seen[p.Value.In+"\x00"+p.Value.Name] = true
-		out = append(out, p)
-	}
-	for _, p := range op.PathItem.Parameters {
-		if p.Value == nil || seen[p.Value.In+"\x00"+p.Value.Name] {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
+	all := fastpath.Parameters(op.PathItem, op.Operation)
+	return slices.DeleteFunc(all, func(ref *openapi3.ParameterRef) bool { return ref == nil || ref.Value == nil })
 }
 
 // Operation returns the operation with the given ID (operationId or "METHOD /path").
