@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -313,7 +315,7 @@ func (rp *responsePlan) exampleMediaType(r *http.Request, name string) (string, 
 func (rp *responsePlan) exampleNames() string {
 	var names []string
 	for _, mt := range rp.mediaTypes {
-		names = append(names, sortedNames(rp.bodies[mt].examples)...)
+		names = append(names, slices.Sorted(maps.Keys(rp.bodies[mt].examples))...)
 	}
 	if len(names) == 0 {
 		return "none"

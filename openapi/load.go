@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"path/filepath"
 	"reflect"
@@ -312,7 +313,7 @@ func build(t *openapi3.T, source string) (*Document, error) {
 	sort.Strings(paths)
 	for _, path := range paths {
 		item := t.Paths.Value(path)
-		for _, method := range sortedMethods(item) {
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			op := &Operation{Method: method, Path: path, Operation: item.GetOperation(method), PathItem: item}
 			op.ID = op.Operation.OperationID
 			if op.ID == "" {
@@ -333,16 +334,6 @@ func build(t *openapi3.T, source string) (*Document, error) {
 	d.router = r
 	d.options = validationOptions()
 	return d, nil
-}
-
-func sortedMethods(item *openapi3.PathItem) []string {
-	ops := item.Operations()
-	methods := make([]string, 0, len(ops))
-	for m := range ops {
-		methods = append(methods, m)
-	}
-	sort.Strings(methods)
-	return methods
 }
 
 // basePaths returns the path prefixes of the document's servers ("/api/v2" of

@@ -14,8 +14,9 @@
 package journal
 
 import (
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -194,14 +195,9 @@ func ClipHeader(h http.Header) http.Header {
 	if fits && total <= MaxHeaderBytes {
 		return h
 	}
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	out := make(http.Header, len(h))
 	total, left := 0, 0
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[k] {
 			v = openapi.Clip(v, MaxValue)
 			k := openapi.Clip(k, MaxValue)
