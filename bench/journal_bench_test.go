@@ -1,0 +1,98 @@
+package bench
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hookkit/hookkit/mockserver/journal"
+	"github.com/hookkit/hookkit/openapi"
+)
+
+// BenchmarkRequestWhileListing measures the latency of valid hook requests to the real
+// mock over loopback while the journal is refilled and listed: the case of issue 9, where
+// the first listing of 1,000 entries with 15 KB bodies redacted them under the lock every
+// request takes to record itself (~105 ms of stalled traffic). Three runs:
+//
+//   - quiet: nothing else runs;
+//   - refill: a goroutine clears the journal and fills it with 1,000 requests of 15 KB
+//     JSON bodies (served by the same mock in process), again and again;
+//   - refill+list: the same, and after each refill it lists the journal, the first listing
+//     of those entries, which redacts all of them.
+//
+// The listing must not raise the requests' p99 above refill's: only the CPU it shares
+// with them may cost anything. Each op is one request; p99-ns and max-ns are reported.
+func BenchmarkRequestWhileListing(b *testing.B) {
+	hooks, err := openapi.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	big := `{"secret":"**********","url":"https://example.com/webhook","note":"` + strings.Repeat("n", 15<<10) + `"}`
+	for _, mode := range []string{"quiet", "refill", "refill+list"} {
+		b.Run(mode, func(b *testing.B) {
+			mock := newMock(b, hooks)
+			srv := httptest.NewServer(mock)
+			defer srv.Close()
+			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+			defer client.CloseIdleConnections()
+			send := func() int {
+				req, _ := http.NewRequest("POST", srv.URL+hookPath, strings.NewReader(validHook))
+				req.Header = hookRequest(validHook, nil).Header
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			if code := send(); code != 200 {
+				b.Fatalf("status %d", code)
+			}
+
+			var stop atomic.Bool
+			var listings atomic.Int64
+			var wg sync.WaitGroup
+			if mode != "quiet" {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for !stop.Load() {
+						mock.Journal().Clear()
+						for i := 0; i < 1000 && !stop.Load(); i++ {
+							mock.ServeHTTP(httptest.NewRecorder(), hookRequest(big, nil))
+						}
+						if mode == "refill+list" && !stop.Load() {
+							if n := len(mock.Journal().List(journal.Filter{})); n < 1000 {
+								b.Errorf("listed %d entries, want 1,000", n)
+							}
+							listings.Add(1)
+						}
+					}
+				}()
+			}
+			lat := make([]time.Duration, 0, b.N)
+			for b.Loop() {
+				t0 := time.Now()
+				if code := send(); code != 200 {
+					b.Fatalf("status %d", code)
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			stop.Store(true)
+			wg.Wait()
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds()), "p99-ns")
+			b.ReportMetric(float64(lat[len(lat)-1].Nanoseconds()), "max-ns")
+			if mode == "refill+list" {
+				b.ReportMetric(float64(listings.Load()), "listings")
+			}
+		})
+	}
+}
