@@ -1,7 +1,9 @@
 package contract
 
 import (
+	"maps"
 	"mime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -43,7 +45,7 @@ func successMedia(op *openapi.Operation) (types []string, negotiates bool) {
 		return nil, negotiates
 	}
 	resp := op.Operation.Responses.Status(best).Value
-	names := sortedNames(resp.Content)
+	names := slices.Sorted(maps.Keys(resp.Content))
 	for i, n := range names {
 		if openapi.IsJSON(n) {
 			names = append(append([]string{n}, names[:i]...), names[i+1:]...)

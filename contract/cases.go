@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -210,7 +212,7 @@ func requestMedia(op *openapi.Operation) (string, *openapi3.MediaType) {
 	if rb == nil || rb.Value == nil || len(rb.Value.Content) == 0 {
 		return "", nil
 	}
-	names := sortedNames(rb.Value.Content)
+	names := slices.Sorted(maps.Keys(rb.Value.Content))
 	for _, n := range names {
 		if openapi.IsJSON(n) {
 			return n, rb.Value.Content[n]
@@ -368,7 +370,7 @@ func (p *planner) negatives(pos Case, mediaType string, mt *openapi3.MediaType, 
 				c.Body = withField(obj, field, nil, true)
 			})
 		}
-		for _, field := range sortedNames(obj) {
+		for _, field := range slices.Sorted(maps.Keys(obj)) {
 			wrong := wrongTypeValue(obj[field])
 			add("wrong-type-"+slug(field), fmt.Sprintf("body field %s with the wrong type", field), func(c *Case) {
 				c.Body = withField(obj, field, wrong, false)

@@ -3,8 +3,10 @@ package contract
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -145,7 +147,7 @@ func (p *planner) strictNegatives(pos Case, mediaType string, mt *openapi3.Media
 		return
 	}
 	s := mt.Schema.Value
-	for _, field := range sortedNames(s.Properties) {
+	for _, field := range slices.Sorted(maps.Keys(s.Properties)) {
 		ps := s.Properties[field]
 		if ps == nil || ps.Value == nil {
 			continue
@@ -194,7 +196,7 @@ func (p *planner) edgePositives(pos Case, mediaType string, mt *openapi3.MediaTy
 		}
 	}
 	s := mt.Schema.Value
-	for _, field := range sortedNames(s.Properties) {
+	for _, field := range slices.Sorted(maps.Keys(s.Properties)) {
 		ps := s.Properties[field]
 		if ps == nil || ps.Value == nil || ps.Value.ReadOnly {
 			continue

@@ -201,13 +201,12 @@ func successful(op *openapi.Operation, status int) bool {
 	if status < 300 || status > 399 || op == nil || op.Operation.Responses == nil {
 		return false
 	}
-	declared := false
 	for key := range op.Operation.Responses.Map() {
 		if key[0] == '2' || key == "default" {
 			return false
 		}
-		declared = declared || key == strconv.Itoa(status) || strings.EqualFold(key, "3XX")
 	}
+	_, declared := openapi.ResponseKey(op.Operation, status)
 	return declared
 }
 

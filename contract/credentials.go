@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -22,7 +23,7 @@ func RequiredCredentials(doc *openapi.Document) []string {
 			reqs = &doc.T.Security
 		}
 		// The first alternative is the one a token is applied to (credentials.apply).
-		for _, name := range sortedNames((*reqs)[0]) {
+		for _, name := range slices.Sorted(maps.Keys((*reqs)[0])) {
 			ref := doc.T.Components.SecuritySchemes[name]
 			if ref == nil || ref.Value == nil {
 				continue

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hookkit/hookkit/internal/ring"
 	"github.com/hookkit/hookkit/openapi"
 )
 
@@ -86,39 +87,49 @@ func (s *slot) get() *Exchange {
 }
 
 // Journal keeps the last violating exchanges, bounded so a long-running proxy cannot grow
-// without limit. It is safe for concurrent use.
+// without limit: a number of exchanges and a byte budget, in the ring the mock's journal
+// uses too (internal/ring), so a drop costs O(1) whatever the size. It is safe for
+// concurrent use.
 type Journal struct {
-	mu       sync.Mutex
-	max      int
-	entries  []*Exchange
-	sizes    []int64 // estimated bytes of each entry
-	bytes    int64   // their sum
-	maxBytes int64   // byte budget (0: none)
-	dropped  int
-	total    int
+	mu      sync.Mutex
+	ring    *ring.Ring[*Exchange]
+	dropped int
 }
 
-// SetMaxBytes sets the journal's byte budget: beyond it the oldest exchanges are dropped
-// (the newest is always kept). The proxy sets DefaultJournalBytes, so that a flood of
-// large violating exchanges cannot exhaust its memory.
+// DefaultJournalBytes is the proxy journal's byte budget (the mock journal's default too).
+const DefaultJournalBytes = ring.DefaultMaxBytes
+
+// DefaultJournalSize is the number of exchanges a journal keeps when NewJournal is not told
+// (the mock journal's default too); MaxJournalSize is the most it keeps.
+const (
+	DefaultJournalSize = ring.DefaultSize
+	MaxJournalSize     = ring.MaxSize
+)
+
+// NewJournal returns a journal that keeps the last max exchanges (DefaultJournalSize when
+// max <= 0, at most MaxJournalSize), with no byte budget until SetMaxBytes.
+func NewJournal(max int) *Journal {
+	if max <= 0 {
+		max = DefaultJournalSize
+	}
+	return &Journal{ring: ring.New[*Exchange](max, 0)}
+}
+
+// SetMaxBytes sets the journal's byte budget (0 or less: none): beyond it the oldest
+// exchanges are dropped (the newest is always kept). The proxy sets DefaultJournalBytes,
+// so that a flood of large violating exchanges cannot exhaust its memory.
 func (j *Journal) SetMaxBytes(n int64) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.maxBytes = n
-	j.trim()
+	j.dropped += j.ring.SetMaxBytes(n)
 }
 
-// DefaultJournalBytes is the proxy journal's byte budget.
-const DefaultJournalBytes = 32 << 20
-
-// exchangeBytes estimates what an exchange holds.
+// exchangeBytes estimates what an exchange holds, as the mock's journal estimates its
+// entries.
 func exchangeBytes(ex *Exchange) int64 {
-	n := int64(512 + len(ex.Unknown) + messageBytes(&ex.Request))
+	n := ring.EntryOverhead + int64(len(ex.Unknown)) + messageBytes(&ex.Request) + ring.ProblemBytes(ex.RequestProblems)
 	if ex.Response != nil {
-		n += int64(messageBytes(ex.Response))
-	}
-	for _, p := range ex.RequestProblems {
-		n += int64(len(p.Message) + len(p.Name) + 32)
+		n += messageBytes(ex.Response)
 	}
 	for _, f := range ex.Findings {
 		n += int64(len(f.Message) + len(f.Name) + 32)
@@ -126,63 +137,35 @@ func exchangeBytes(ex *Exchange) int64 {
 	return n
 }
 
-func messageBytes(m *Message) int {
-	n := len(m.URL) + len(m.Body)
-	for k, vs := range m.Header {
-		for _, v := range vs {
-			n += len(k) + len(v)
-		}
-	}
-	return n
+func messageBytes(m *Message) int64 {
+	return int64(len(m.URL)+len(m.Body)) + ring.HeaderBytes(m.Header)
 }
 
-// trim drops the oldest entries while over the byte budget. Called with mu held.
-func (j *Journal) trim() {
-	for j.maxBytes > 0 && j.bytes > j.maxBytes && len(j.entries) > 1 {
-		j.bytes -= j.sizes[0]
-		j.entries[0] = nil
-		j.entries, j.sizes = j.entries[1:], j.sizes[1:]
-		j.dropped++
-	}
-}
-
-// NewJournal returns a journal that keeps the last max exchanges (1000 when max <= 0).
-func NewJournal(max int) *Journal {
-	if max <= 0 {
-		max = 1000
-	}
-	return &Journal{max: max}
-}
-
-// Add records an exchange, dropping the oldest when full.
+// Add records an exchange, dropping the oldest when full or over the byte budget.
 func (j *Journal) Add(ex *Exchange) {
+	size := exchangeBytes(ex)
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.total++
-	if len(j.entries) == j.max {
-		j.bytes -= j.sizes[0]
-		copy(j.entries, j.entries[1:])
-		copy(j.sizes, j.sizes[1:])
-		j.entries, j.sizes = j.entries[:j.max-1], j.sizes[:j.max-1]
-		j.dropped++
-	}
-	size := exchangeBytes(ex)
-	j.entries = append(j.entries, ex)
-	j.sizes = append(j.sizes, size)
-	j.bytes += size
-	j.trim()
+	j.dropped += j.ring.Push(ex, size)
 }
 
 // Entries returns the kept exchanges, oldest first, and how many older ones were dropped.
 func (j *Journal) Entries() (entries []*Exchange, dropped int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return append([]*Exchange(nil), j.entries...), j.dropped
+	if n := j.ring.Len(); n > 0 {
+		entries = make([]*Exchange, n)
+		for i := range n {
+			entries[i] = *j.ring.At(i)
+		}
+	}
+	return entries, j.dropped
 }
 
-// Reset empties the journal.
+// Reset empties the journal and its count of dropped exchanges.
 func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.entries, j.sizes, j.bytes, j.dropped, j.total = nil, nil, 0, 0, 0
+	j.ring.Clear()
+	j.dropped = 0
 }

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -215,13 +216,8 @@ func redactDelivery(h http.Header, secret string) http.Header {
 func receiverCurl(opts ReceiverOptions, d *webhook.Delivery, signed bool) string {
 	var parts []string
 	parts = append(parts, "curl -sS -i -X POST "+quote(opts.URL))
-	names := make([]string, 0, len(d.Header))
-	for k := range d.Header {
-		names = append(names, k)
-	}
-	sort.Strings(names)
 	prefix := ""
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(d.Header)) {
 		v := d.Header.Get(k)
 		switch {
 		case k == webhook.HeaderGitHubSignature && signed:

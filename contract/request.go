@@ -5,9 +5,10 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,7 +43,7 @@ func (cr credentials) apply(req *http.Request, op *openapi.Operation) {
 		reqs = &cr.doc.T.Security
 	}
 	for _, alt := range *reqs {
-		for _, name := range sortedNames(alt) {
+		for _, name := range slices.Sorted(maps.Keys(alt)) {
 			ref := cr.doc.T.Components.SecuritySchemes[name]
 			if ref == nil || ref.Value == nil {
 				continue
@@ -151,12 +152,7 @@ func curl(req *http.Request, body []byte, token string, red *openapi.Redactor) s
 		u.RawQuery = strings.NewReplacer("%24TOKEN", "$TOKEN").Replace(q.Encode())
 	}
 	parts = append(parts, quote(u.String()))
-	names := make([]string, 0, len(req.Header))
-	for k := range req.Header {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(req.Header)) {
 		for _, v := range req.Header[k] {
 			if k == "Authorization" && isBasicOf(v, token) {
 				parts = append(parts, `-u "$TOKEN"`)

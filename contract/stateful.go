@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -461,7 +463,7 @@ func (rn *runner) compare(res *Result, ex *Exchange, c *resource.Collection, id 
 	}
 	item := c.ItemSchema()
 	red := rn.red
-	for _, name := range sortedNames(sent) {
+	for _, name := range slices.Sorted(maps.Keys(sent)) {
 		var prop *openapi3.Schema
 		if item != nil && item.Properties[name] != nil {
 			prop = item.Properties[name].Value
@@ -561,7 +563,7 @@ func (rn *runner) listContains(res *Result, ex *Exchange, c *resource.Collection
 	case []any:
 		items = t
 	case map[string]any:
-		for _, k := range sortedNames(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			if arr, ok := t[k].([]any); ok {
 				items = arr
 				break
@@ -602,13 +604,14 @@ func listMaxItems(c *resource.Collection) int {
 	if r == nil {
 		return 0
 	}
-	for mt, media := range r.Content {
-		if !strings.Contains(mt, "json") || media == nil || media.Schema == nil || media.Schema.Value == nil {
+	for _, mt := range slices.Sorted(maps.Keys(r.Content)) {
+		media := r.Content[mt]
+		if !openapi.IsJSON(mt) || media == nil || media.Schema == nil || media.Schema.Value == nil {
 			continue
 		}
 		s := media.Schema.Value
 		if !s.Type.Is("array") {
-			for _, k := range sortedNames(s.Properties) {
+			for _, k := range slices.Sorted(maps.Keys(s.Properties)) {
 				if p := s.Properties[k]; p != nil && p.Value != nil && p.Value.Type.Is("array") {
 					s = p.Value
 					break

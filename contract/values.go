@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,15 +38,6 @@ func bodyExamples(mt *openapi3.MediaType) []namedExample {
 	return out
 }
 
-func sortedNames[V any](m map[string]V) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
-}
-
 // paramString renders a parameter value in the default simple style: scalars as text,
 // arrays joined by commas, objects as key,value pairs.
 func paramString(v any) string {
@@ -62,7 +54,7 @@ func paramString(v any) string {
 		return strings.Join(parts, ",")
 	case map[string]any:
 		var parts []string
-		for _, k := range sortedNames(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			parts = append(parts, k, paramString(t[k]))
 		}
 		return strings.Join(parts, ",")
@@ -119,7 +111,7 @@ func bracketValues(q url.Values, name string, v any) {
 	switch t := v.(type) {
 	case nil:
 	case map[string]any:
-		for _, k := range sortedNames(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			bracketValues(q, name+"["+k+"]", t[k])
 		}
 	case []any:
@@ -141,7 +133,7 @@ func formValues(v any, mt *openapi3.MediaType) url.Values {
 	if !ok {
 		return q
 	}
-	for _, k := range sortedNames(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		val := m[k]
 		deep := false
 		if mt != nil {

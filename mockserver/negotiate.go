@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/hookkit/hookkit/openapi"
 )
 
 // orderMediaTypes puts a response's declared media types in the order the mock prefers
@@ -14,12 +16,10 @@ import (
 func orderMediaTypes(types []string) []string {
 	out := append([]string(nil), types...)
 	rank := func(t string) int {
-		base, _, _ := strings.Cut(t, ";")
-		base = strings.ToLower(strings.TrimSpace(base))
 		switch {
-		case base == "application/json":
+		case baseMediaType(t) == "application/json":
 			return 0
-		case strings.HasSuffix(base, "+json") || strings.HasSuffix(base, "/json"):
+		case openapi.IsJSON(t):
 			return 1
 		}
 		return 2

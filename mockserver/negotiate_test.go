@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 )
 
@@ -26,6 +27,12 @@ func TestNegotiate(t *testing.T) {
 		if got := negotiate(tc.accept, declared); got != tc.want {
 			t.Errorf("negotiate(%q) = %q, want %q", tc.accept, got, tc.want)
 		}
+	}
+	// JSON types come next, as openapi.IsJSON knows them: text/json is not one.
+	got := orderMediaTypes([]string{"text/json", "application/xml", "Application/Problem+JSON; charset=utf-8", "application/JSON"})
+	want := []string{"application/JSON", "Application/Problem+JSON; charset=utf-8", "application/xml", "text/json"}
+	if !slices.Equal(got, want) {
+		t.Errorf("order = %q, want %q", got, want)
 	}
 }
 

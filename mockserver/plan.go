@@ -2,7 +2,9 @@ package mockserver
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -190,12 +192,7 @@ func buildResponse(doc *openapi.Document, key string, resp *openapi3.Response, s
 		}
 		rp.bodies[mt] = bp
 	}
-	names := make([]string, 0, len(resp.Headers))
-	for name := range resp.Headers {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(resp.Headers)) {
 		h := resp.Headers[name]
 		if h == nil || h.Value == nil || !h.Value.Required || strings.EqualFold(name, "Content-Type") {
 			continue
@@ -215,7 +212,7 @@ func headerValue(doc *openapi.Document, h *openapi3.Header, seed uint64) (string
 	if h.Example != nil {
 		return scalarString(h.Example), nil
 	}
-	for _, name := range sortedNames(h.Examples) {
+	for _, name := range slices.Sorted(maps.Keys(h.Examples)) {
 		if ex := h.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
 			return scalarString(ex.Value.Value), nil
 		}
@@ -228,15 +225,6 @@ func headerValue(doc *openapi.Document, h *openapi3.Header, seed uint64) (string
 		return "", err
 	}
 	return scalarString(v), nil
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func buildBody(doc *openapi.Document, mt string, media *openapi3.MediaType, seed uint64, safe safeFunc, warn func(error)) *bodyPlan {

@@ -28,21 +28,6 @@ func (c *redactor) secretHeader(name string) bool { return c.red.IsSecretHeader(
 
 func (c *redactor) secretField(name string) bool { return c.red.IsSecretField(name) }
 
-func (c *redactor) secretFieldBytes(name []byte) bool { return c.red.IsSecretField(string(name)) }
-
-// header returns a copy of h with secret values replaced.
-func (c *redactor) header(h http.Header) http.Header {
-	out := make(http.Header, len(h))
-	for k, vs := range h {
-		if c.secretHeader(k) {
-			out[k] = []string{openapi.Redacted}
-			continue
-		}
-		out[k] = vs // shared: neither the request's nor the response's header changes later
-	}
-	return out
-}
-
 // url returns the request URL with secret query values replaced.
 func (c *redactor) url(u *url.URL) string {
 	if u.RawQuery == "" {
@@ -92,9 +77,9 @@ func (c *redactor) deferred(reqHeader http.Header, query string, reqBody []byte,
 	return cost, func(e *journal.Entry) {
 		q, _ := url.ParseQuery(query)
 		secrets := c.red.RequestSecrets(reqHeader, q, reqBody).Merge(early).Merge(c.known)
-		e.RequestHeader = secrets.ScrubHeader(c.header(reqHeader))
+		e.RequestHeader = secrets.ScrubHeader(c.red.Header(reqHeader))
 		e.RequestBody = secrets.Scrub(string(c.body(reqHeader.Get("Content-Type"), reqBody)))
-		e.ResponseHeader = secrets.ScrubHeader(c.header(respHeader))
+		e.ResponseHeader = secrets.ScrubHeader(c.red.Header(respHeader))
 		resp := respBody
 		if !respSafe {
 			resp = c.body(respHeader.Get("Content-Type"), respBody)

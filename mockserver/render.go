@@ -3,9 +3,10 @@ package mockserver
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"mime"
 	"net/url"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -39,12 +40,7 @@ func render(mediaType string, schema *openapi3.SchemaRef, v any) ([]byte, error)
 			return nil, fmt.Errorf("a %s body needs an object, got %T", base, v)
 		}
 		form := url.Values{}
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			switch t := obj[k].(type) {
 			case []any:
 				for _, item := range t {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -97,7 +99,7 @@ func xmlElement(enc *xml.Encoder, name string, s *openapi3.Schema, v any, depth 
 	switch t := v.(type) {
 	case map[string]any:
 		var children []string
-		for _, k := range sortedNames(t) {
+		for _, k := range slices.Sorted(maps.Keys(t)) {
 			ps := openapi.PropertySchema(s, k)
 			if ps != nil && ps.XML != nil && ps.XML.Attribute {
 				if t[k] != nil {

@@ -2,7 +2,9 @@ package mockserver
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/hookkit/hookkit/mockserver/journal"
@@ -104,7 +106,7 @@ func (rp *responsePlan) exampleMediaType(r *http.Request, name string) (string, 
 func (rp *responsePlan) exampleNames() string {
 	var names []string
 	for _, mt := range rp.mediaTypes {
-		names = append(names, sortedNames(rp.bodies[mt].examples)...)
+		names = append(names, slices.Sorted(maps.Keys(rp.bodies[mt].examples))...)
 	}
 	if len(names) == 0 {
 		return "none"

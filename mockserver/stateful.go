@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -226,7 +227,7 @@ func (cp *collPlan) planFields(base map[string]json.RawMessage) {
 	}
 	in := cp.input[resource.Create]
 	cp.reqIndex = map[string]int{}
-	for _, name := range sortedNames(names) {
+	for _, name := range slices.Sorted(maps.Keys(names)) {
 		q, _ := json.Marshal(name)
 		f := fieldRule{name: name, key: append(q, ':'), op: keepBase, base: base[name]}
 		var p *openapi3.Schema

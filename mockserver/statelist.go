@@ -3,6 +3,7 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -67,7 +68,7 @@ func buildListPlan(op *openapi.Operation, plan *opPlan) *listPlan {
 		lp.array = true
 		lp.maxItems = maxItemsOf(s)
 	} else if s.Type.Is("object") {
-		names := sortedNames(s.Properties)
+		names := slices.Sorted(maps.Keys(s.Properties))
 		pick := ""
 		for _, pref := range []string{"items", "data", "results", "content", "elements", "values"} {
 			if p := s.Properties[pref]; p != nil && p.Value != nil && p.Value.Type.Is("array") {

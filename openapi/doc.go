@@ -34,7 +34,10 @@
 // they cannot drift apart: [IsJSON] (which media types are JSON), [Redactor.Body] (the one
 // JSON redactor, a single byte-level pass in redactjson.go; [Redactor.BodyText] for text
 // that is almost JSON), [Secrets] (scrubbing secret values), [ResponseKey] (which declared
-// response answers a status), [TopFields] (the top-level fields of a JSON object).
+// response answers a status), [TopFields] (the top-level fields of a JSON object),
+// [Operation.Parameters] (the effective parameters in kin-openapi's order, the same list
+// the fast path compiles). Both journals, the mock's and the proxy's, keep their entries in
+// one ring with a byte budget, internal/ring under the module root.
 //
 // # Errors
 //

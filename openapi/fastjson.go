@@ -32,16 +32,7 @@ type jsonParser struct {
 	i int
 }
 
-func (p *jsonParser) space() {
-	for p.i < len(p.s) {
-		switch p.s[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
+func (p *jsonParser) space() { p.i = skipSpace(p.s, p.i) }
 
 // value parses the value at p.i; depth counts the arrays and objects around it.
 func (p *jsonParser) value(depth int) (any, bool) {

@@ -31,33 +31,7 @@ var fastpathOptions = &fastpath.Options{Formats: formatValidators, Credential: c
 
 // compilePlan returns the operation's plan, or nil when kin-openapi must decide its requests.
 func compilePlan(t *openapi3.T, op *Operation) *fastpath.Plan {
-	return fastpath.Compile(t, op.Operation, kinParameterOrder(op), fastpathOptions)
-}
-
-// kinParameterOrder lists the operation's parameters in the order kin-openapi validates
-// them, which is the order of their problems: the path item's (unless the operation
-// overrides them), then the operation's.
-func kinParameterOrder(op *Operation) openapi3.Parameters {
-	var out openapi3.Parameters
-	if op.PathItem != nil {
-		for _, ref := range op.PathItem.Parameters {
-			if ref == nil || ref.Value == nil {
-				continue
-			}
-			if op.Operation.Parameters.GetByInAndName(ref.Value.In, ref.Value.Name) != nil {
-				continue
-			}
-			out = append(out, ref)
-		}
-	}
-	for _, ref := range op.Operation.Parameters {
-		if ref == nil {
-			out = append(out, &openapi3.ParameterRef{}) // refused by Compile
-			continue
-		}
-		out = append(out, ref)
-	}
-	return out
+	return fastpath.Compile(t, op.Operation, fastpath.Parameters(op.PathItem, op.Operation), fastpathOptions)
 }
 
 // fastInput prepares the plan's input. malformed is the problem of a body that is not

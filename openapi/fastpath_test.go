@@ -1160,3 +1160,62 @@ paths:
 		t.Errorf("messages %q, want %q", got, want)
 	}
 }
+
+// TestParametersInKinOrder pins Operation.Parameters, the one effective-parameter order, to
+// kin-openapi's: with every parameter required and none sent, kin-openapi reports them in
+// the order it validates them, and Parameters lists them in that order, the operation's
+// declaration standing in for a path-level one of the same name and location (and not for
+// one of the same name elsewhere).
+func TestParametersInKinOrder(t *testing.T) {
+	t.Parallel()
+	d, err := Parse([]byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /o:
+    parameters:
+      - {name: q, in: query, required: true, schema: {type: string}}
+      - {name: X-H, in: header, required: true, schema: {type: string, minLength: 5}}
+      - {name: k, in: query, required: true, schema: {type: string}}
+      - {name: c, in: cookie, required: true, schema: {type: string}}
+    get:
+      parameters:
+        - {name: z, in: query, required: true, schema: {type: string}}
+        - {name: X-H, in: header, required: true, schema: {type: string, maxLength: 2}}
+        - {name: k, in: header, required: true, schema: {type: string}}
+      responses:
+        "204": {description: ok}
+`), "order.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, _ := d.Operation("GET /o")
+	var got []string
+	for _, ref := range op.Parameters() {
+		got = append(got, ref.Value.In+" "+ref.Value.Name)
+	}
+	want := []string{"query q", "query k", "cookie c", "query z", "header X-H", "header k"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("Parameters: %q, want %q", got, want)
+	}
+	if h := op.Parameters()[4].Value; h.Schema.Value.MaxLength == nil || *h.Schema.Value.MaxLength != 2 {
+		t.Errorf("header X-H is the path item's declaration, not the operation's: %+v", h)
+	}
+	s := reqSpec{op: op, query: url.Values{}, header: http.Header{}}
+	r, m, ok := s.request(t, d)
+	if !ok {
+		t.Fatal("does not route")
+	}
+	var kin []string
+	for _, p := range d.validateRequestKin(context.Background(), r, m, nil) {
+		kin = append(kin, p.In+" "+p.Name)
+	}
+	if !slices.Equal(kin, want) {
+		t.Errorf("kin-openapi reports %q; Parameters' order is %q", kin, want)
+	}
+	if op.plan == nil {
+		t.Fatal("no fast plan")
+	}
+	if c, _ := compare(t, d, s); !c.agrees() {
+		t.Errorf("fast path %#v\nkin %#v", c.fastProbs, c.kin)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 )
 
 func jsonValid(b []byte) bool { return json.Valid(b) }
@@ -21,13 +20,4 @@ func jsonSyntaxError(b []byte) string {
 		return "unexpected end of input"
 	}
 	return "invalid"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -5,9 +5,11 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,6 +17,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/hookkit/hookkit/openapi/internal/fastpath"
 )
 
 //go:embed hooks.yaml
@@ -67,25 +71,14 @@ type Operation struct {
 	credential bool
 }
 
-// Parameters returns the operation's parameters, path-level ones included, with the
-// operation's own declaration winning where both name the same parameter.
+// Parameters returns the operation's effective parameters: the path item's, except those
+// the operation declares again with the same name and location, then the operation's own,
+// which is the order kin-openapi validates them in and so the order of their problems. The
+// fast path compiles the same list (internal/fastpath.Parameters, the one definition of
+// the order). Unresolved entries are left out.
 func (op *Operation) Parameters() openapi3.Parameters {
-	var out openapi3.Parameters
-	seen := map[string]bool{}
-	for _, p := range op.Operation.Parameters {
-		if p.Value == nil {
-			continue
-		}
-		seen[p.Value.In+"\x00"+p.Value.Name] = true
-		out = append(out, p)
-	}
-	for _, p := range op.PathItem.Parameters {
-		if p.Value == nil || seen[p.Value.In+"\x00"+p.Value.Name] {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
+	all := fastpath.Parameters(op.PathItem, op.Operation)
+	return slices.DeleteFunc(all, func(ref *openapi3.ParameterRef) bool { return ref == nil || ref.Value == nil })
 }
 
 // Operation returns the operation with the given ID (operationId or "METHOD /path").
@@ -320,7 +313,7 @@ func build(t *openapi3.T, source string) (*Document, error) {
 	sort.Strings(paths)
 	for _, path := range paths {
 		item := t.Paths.Value(path)
-		for _, method := range sortedMethods(item) {
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			op := &Operation{Method: method, Path: path, Operation: item.GetOperation(method), PathItem: item}
 			op.ID = op.Operation.OperationID
 			if op.ID == "" {
@@ -341,16 +334,6 @@ func build(t *openapi3.T, source string) (*Document, error) {
 	d.router = r
 	d.options = validationOptions()
 	return d, nil
-}
-
-func sortedMethods(item *openapi3.PathItem) []string {
-	ops := item.Operations()
-	methods := make([]string, 0, len(ops))
-	for m := range ops {
-		methods = append(methods, m)
-	}
-	sort.Strings(methods)
-	return methods
 }
 
 // basePaths returns the path prefixes of the document's servers ("/api/v2" of

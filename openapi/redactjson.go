@@ -71,14 +71,25 @@ func redactJSON(b []byte, secret func([]byte) bool) ([]byte, bool) {
 	return append(out, b[last:]...), true
 }
 
-func skipSpace(b []byte, i int) int {
+// jsonText is what the byte-level scanner reads: a body, or a body already held as a
+// string (parseJSON's).
+type jsonText interface{ ~string | ~[]byte }
+
+// skipSpace, skipString and skipValue are the kit's one byte-level JSON scanner: the
+// redactor and TopFields walk documents with them, CheckJSON skips strings with skipString
+// while it counts the nesting, and parseJSON skips whitespace with skipSpace.
+
+// skipSpace returns the index of the first byte at or after b[i] that is not JSON
+// whitespace.
+func skipSpace[T jsonText](b T, i int) int {
 	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
 		i++
 	}
 	return i
 }
 
-// skipString returns the index after the string starting at b[i] (a quote).
+// skipString returns the index after the string starting at b[i] (a quote), past the end
+// of b when the string does not close.
 func skipString(b []byte, i int) int {
 	for i++; i < len(b); i++ {
 		switch b[i] {

@@ -95,7 +95,7 @@ func eachSchema(t *openapi3.T, fn func(ptr []string, s *openapi3.Schema)) {
 			return
 		}
 		params(ptr, it.Parameters)
-		for _, m := range sortedMethods(it) {
+		for _, m := range slices.Sorted(maps.Keys(it.Operations())) {
 			op := it.GetOperation(m)
 			at := append(append([]string(nil), ptr...), strings.ToLower(m))
 			params(at, op.Parameters)

@@ -196,26 +196,17 @@ func CheckJSON(body []byte) (Problem, bool) {
 	if !utf8.Valid(body) {
 		return Problem{Kind: MalformedBody, In: "body", Message: "body is not valid UTF-8"}, false
 	}
-	depth, inString, escaped := 0, false, false
-	for _, c := range body {
-		switch {
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
-			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
+	depth := 0
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '"':
+			i = skipString(body, i) - 1
+		case '{', '[':
 			depth++
 			if depth > MaxJSONDepth {
 				return Problem{Kind: MalformedBody, In: "body", Message: fmt.Sprintf("body nests deeper than %d levels", MaxJSONDepth)}, false
 			}
-		case c == '}' || c == ']':
+		case '}', ']':
 			depth--
 		}
 	}

@@ -315,7 +315,7 @@ func (d *Document) warnExamples() []Warning {
 		if item == nil {
 			continue
 		}
-		for _, method := range sortedMethods(item) {
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
 			// A webhook's request is sent by the API's server: its body is judged as a
 			// response (readOnly properties belong there).
 			operation([]string{"webhooks", name, strings.ToLower(method)}, "webhook "+name+" "+method, item.GetOperation(method), Response)

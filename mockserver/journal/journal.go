@@ -1,5 +1,8 @@
 // Package journal keeps a bounded ring of the requests the mock server answered, for the
-// admin API (GET /__admin/requests) and for tests that assert what a client sent.
+// admin API (GET /__admin/requests) and for tests that assert what a client sent. The
+// ring and its byte budget are internal/ring's, the store of the proxy's journal too; this
+// package adds what is the mock's own: IDs, per-entry limits, filters and redaction
+// deferred to the first listing.
 //
 // # Secrets
 //
@@ -11,26 +14,29 @@
 package journal
 
 import (
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/hookkit/hookkit/internal/ring"
 	"github.com/hookkit/hookkit/openapi"
 )
 
-// DefaultSize is the number of entries kept when the config does not say.
-const DefaultSize = 1000
+// DefaultSize is the number of entries kept when the config does not say (the proxy's
+// journal keeps as many: both are internal/ring's).
+const DefaultSize = ring.DefaultSize
 
 // MaxSize is the most entries a journal may keep: a config asking for more is refused
 // (the ring is allocated up front, so the number alone must not exhaust memory).
-const MaxSize = 100_000
+const MaxSize = ring.MaxSize
 
 // DefaultMaxBytes is the byte budget of a journal when the config does not say: once the
 // entries held are larger, the oldest are dropped, whatever Size allows.
-const DefaultMaxBytes = 32 << 20
+const DefaultMaxBytes = ring.DefaultMaxBytes
 
 // MaxValue is the number of bytes of a URL, a header value or a problem message an Entry
 // keeps; longer ones are cut and marked with [openapi.TruncatedMark].
@@ -99,27 +105,22 @@ type Entry struct {
 
 	// fill completes the header and body fields on first read (see AddDeferred).
 	fill func(*Entry)
-	// cost is what the entry holds in bytes, for the journal's byte budget.
-	cost int64
 }
 
-// Journal is a bounded ring of entries, newest kept. It is safe for concurrent use; Add
-// costs O(1) under a short lock, so it can sit on every request's path.
+// Journal is a bounded ring of entries, newest kept, within a byte budget (internal/ring,
+// the store the proxy's journal uses too). It is safe for concurrent use; Add costs O(1)
+// under a short lock, so it can sit on every request's path.
 type Journal struct {
-	mu       sync.Mutex
-	ring     []Entry // capacity entries; ring[next] is the oldest once full
-	next     int     // where the next entry goes
-	count    int     // entries held, at most len(ring)
-	lastID   uint64
-	bytes    int64 // cost of the entries held
-	maxBytes int64 // byte budget; the oldest entries go first when it is exceeded
+	mu     sync.Mutex
+	ring   *ring.Ring[Entry] // the entries' IDs are consecutive, the newest last
+	lastID uint64
 }
 
 // New returns a journal that keeps the last size entries (at most [MaxSize]) within
 // [DefaultMaxBytes]. size 0 (or less) makes a journal that records nothing, which is how
 // the config turns it off.
 func New(size int) *Journal {
-	return &Journal{ring: make([]Entry, min(max(size, 0), MaxSize)), maxBytes: DefaultMaxBytes}
+	return &Journal{ring: ring.New[Entry](size, DefaultMaxBytes)}
 }
 
 // SetMaxBytes changes the byte budget (0 or less: DefaultMaxBytes) and drops the oldest
@@ -130,93 +131,52 @@ func (j *Journal) SetMaxBytes(n int64) {
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.maxBytes = n
-	j.trim()
+	j.ring.SetMaxBytes(n)
 }
 
 // Bytes returns the estimated size of the entries held, which the budget bounds.
 func (j *Journal) Bytes() int64 {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.bytes
-}
-
-// entryOverhead is the cost of an entry beyond its strings: the struct, slices, maps.
-const entryOverhead = 512
-
-// trim drops the oldest entries while the journal is over its byte budget, keeping the
-// newest one whatever its size (each entry is bounded by the per-entry limits). Called
-// with mu held.
-func (j *Journal) trim() {
-	for j.bytes > j.maxBytes && j.count > 1 {
-		i := (j.next - j.count + len(j.ring)) % len(j.ring)
-		j.bytes -= j.ring[i].cost
-		j.ring[i] = Entry{}
-		j.count--
-	}
+	return j.ring.Bytes()
 }
 
 // Cap returns the number of entries the journal keeps.
 func (j *Journal) Cap() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return len(j.ring)
+	return j.ring.Cap()
 }
 
-// Add records e, dropping the oldest entry when the journal is full. It sets e.ID and,
-// when zero, e.Time. Bodies longer than MaxBody are cut. Callers add after writing the
-// response, so the journal never delays an answer.
-func (j *Journal) Add(e Entry) {
+// Add records e, dropping the oldest entry when the journal is full or over its byte
+// budget (the newest is kept whatever its size: each entry is bounded by the per-entry
+// limits). It sets e.ID and, when zero, e.Time. Bodies longer than MaxBody are cut.
+// Callers add after writing the response, so the journal never delays an answer.
+func (j *Journal) Add(e Entry) { j.add(e, 0) }
+
+// add records e, which holds deferred bytes beyond its fields (see AddDeferred).
+func (j *Journal) add(e Entry, deferred int64) {
 	e.RequestBody = Truncate(e.RequestBody)
 	e.ResponseBody = Truncate(e.ResponseBody)
 	e.URL = openapi.Clip(e.URL, MaxValue)
 	e.RequestHeader = ClipHeader(e.RequestHeader)
 	e.ResponseHeader = ClipHeader(e.ResponseHeader)
 	e.Problems = ClipProblems(e.Problems)
-	if e.fill == nil {
-		e.cost = entryOverhead + int64(len(e.URL)+len(e.RequestBody)+len(e.ResponseBody)) +
-			HeaderBytes(e.RequestHeader) + HeaderBytes(e.ResponseHeader) + problemBytes(e.Problems)
-	}
+	cost := ring.EntryOverhead + int64(len(e.URL)+len(e.RequestBody)+len(e.ResponseBody)) +
+		HeaderBytes(e.RequestHeader) + HeaderBytes(e.ResponseHeader) + ring.ProblemBytes(e.Problems) + deferred
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.lastID++
-	if len(j.ring) == 0 {
-		return
-	}
 	e.ID = j.lastID
-	if j.count == len(j.ring) {
-		j.bytes -= j.ring[j.next].cost
-	}
-	j.ring[j.next] = e
-	j.bytes += e.cost
-	j.next = (j.next + 1) % len(j.ring)
-	if j.count < len(j.ring) {
-		j.count++
-	}
-	j.trim()
+	j.ring.Push(e, cost)
 }
 
-// HeaderBytes returns the bytes of h's names and values.
-func HeaderBytes(h http.Header) int64 {
-	var n int64
-	for k, vs := range h {
-		for _, v := range vs {
-			n += int64(len(k) + len(v) + 4)
-		}
-	}
-	return n
-}
-
-func problemBytes(ps []openapi.Problem) int64 {
-	var n int64
-	for _, p := range ps {
-		n += int64(len(p.Kind) + len(p.In) + len(p.Name) + len(p.Message) + 32)
-	}
-	return n
-}
+// HeaderBytes returns the bytes of h's names and values, as the byte budget counts them
+// (internal/ring.HeaderBytes, the estimate the proxy's journal uses too).
+func HeaderBytes(h http.Header) int64 { return ring.HeaderBytes(h) }
 
 // ClipHeader returns h with each value cut to MaxValue bytes and at most MaxHeaderBytes
 // of names and values; the headers left out are counted in a Hookkit-Truncated header. h
@@ -235,14 +195,9 @@ func ClipHeader(h http.Header) http.Header {
 	if fits && total <= MaxHeaderBytes {
 		return h
 	}
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	out := make(http.Header, len(h))
 	total, left := 0, 0
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(h)) {
 		for _, v := range h[k] {
 			v = openapi.Clip(v, MaxValue)
 			k := openapi.Clip(k, MaxValue)
@@ -303,8 +258,7 @@ func ClipProblems(ps []openapi.Problem) []openapi.Problem {
 // the byte budget; the caller keeps them within the per-entry limits (MaxBody, ClipHeader).
 func (j *Journal) AddDeferred(e Entry, cost int64, fill func(*Entry)) {
 	e.fill = fill
-	e.cost = entryOverhead + int64(len(e.URL)) + problemBytes(e.Problems) + cost
-	j.Add(e)
+	j.add(e, cost)
 }
 
 // Truncate cuts s to MaxBody bytes (at a UTF-8 boundary) and marks the cut.
@@ -371,8 +325,8 @@ func (j *Journal) selectEntries(f Filter) (out []Entry, pending []int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	out = []Entry{}
-	for i := 1; i <= j.count; i++ {
-		e := &j.ring[(j.next-i+len(j.ring))%len(j.ring)]
+	for i := j.ring.Len() - 1; i >= 0; i-- {
+		e := j.ring.At(i)
 		if !f.keep(e) {
 			continue
 		}
@@ -394,25 +348,24 @@ func (j *Journal) selectEntries(f Filter) (out []Entry, pending []int) {
 func (j *Journal) writeBack(out []Entry, pending []int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if j.count == 0 {
+	n := j.ring.Len()
+	if n == 0 {
 		return
 	}
-	newest := j.ring[(j.next-1+len(j.ring))%len(j.ring)].ID
+	newest := j.ring.At(n - 1).ID
 	for _, i := range pending {
 		filled := &out[i]
-		// IDs in the ring are consecutive, newest at next-1; the entry's slot is found
-		// from its distance to the newest.
+		// IDs in the ring are consecutive, the newest last; the entry's slot is found
+		// from its distance to the newest. Its cost, counted by the ring, stays.
 		back := newest - filled.ID
-		if back >= uint64(j.count) {
+		if back >= uint64(n) {
 			continue
 		}
-		slot := &j.ring[(j.next-1-int(back)+len(j.ring))%len(j.ring)]
+		slot := j.ring.At(n - 1 - int(back))
 		if slot.ID != filled.ID || slot.fill == nil {
 			continue
 		}
-		cost := slot.cost
 		*slot = *filled
-		slot.cost = cost
 	}
 }
 
@@ -421,39 +374,20 @@ func (j *Journal) writeBack(out []Entry, pending []int) {
 func (j *Journal) Clear() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	clear(j.ring)
-	j.next, j.count, j.bytes = 0, 0, 0
+	j.ring.Clear()
 }
 
 // Len returns the number of entries held.
 func (j *Journal) Len() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.count
+	return j.ring.Len()
 }
 
 // Resize changes the number of entries kept (for a config reload), keeping the newest
 // entries that fit. size 0 turns the journal off and drops everything.
 func (j *Journal) Resize(size int) {
-	size = min(max(size, 0), MaxSize)
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if size == len(j.ring) {
-		return
-	}
-	keep := min(j.count, size)
-	ring := make([]Entry, size)
-	// Oldest of the kept entries first.
-	for i := range keep {
-		ring[i] = j.ring[(j.next-keep+i+len(j.ring))%len(j.ring)]
-	}
-	j.ring, j.count = ring, keep
-	j.bytes = 0
-	for i := range keep {
-		j.bytes += ring[i].cost
-	}
-	j.next = 0
-	if size > 0 {
-		j.next = keep % size
-	}
+	j.ring.Resize(size)
 }

@@ -28,7 +28,8 @@
 //   - openapi3filter/validate_request.go ValidateRequest: security first (the operation's
 //     requirements, else the document's), then the path item's parameters not overridden,
 //     then the operation's, then the body; ExcludeRequestBody (Input.SkipBody) after a
-//     malformed JSON body. Plan.walk.
+//     malformed JSON body. Plan.walk; the parameter order is Parameters, which openapi's
+//     Operation.Parameters serves to the rest of hookkit too.
 //   - validate_request.go ValidateSecurityRequirements, validateSecurityRequirement: any one
 //     alternative satisfied; schemes of an alternative checked in name order, the first
 //     missing one reported (the check itself is the injected Options.Credential).

@@ -136,9 +136,40 @@ type enumValue struct {
 	b    bool
 }
 
+// Parameters returns the effective parameters of op under item in the order kin-openapi
+// validates them (openapi3filter/validate_request.go ValidateRequest), which is the order of
+// their problems: the path item's, except those the operation declares again with the same
+// name and location, then the operation's own. It is the one definition of that order: the
+// fast path compiles it and openapi's Operation.Parameters serves it to everything else.
+// Unresolved entries (nil, or without a value) are kept where they stand, for the caller to
+// refuse or skip; kin-openapi itself cannot validate them.
+func Parameters(item *openapi3.PathItem, op *openapi3.Operation) openapi3.Parameters {
+	var out openapi3.Parameters
+	if item != nil {
+		for _, ref := range item.Parameters {
+			if ref != nil && ref.Value != nil && declares(op.Parameters, ref.Value) {
+				continue
+			}
+			out = append(out, ref)
+		}
+	}
+	return append(out, op.Parameters...)
+}
+
+// declares reports whether ps holds a parameter with p's name and location, as
+// openapi3.Parameters.GetByInAndName does, without its panic on a nil entry.
+func declares(ps openapi3.Parameters, p *openapi3.Parameter) bool {
+	for _, ref := range ps {
+		if ref != nil && ref.Value != nil && ref.Value.Name == p.Name && ref.Value.In == p.In {
+			return true
+		}
+	}
+	return false
+}
+
 // Compile returns the operation's plan, or nil when some part of it is outside the
 // supported subset. params are the operation's effective parameters in the order
-// kin-openapi validates them (the path item's, unless overridden, then the operation's).
+// kin-openapi validates them (Parameters); an unresolved one makes Compile return nil.
 func Compile(t *openapi3.T, op *openapi3.Operation, params openapi3.Parameters, opts *Options) *Plan {
 	if t.IsOpenAPI31OrLater() {
 		return nil
@@ -166,7 +197,7 @@ func Compile(t *openapi3.T, op *openapi3.Operation, params openapi3.Parameters, 
 		p.security = nil
 	}
 	for _, ref := range params {
-		if ref == nil {
+		if ref == nil || ref.Value == nil {
 			return nil
 		}
 		pp, ok := newCompiler(opts).param(ref.Value)
