@@ -113,7 +113,7 @@ func TestFaults(t *testing.T) {
 				t.Errorf("body %q is not a cut of the answer", body)
 			}
 		}},
-		{name: "timeout", fault: "timeout", timeout: 150 * time.Millisecond, check: func(t *testing.T, resp *http.Response, body []byte, err error) {
+		{name: "timeout", fault: "timeout", timeout: time.Second, check: func(t *testing.T, resp *http.Response, body []byte, err error) {
 			var ne net.Error
 			if !errors.As(err, &ne) || !ne.Timeout() {
 				t.Errorf("want a client timeout, got %v (response %v)", err, resp)
