@@ -270,7 +270,7 @@ func createdID(doc *openapi.Document, c *resource.Collection, ex *Exchange, scop
 			}
 		}
 	}
-	if m, ok := body.(map[string]any); ok && c.IDField != "" && m[c.IDField] != nil {
+	if m, ok := c.Unwrap(body).(map[string]any); ok && c.IDField != "" && m[c.IDField] != nil {
 		return scalar(m[c.IDField])
 	}
 	if loc := ex.Response.Header.Get("Location"); loc != "" {
@@ -450,10 +450,11 @@ func (rn *runner) compare(res *Result, ex *Exchange, c *resource.Collection, id 
 		return
 	}
 	s := &res.Steps[len(res.Steps)-1]
-	var got map[string]any
-	if err := json.Unmarshal([]byte(ex.Response.Body), &got); err != nil {
+	var body any
+	if err := json.Unmarshal([]byte(ex.Response.Body), &body); err != nil {
 		return // body-schema already says so
 	}
+	got, _ := c.Unwrap(body).(map[string]any)
 	if c.IDField != "" && got[c.IDField] != nil && scalar(got[c.IDField]) != id {
 		s.Failures = append(s.Failures, Finding{Check: ResourceIdentity, In: "body", Name: c.IDField,
 			Message: fmt.Sprintf("asked for %s %s, got the resource with %s %s", c.Name, id, c.IDField, scalar(got[c.IDField]))})

@@ -58,6 +58,32 @@ type collPlan struct {
 	// object as a whole. An invalid one is replaced by the template (fallbackItem).
 	doc   *openapi.Document
 	check bool
+	// examples are the document's examples that seed the collection when no seed file
+	// is given (exampleSeedsOf).
+	examples []config.SeedEntry
+	// wraps holds, when the answers wrap the resource (resource.Collection.Envelope),
+	// each action's default answer, in which the resource takes the envelope's place.
+	wraps map[resource.Action][]byte
+}
+
+// wrapped is the answer of action a for a stored resource: the resource itself, or the
+// action's default answer with the resource in its envelope property.
+func (cp *collPlan) wrapped(a resource.Action, item []byte) []byte {
+	env := cp.c.Envelope
+	if env == "" {
+		return item
+	}
+	q, _ := json.Marshal(env)
+	out := make([]byte, 0, len(item)+len(cp.wraps[a])+len(q)+2)
+	out = append(out, '{')
+	openapi.TopFields(cp.wraps[a], func(key, v []byte) {
+		if string(key) != env {
+			k, _ := json.Marshal(string(key))
+			out = appendField(out, append(k, ':'), v)
+		}
+	})
+	out = appendField(out, append(q, ':'), item)
+	return append(out, '}')
 }
 
 // stateNamespace names the document in Redis keys: a slug of its title and version, so
@@ -117,6 +143,20 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		if op := c.Ops[resource.Create]; op != nil {
 			if _, body := jsonBody(plans[op].get().successResp); body != nil {
 				_ = json.Unmarshal(body, &base)
+				if c.Envelope != "" {
+					inner := base[c.Envelope]
+					base = map[string]json.RawMessage{}
+					_ = json.Unmarshal(inner, &base)
+				}
+			}
+		}
+		if c.Envelope != "" {
+			// The answers wrap the stored resource: each in its operation's default body.
+			cp.wraps = map[resource.Action][]byte{}
+			for a, op := range c.Ops {
+				if _, body := jsonBody(plans[op].get().successResp); body != nil {
+					cp.wraps[a] = body
+				}
 			}
 		}
 		cp.idJSON = cp.c.IDSchema != nil && (cp.c.IDSchema.Type.Is("integer") || cp.c.IDSchema.Type.Is("number"))
@@ -136,6 +176,9 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		if op := c.Ops[resource.List]; op != nil {
 			cp.list = buildListPlan(op, plans[op].get())
 		}
+		var warns []openapi.Warning
+		cp.examples, warns = cp.exampleSeedsOf(doc)
+		sf.warnings = append(sf.warnings, warns...)
 		sf.colls[c] = cp
 	}
 	return sf, nil
@@ -494,7 +537,7 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		case !ok:
 			st.stateNotFound(w, r, plan, ex, c, id)
 		default:
-			st.writeStateBody(w, plan, plan.success, v, "")
+			st.writeStateBody(w, plan, plan.success, cp.wrapped(role.Action, v), "")
 		}
 	}
 	switch role.Action {
@@ -524,7 +567,7 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 			// Location does (an undeclared header is allowed, and 201 is its place).
 			w.Header().Set("Location", loc)
 		}
-		st.writeStateBody(w, plan, plan.success, b, loc)
+		st.writeStateBody(w, plan, plan.success, cp.wrapped(resource.Create, b), loc)
 	case resource.Get:
 		answer(store.Get(ctx, c.Name, scope, id))
 	case resource.List:
