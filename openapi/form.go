@@ -97,12 +97,12 @@ func shapeForm(raw any, s *openapi3.Schema) any {
 	case string:
 		return formScalar(s, t)
 	case []string:
+		if len(t) == 1 && !permits(s, openapi3.TypeArray) {
+			return formScalar(s, t[0]) // rows=100 where rows is an integer
+		}
 		out := make([]any, len(t))
 		for i, v := range t {
 			out[i] = formScalar(itemsOf(s), v)
-		}
-		if len(out) == 1 && !permits(s, openapi3.TypeArray) {
-			return out[0]
 		}
 		return out
 	case formNode:
