@@ -675,6 +675,14 @@ func (st *state) stateNotFound(w http.ResponseWriter, r *http.Request, plan *opP
 		ex.source = journal.SourceState
 		return
 	}
+	if !plan.op.DeclaresAny4xx() && plan.successResp != nil {
+		// The operation declares no client error at all (OAI's link example: a get that
+		// answers 200 only): the document promises an answer for any id, so an unknown
+		// one gets the stateless answer rather than an undeclared 404.
+		_, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
+		ex.source = journal.SourceState
+		return
+	}
 	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "path", Name: c.IDParam,
 		Message: fmt.Sprintf("no %s with id %q", c.Name, id)})
 	ep := *plan.errors

@@ -693,6 +693,28 @@ func nameCollections(cols []*Collection) {
 			return
 		}
 	}
+	// Paths with the same literal segments (OpenAI's /threads/runs and
+	// /threads/{thread_id}/runs) stay alike at any depth: the later ones, in path
+	// order, are numbered.
+	seen := map[string]int{}
+	for _, c := range cols {
+		if c.Source == "config" && c.Name != "" {
+			seen[c.Name]++
+		}
+	}
+	for _, c := range cols {
+		if c.Source == "config" && c.Name != "" {
+			continue
+		}
+		base := c.Name
+		for n := seen[base] + 1; seen[c.Name] > 0; n++ {
+			c.Name = fmt.Sprintf("%s-%d", base, n)
+		}
+		seen[c.Name]++
+		if c.Name != base {
+			seen[base]++
+		}
+	}
 }
 
 func literalName(p string, n int) string {

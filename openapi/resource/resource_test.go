@@ -118,3 +118,21 @@ func TestInferEnvelopes(t *testing.T) {
 		t.Errorf("Unwrap: %v", got)
 	}
 }
+
+// TestInferSameLiterals: collections whose paths have the same literal segments
+// (/threads/runs, /threads/{thread_id}/runs) get distinct names, numbered in path order.
+func TestInferSameLiterals(t *testing.T) {
+	t.Parallel()
+	m, err := resource.Infer(load(t, "../testdata/realworld/collections.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range m.Collections {
+		names = append(names, c.Name+"="+c.Path)
+	}
+	want := "events=/events threads-runs=/threads/runs threads-runs-2=/threads/{thread_id}/runs"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("collections %s, want %s", got, want)
+	}
+}
