@@ -191,11 +191,18 @@ func requestSchema(op *openapi.Operation) *openapi3.Schema {
 		return nil
 	}
 	for mt, media := range rb.Value.Content {
-		if openapi.IsJSON(baseMediaType(mt)) && media != nil && media.Schema != nil && media.Schema.Value != nil {
+		if isStateMedia(mt) && media != nil && media.Schema != nil && media.Schema.Value != nil {
 			return media.Schema.Value
 		}
 	}
 	return nil
+}
+
+// isStateMedia reports whether the stateful mock reads request bodies of this media
+// type: JSON, and forms (Stripe's creates), which it decodes to JSON first.
+func isStateMedia(mt string) bool {
+	base := baseMediaType(mt)
+	return openapi.IsJSON(base) || base == "application/x-www-form-urlencoded"
 }
 
 // jsonBody returns the JSON media type of a response and its default body.
@@ -524,6 +531,14 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 	// The body passed validation: a JSON object of bounded size and depth. A create only
 	// copies its top-level fields; an update merges decoded values.
 	hasBody := len(body) > 0 && cp.input[role.Action] != nil
+	if hasBody && baseMediaType(r.Header.Get("Content-Type")) == "application/x-www-form-urlencoded" {
+		// A form body (validated) is stored as the JSON object it stands for.
+		if j, err := openapi.FormJSON(body, cp.input[role.Action]); err == nil {
+			body = j
+		} else {
+			hasBody = false
+		}
+	}
 	var req map[string]any
 	if hasBody && role.Action != resource.Create && json.Unmarshal(body, &req) != nil {
 		req = nil
