@@ -238,6 +238,12 @@ func (rn *runner) create(ctx context.Context, res *Result, c *resource.Collectio
 		return "", false
 	}
 	id := createdID(rn.doc, c, ex, scope)
+	if id == "" && c.ItemPath == "" && c.IDField == "" {
+		// No item operation to read it back by and no id property to find it in the
+		// list (Twilio's Queues.json beside Queues/{Sid}.json): nothing needs its id.
+		ex.Notes = append(ex.Notes, "the "+c.Name+" collection has no item path and no id property: the created resource is not looked up")
+		return "", true
+	}
 	if id == "" {
 		res.Steps[len(res.Steps)-1].Failures = append(res.Steps[len(res.Steps)-1].Failures, Finding{Check: CreatedAvailable, In: "body",
 			Message: "the create answer carries no id (no link parameter, no " + orNone(c.IDField) + " property, no Location header)"})

@@ -9,7 +9,8 @@
 //   - A collection is a path P with a POST (create) or a GET (list) whose item path is
 //     P/{param} with at least one of GET, PUT, PATCH or DELETE; a path with only a POST
 //     and no item path (the hook API's createProjectHook) is a create-only collection.
-//     Paths that end in a parameter are item paths, never collections.
+//     Paths whose last segment holds a parameter ({id}, {Sid}.json) are item paths,
+//     never collections.
 //   - The id parameter is the item path's last parameter. Every parameter of P scopes the
 //     collection (/projects/{pid}/hooks keeps the hooks of each project apart; the hook
 //     API keeps hooks per project_id, namespace and project).
@@ -243,10 +244,12 @@ func Infer(doc *openapi.Document, overrides []Override) (*Model, error) {
 	return m, nil
 }
 
+// endsInParam reports whether the path's last segment holds a parameter: {id}, and
+// also {Sid}.json (Twilio's item paths), which is an item, never a collection.
 func endsInParam(p string) bool {
 	segs := strings.Split(strings.TrimSuffix(p, "/"), "/")
 	last := segs[len(segs)-1]
-	return strings.HasPrefix(last, "{") && strings.HasSuffix(last, "}")
+	return strings.Contains(last, "{") && strings.Contains(last, "}")
 }
 
 // itemPathOf finds P/{param} among the document's paths.

@@ -120,7 +120,8 @@ func TestInferEnvelopes(t *testing.T) {
 }
 
 // TestInferSameLiterals: collections whose paths have the same literal segments
-// (/threads/runs, /threads/{thread_id}/runs) get distinct names, numbered in path order.
+// (/threads/runs, /threads/{thread_id}/runs) get distinct names, numbered in path order;
+// Twilio's /Queues/{Sid}.json is an item path, not a collection of its own.
 func TestInferSameLiterals(t *testing.T) {
 	t.Parallel()
 	m, err := resource.Infer(load(t, "../testdata/realworld/collections.yaml"), nil)
@@ -131,7 +132,7 @@ func TestInferSameLiterals(t *testing.T) {
 	for _, c := range m.Collections {
 		names = append(names, c.Name+"="+c.Path)
 	}
-	want := "events=/events threads-runs=/threads/runs threads-runs-2=/threads/{thread_id}/runs"
+	want := "Queues.json=/Queues.json events=/events threads-runs=/threads/runs threads-runs-2=/threads/{thread_id}/runs"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("collections %s, want %s", got, want)
 	}
