@@ -120,7 +120,7 @@ func (in *refInliner) inlinePropertiesRefs(data []byte, self *url.URL, display s
 		if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 {
 			break // kin-openapi reports the syntax error
 		}
-		targets := propertiesRefs(doc.Content[0])
+		targets := keywordRefs(doc.Content[0], map[string]bool{"properties": true})
 		lines := bytes.SplitAfter(data, []byte("\n"))
 		byLine := map[int][]span{}
 		for _, f := range targets {
@@ -162,43 +162,6 @@ func refForMessage(ref string) string {
 		return "an unreadable URL"
 	}
 	return redactURL(u) + hashIf(frag)
-}
-
-type propertiesRef struct{ key, m, ref *yaml.Node }
-
-// propertiesRefs finds the properties keys whose value is a mapping holding only a $ref,
-// where properties is a schema's keyword: not a property or component named
-// "properties", not inside examples, defaults or extensions.
-func propertiesRefs(root *yaml.Node) []propertiesRef {
-	var out []propertiesRef
-	var walk func(n *yaml.Node, names bool)
-	walk = func(n *yaml.Node, names bool) {
-		switch n.Kind {
-		case yaml.SequenceNode:
-			for _, c := range n.Content {
-				walk(c, false)
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, v := n.Content[i], n.Content[i+1]
-				if names {
-					walk(v, false)
-					continue
-				}
-				if k.Value == "properties" && v.Kind == yaml.MappingNode && len(v.Content) == 2 &&
-					v.Content[0].Value == "$ref" && v.Content[1].Kind == yaml.ScalarNode {
-					out = append(out, propertiesRef{k, v, v.Content[1]})
-					continue
-				}
-				if dataKeys[k.Value] && (k.Value != "examples" || v.Kind != yaml.MappingNode) || strings.HasPrefix(k.Value, "x-") {
-					continue
-				}
-				walk(v, nameMapKeys[k.Value])
-			}
-		}
-	}
-	walk(root, false)
-	return out
 }
 
 // propertiesOf returns, as one line of JSON, the mapping of properties ref names from the
