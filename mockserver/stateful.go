@@ -690,10 +690,11 @@ func (st *state) stateNotFound(w http.ResponseWriter, r *http.Request, plan *opP
 		ex.source = journal.SourceState
 		return
 	}
-	if !plan.op.DeclaresAny4xx() && plan.successResp != nil {
-		// The operation declares no client error at all (OAI's link example: a get that
-		// answers 200 only): the document promises an answer for any id, so an unknown
-		// one gets the stateless answer rather than an undeclared 404.
+	if plan.successResp != nil && !declaresGone(plan.op) {
+		// The operation declares nothing that stands for "not found" (OAI's link
+		// example: a get that answers 200 only; OpenAI's: 200 or 429): the document
+		// promises an answer for any id, so an unknown one gets the stateless answer
+		// rather than an undeclared 404 or an error that means something else.
 		_, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
 		ex.source = journal.SourceState
 		return
@@ -722,4 +723,12 @@ type stateCollection struct {
 	Operations []string          `json:"operations"`
 	Count      int               `json:"count"`
 	Items      []statestore.Item `json:"items"`
+}
+
+// declaresGone reports whether the operation declares a response that can stand for a
+// resource that is not there: 404, 410, the 4XX range or default.
+func declaresGone(op *openapi.Operation) bool {
+	_, nf := openapi.ResponseKey(op.Operation, http.StatusNotFound)
+	_, gone := openapi.ResponseKey(op.Operation, http.StatusGone)
+	return nf || gone
 }
