@@ -59,6 +59,32 @@ type collPlan struct {
 	// object as a whole. An invalid one is replaced by the template (fallbackItem).
 	doc   *openapi.Document
 	check bool
+	// examples are the document's examples that seed the collection when no seed file
+	// is given (exampleSeedsOf).
+	examples []config.SeedEntry
+	// wraps holds, when the answers wrap the resource (resource.Collection.Envelope),
+	// each action's default answer, in which the resource takes the envelope's place.
+	wraps map[resource.Action][]byte
+}
+
+// wrapped is the answer of action a for a stored resource: the resource itself, or the
+// action's default answer with the resource in its envelope property.
+func (cp *collPlan) wrapped(a resource.Action, item []byte) []byte {
+	env := cp.c.Envelope
+	if env == "" {
+		return item
+	}
+	q, _ := json.Marshal(env)
+	out := make([]byte, 0, len(item)+len(cp.wraps[a])+len(q)+2)
+	out = append(out, '{')
+	openapi.TopFields(cp.wraps[a], func(key, v []byte) {
+		if string(key) != env {
+			k, _ := json.Marshal(string(key))
+			out = appendField(out, append(k, ':'), v)
+		}
+	})
+	out = appendField(out, append(q, ':'), item)
+	return append(out, '}')
 }
 
 // stateNamespace names the document in Redis keys: a slug of its title and version, so
@@ -118,6 +144,20 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		if op := c.Ops[resource.Create]; op != nil {
 			if _, body := jsonBody(plans[op].get().successResp); body != nil {
 				_ = json.Unmarshal(body, &base)
+				if c.Envelope != "" {
+					inner := base[c.Envelope]
+					base = map[string]json.RawMessage{}
+					_ = json.Unmarshal(inner, &base)
+				}
+			}
+		}
+		if c.Envelope != "" {
+			// The answers wrap the stored resource: each in its operation's default body.
+			cp.wraps = map[resource.Action][]byte{}
+			for a, op := range c.Ops {
+				if _, body := jsonBody(plans[op].get().successResp); body != nil {
+					cp.wraps[a] = body
+				}
 			}
 		}
 		cp.idJSON = cp.c.IDSchema != nil && (cp.c.IDSchema.Type.Is("integer") || cp.c.IDSchema.Type.Is("number"))
@@ -137,6 +177,9 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		if op := c.Ops[resource.List]; op != nil {
 			cp.list = buildListPlan(op, plans[op].get())
 		}
+		var warns []openapi.Warning
+		cp.examples, warns = cp.exampleSeedsOf(doc)
+		sf.warnings = append(sf.warnings, warns...)
 		sf.colls[c] = cp
 	}
 	return sf, nil
@@ -149,11 +192,18 @@ func requestSchema(op *openapi.Operation) *openapi3.Schema {
 		return nil
 	}
 	for mt, media := range rb.Value.Content {
-		if openapi.IsJSON(baseMediaType(mt)) && media != nil && media.Schema != nil && media.Schema.Value != nil {
+		if isStateMedia(mt) && media != nil && media.Schema != nil && media.Schema.Value != nil {
 			return media.Schema.Value
 		}
 	}
 	return nil
+}
+
+// isStateMedia reports whether the stateful mock reads request bodies of this media
+// type: JSON, and forms (Stripe's creates), which it decodes to JSON first.
+func isStateMedia(mt string) bool {
+	base := baseMediaType(mt)
+	return openapi.IsJSON(base) || base == "application/x-www-form-urlencoded"
 }
 
 // jsonBody returns the JSON media type of a response and its default body.
@@ -469,6 +519,14 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 	// The body passed validation: a JSON object of bounded size and depth. A create only
 	// copies its top-level fields; an update merges decoded values.
 	hasBody := len(body) > 0 && cp.input[role.Action] != nil
+	if hasBody && baseMediaType(r.Header.Get("Content-Type")) == "application/x-www-form-urlencoded" {
+		// A form body (validated) is stored as the JSON object it stands for.
+		if j, err := openapi.FormJSON(body, cp.input[role.Action]); err == nil {
+			body = j
+		} else {
+			hasBody = false
+		}
+	}
 	var req map[string]any
 	if hasBody && role.Action != resource.Create && json.Unmarshal(body, &req) != nil {
 		req = nil
@@ -482,7 +540,7 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		case !ok:
 			st.stateNotFound(w, r, plan, ex, c, id)
 		default:
-			st.writeStateBody(w, plan, plan.success, v, "")
+			st.writeStateBody(w, plan, plan.success, cp.wrapped(role.Action, v), "")
 		}
 	}
 	switch role.Action {
@@ -512,7 +570,7 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 			// Location does (an undeclared header is allowed, and 201 is its place).
 			w.Header().Set("Location", loc)
 		}
-		st.writeStateBody(w, plan, plan.success, b, loc)
+		st.writeStateBody(w, plan, plan.success, cp.wrapped(resource.Create, b), loc)
 	case resource.Get:
 		answer(store.Get(ctx, c.Name, scope, id))
 	case resource.List:
@@ -620,6 +678,15 @@ func (st *state) stateNotFound(w http.ResponseWriter, r *http.Request, plan *opP
 		ex.source = journal.SourceState
 		return
 	}
+	if plan.successResp != nil && !declaresGone(plan.op) {
+		// The operation declares nothing that stands for "not found" (OAI's link
+		// example: a get that answers 200 only; OpenAI's: 200 or 429): the document
+		// promises an answer for any id, so an unknown one gets the stateless answer
+		// rather than an undeclared 404 or an error that means something else.
+		_, ex.respSafe = st.writeResponse(w, r, plan.success, plan.successResp, "", "", false)
+		ex.source = journal.SourceState
+		return
+	}
 	ex.problems = append(ex.problems, openapi.Problem{Kind: openapi.InvalidRequest, In: "path", Name: c.IDParam,
 		Message: fmt.Sprintf("no %s with id %q", c.Name, id)})
 	ep := *plan.errors
@@ -644,4 +711,12 @@ type stateCollection struct {
 	Operations []string          `json:"operations"`
 	Count      int               `json:"count"`
 	Items      []statestore.Item `json:"items"`
+}
+
+// declaresGone reports whether the operation declares a response that can stand for a
+// resource that is not there: 404, 410, the 4XX range or default.
+func declaresGone(op *openapi.Operation) bool {
+	_, nf := openapi.ResponseKey(op.Operation, http.StatusNotFound)
+	_, gone := openapi.ResponseKey(op.Operation, http.StatusGone)
+	return nf || gone
 }

@@ -26,8 +26,8 @@ func (sf *stateful) seed(ctx context.Context, cfg *config.Config) error {
 		var entries []config.SeedEntry
 		if data != nil {
 			entries = data[c.Name]
-		} else if len(c.Scope) == 0 {
-			entries = exampleSeeds(c)
+		} else {
+			entries = cp.examples
 		}
 		type prepared struct {
 			scope, key string
@@ -100,7 +100,7 @@ func exampleSeeds(c *resource.Collection) []config.SeedEntry {
 	}
 	if op := c.Ops[resource.Get]; op != nil {
 		for _, ex := range mediaExamples(op) {
-			add(ex.Value)
+			add(c.Unwrap(ex.Value))
 		}
 	}
 	if op := c.Ops[resource.List]; op != nil {
@@ -122,6 +122,44 @@ func exampleSeeds(c *resource.Collection) []config.SeedEntry {
 		}
 	}
 	return out
+}
+
+// exampleSeedsOf returns the document's examples that can seed the collection (an
+// unscoped one) and a warning for each that cannot. They are the document's, not the
+// user's: one that does not fit the resource (a list's bare items where the get answers
+// an envelope, {"reserved_ip": {...}}) is left out rather than refusing the start. It
+// checks what prepareSeed will store, with a sample id where the example has none, and
+// touches no store.
+func (cp *collPlan) exampleSeedsOf(doc *openapi.Document) ([]config.SeedEntry, []openapi.Warning) {
+	c := cp.c
+	if len(c.Scope) > 0 {
+		return nil, nil
+	}
+	var ok []config.SeedEntry
+	var warns []openapi.Warning
+	for _, e := range exampleSeeds(c) {
+		raw, err := json.Marshal(e.Item)
+		var item map[string]any
+		if err == nil {
+			err = json.Unmarshal(raw, &item)
+		}
+		if err == nil && cp.item != nil {
+			if m, isMap := withoutWriteOnly(item, cp.item, 0).(map[string]any); isMap {
+				item = m
+			}
+			if _, has := item[c.IDField]; c.IDField != "" && !has && cp.idFormat != nil {
+				_, item[c.IDField] = cp.idFormat(1)
+			}
+			err = cp.item.VisitJSON(item, openapi3.VisitAsResponse(), openapi3.MultiErrors())
+		}
+		if err != nil {
+			warns = append(warns, openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: fmt.Sprintf(
+				"stateful collection %s: an example of its get or list response does not fit the resource's schema (%s); it is not seeded", c.Name, config.SchemaProblems(err))})
+			continue
+		}
+		ok = append(ok, e)
+	}
+	return ok, warns
 }
 
 // prepareSeed checks one seed resource against the document and returns where and how to

@@ -50,35 +50,7 @@ func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
 	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 {
 		return data, nil // kin-openapi reports the syntax error
 	}
-	type found struct{ key, m, ref *yaml.Node }
-	var targets []found
-	var walk func(n *yaml.Node, names bool)
-	walk = func(n *yaml.Node, names bool) {
-		switch n.Kind {
-		case yaml.SequenceNode:
-			for _, c := range n.Content {
-				walk(c, false)
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, v := n.Content[i], n.Content[i+1]
-				if names {
-					walk(v, false)
-					continue
-				}
-				if (k.Value == "description" || k.Value == "summary") && v.Kind == yaml.MappingNode &&
-					len(v.Content) == 2 && v.Content[0].Value == "$ref" && v.Content[1].Kind == yaml.ScalarNode {
-					targets = append(targets, found{k, v, v.Content[1]})
-					continue
-				}
-				if dataKeys[k.Value] && (k.Value != "examples" || v.Kind != yaml.MappingNode) || strings.HasPrefix(k.Value, "x-") {
-					continue // data (examples as a 3.1 schema's array, defaults, enums, extensions)
-				}
-				walk(v, nameMapKeys[k.Value])
-			}
-		}
-	}
-	walk(doc.Content[0], false)
+	targets := keywordRefs(doc.Content[0], map[string]bool{"description": true, "summary": true})
 	if len(targets) == 0 {
 		return data, nil
 	}
@@ -148,6 +120,46 @@ func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
 	}
 	sort.SliceStable(warns, func(i, j int) bool { return warns[i].Line < warns[j].Line })
 	return bytes.Join(lines, nil), warns
+}
+
+// keywordRef is a keyword whose value is a mapping holding only a $ref (key, the
+// mapping m and the $ref's value ref).
+type keywordRef struct{ key, m, ref *yaml.Node }
+
+// keywordRefs finds the given keywords whose value is a mapping holding only a $ref
+// (description: {$ref: x}, properties: {$ref: x}), where they are OpenAPI's keywords: not
+// names of properties, components or media types, not inside examples, defaults, enums or
+// extensions.
+func keywordRefs(root *yaml.Node, keys map[string]bool) []keywordRef {
+	var out []keywordRef
+	var walk func(n *yaml.Node, names bool)
+	walk = func(n *yaml.Node, names bool) {
+		switch n.Kind {
+		case yaml.SequenceNode:
+			for _, c := range n.Content {
+				walk(c, false)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				if names {
+					walk(v, false)
+					continue
+				}
+				if keys[k.Value] && v.Kind == yaml.MappingNode && len(v.Content) == 2 &&
+					v.Content[0].Value == "$ref" && v.Content[1].Kind == yaml.ScalarNode {
+					out = append(out, keywordRef{k, v, v.Content[1]})
+					continue
+				}
+				if dataKeys[k.Value] && (k.Value != "examples" || v.Kind != yaml.MappingNode) || strings.HasPrefix(k.Value, "x-") {
+					continue // data (examples as a 3.1 schema's array, defaults, enums, extensions)
+				}
+				walk(v, nameMapKeys[k.Value])
+			}
+		}
+	}
+	walk(root, false)
+	return out
 }
 
 // span is one {$ref: x} mapping written on one line, to be replaced by with.

@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"encoding/json"
 	"errors"
 	"mime"
 	"net/http"
@@ -97,12 +98,14 @@ func shapeForm(raw any, s *openapi3.Schema) any {
 	case string:
 		return formScalar(s, t)
 	case []string:
+		if len(t) == 1 && (!permits(s, openapi3.TypeArray) || t[0] == "" && permits(s, openapi3.TypeString)) {
+			// rows=100 where rows is an integer; discounts= where discounts is an
+			// array or the empty string (Stripe's way to unset a field)
+			return formScalar(s, t[0])
+		}
 		out := make([]any, len(t))
 		for i, v := range t {
 			out[i] = formScalar(itemsOf(s), v)
-		}
-		if len(out) == 1 && !permits(s, openapi3.TypeArray) {
-			return out[0]
 		}
 		return out
 	case formNode:
@@ -235,6 +238,17 @@ func propertyOf(s *openapi3.Schema, name string) *openapi3.Schema {
 		return ap.Value
 	}
 	return nil
+}
+
+// FormJSON decodes a form-urlencoded body into the JSON object the schema s describes
+// (numbers, booleans, arrays and deepObject objects where s says so), as the validator
+// reads it: the stateful mock stores what a form-encoded create or update sent.
+func FormJSON(body []byte, s *openapi3.Schema) ([]byte, error) {
+	values, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(decodeForm(values, s))
 }
 
 // decodeForm decodes a form-urlencoded body into the object s describes.

@@ -180,16 +180,21 @@ func ParseWith(data []byte, source string, opts LoadOptions) (*Document, error) 
 	if err != nil {
 		return nil, err
 	}
+	in := newRefInliner(source, opts)
+	data, propWarns, err := in.document(data)
+	if err != nil {
+		return nil, err
+	}
 	data = collapseRefChains(data)
 	data, descWarns := inlineDescriptionRefs(data, source)
-	descWarns = append(opWarns, descWarns...)
+	descWarns = append(append(opWarns, propWarns...), descWarns...)
 	// Origins give line numbers to errors found after loading (a schema that cannot be
 	// synthesized, say) but cost over half of the load time. Small documents keep them;
 	// large ones load without and, only when invalid, load again with origins to place
 	// the error.
-	t, warns, err := parse(data, source, len(data) <= originLimit, opts)
+	t, warns, err := parse(data, source, len(data) <= originLimit, opts, in)
 	if err != nil {
-		if _, _, lerr := parse(data, source, true, opts); lerr != nil {
+		if _, _, lerr := parse(data, source, true, opts, in); lerr != nil {
 			err = lerr
 		}
 		return nil, locate(source, err)
@@ -198,7 +203,7 @@ func ParseWith(data []byte, source string, opts LoadOptions) (*Document, error) 
 	if err != nil {
 		return nil, err
 	}
-	d.Warnings = append(descWarns, warns...)
+	d.Warnings = append(append(descWarns, in.fileWarnings()...), warns...)
 	d.Warnings = append(d.Warnings, d.warnExamples()...)
 	d.Warnings = append(d.Warnings, d.warnSchemas()...)
 	d.Warnings = append(d.Warnings, d.warnNoClientError()...)
@@ -212,11 +217,12 @@ func ParseWith(data []byte, source string, opts LoadOptions) (*Document, error) 
 // originLimit is the largest document whose element origins are kept after loading.
 const originLimit = 1 << 20
 
-// parse loads and validates data, recording element origins when withOrigin is set.
-func parse(data []byte, source string, withOrigin bool, opts LoadOptions) (*openapi3.T, []Warning, error) {
+// parse loads and validates data, recording element origins when withOrigin is set; in
+// reads (and rewrites) the files its $refs name.
+func parse(data []byte, source string, withOrigin bool, opts LoadOptions, in *refInliner) (*openapi3.T, []Warning, error) {
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = withOrigin
-	loader.ReadFromURIFunc = refReader(source, opts)
+	loader.ReadFromURIFunc = in.reader
 	loader.Context = opts.Context
 	var (
 		t   *openapi3.T

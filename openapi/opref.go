@@ -242,7 +242,9 @@ func writeRebasedJSON(b *bytes.Buffer, n *yaml.Node, loc *url.URL, file string, 
 			}
 			writeJSONString(b, k.Value)
 			b.WriteByte(':')
-			if !data && !names && k.Value == "$ref" && v.Kind == yaml.ScalarNode {
+			// A $ref where a mapping of names is due (properties: {$ref: x}, which
+			// inlinePropertiesRefs inlines later) is rebased like any other.
+			if !data && (!names || len(n.Content) == 2) && k.Value == "$ref" && v.Kind == yaml.ScalarNode {
 				writeJSONString(b, rebaseRef(v.Value, loc, file))
 				continue
 			}

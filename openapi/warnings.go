@@ -56,6 +56,11 @@ const (
 	// (only path items may be $refs); the operation it names is inlined, its $refs rebased
 	// (see inlineOperationRefs). Strict.
 	OperationRef WarningKind = "operation-ref"
+	// PropertiesRef: a schema's properties is a {$ref: file#/x} mapping, which OpenAPI
+	// does not allow (properties is a mapping of schemas); the mapping it names is
+	// inlined, its $refs rebased, in the document and in every file it loads (see
+	// inlinePropertiesRefs). Strict.
+	PropertiesRef WarningKind = "properties-ref"
 )
 
 // Warning is one problem found while loading a document that does not stop it from being
@@ -375,14 +380,17 @@ func (d *Document) warnNoClientError() []Warning {
 	return warns
 }
 
-// placeWarnings gives every warning its file and, from its pointer, its line. The document
+// placeWarnings gives every warning without a file the document's and, from its
+// pointer, its line. The document
 // is read once more only when some warning needs a line: JSON with a token stream that
 // skips what no pointer enters, YAML as a node tree. A pointer into a $ref'd part resolves
 // to the deepest place found, usually the $ref.
 func placeWarnings(data []byte, source string, warns []Warning) {
 	var wanted []string
 	for i := range warns {
-		warns[i].File = source
+		if warns[i].File == "" {
+			warns[i].File = source
+		}
 		if warns[i].Line == 0 && warns[i].Pointer != "" {
 			wanted = append(wanted, warns[i].Pointer)
 		}

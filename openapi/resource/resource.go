@@ -9,14 +9,22 @@
 //   - A collection is a path P with a POST (create) or a GET (list) whose item path is
 //     P/{param} with at least one of GET, PUT, PATCH or DELETE; a path with only a POST
 //     and no item path (the hook API's createProjectHook) is a create-only collection.
-//     Paths that end in a parameter are item paths, never collections.
+//     Paths whose last segment holds a parameter ({id}, {Sid}.json) are item paths,
+//     never collections.
 //   - The id parameter is the item path's last parameter. Every parameter of P scopes the
 //     collection (/projects/{pid}/hooks keeps the hooks of each project apart; the hook
 //     API keeps hooks per project_id, namespace and project).
+//   - The get and create answers may wrap the resource in an envelope
+//     ({"reserved_ip": {...}, "links": {...}}, DigitalOcean's style): the one object
+//     property whose schema is the list's item schema (or, without a list, the required
+//     one named like the id parameter or the collection). The resource is then that
+//     property's value, and answers are the operation's default answer around it.
 //   - The id property of the resource is, in order: the property a link of the create
 //     response passes to the item's id parameter ($response.body#/prop); a property named
-//     id; a property named like the id parameter; the only property ending in "id" or
-//     "Id". Without one, the id lives only in the path.
+//     id; a property named like the id parameter; the only property named after the
+//     resource and ending in an id word (task_id, taskId in tasks; not project_id, not
+//     valid); the only property of the id parameter's format (an ipv4 ip). Only a string
+//     or a number can be the id. Without one, the id lives only in the path.
 //   - The name is the collection path's last literal segment ("todos", "hooks"),
 //     prefixed by the previous literal segments when two collections would share it.
 //   - Only JSON object resources take part: a create or get whose 2xx body is not a JSON
@@ -66,6 +74,10 @@ type Collection struct {
 	IDParam string `json:"id_param,omitempty"`
 	// IDField is the resource's property holding the id; "" when the id is only in paths.
 	IDField string `json:"id_field,omitempty"`
+	// Envelope is the property of the get and create answers that holds the resource,
+	// when they wrap it ({"reserved_ip": {...}, "links": {...}}, while the list answers
+	// the bare resources); "" when they answer the resource itself.
+	Envelope string `json:"envelope,omitempty"`
 	// IDSchema is the schema of the id (property or parameter); nil when undeclared.
 	IDSchema *openapi3.Schema `json:"-"`
 	// Scope lists the collection path's parameters: each combination of their values is a
@@ -248,10 +260,12 @@ func Infer(doc *openapi.Document, overrides []Override) (*Model, error) {
 	return m, nil
 }
 
+// endsInParam reports whether the path's last segment holds a parameter: {id}, and
+// also {Sid}.json (Twilio's item paths), which is an item, never a collection.
 func endsInParam(p string) bool {
 	segs := strings.Split(strings.TrimSuffix(p, "/"), "/")
 	last := segs[len(segs)-1]
-	return strings.HasPrefix(last, "{") && strings.HasSuffix(last, "}")
+	return strings.Contains(last, "{") && strings.Contains(last, "}")
 }
 
 // itemPathOf finds P/{param} among the document's paths.
@@ -310,8 +324,115 @@ func build(doc *openapi.Document, byPath map[string]map[string]*openapi.Operatio
 	if c.Ops[Create] == nil && c.Ops[Get] == nil {
 		return nil
 	}
+	c.Envelope = envelopeOf(c)
 	c.IDField, c.IDSchema = idFieldOf(doc, c, idField)
 	return c
+}
+
+// envelopeOf finds the property of the get's (else the create's) answer that wraps the
+// resource: the one object property whose schema is the list's item schema (the same
+// schema, or one with the same properties) while the answer itself is not; without a
+// list, the one required object property named like the id parameter or the collection
+// (reserved_ip at /reserved_ips/{reserved_ip}), when the answer has no id of its own.
+func envelopeOf(c *Collection) string {
+	var body *openapi3.Schema
+	for _, a := range []Action{Get, Create} {
+		if op := c.Ops[a]; op != nil {
+			if body = successSchema(op); body != nil {
+				break
+			}
+		}
+	}
+	if body == nil {
+		return ""
+	}
+	list := listItemSchema(c.Ops[List])
+	if list != nil && sameShape(body, list) {
+		return ""
+	}
+	segs := strings.Split(strings.TrimSuffix(c.Path, "/"), "/")
+	last := segs[len(segs)-1]
+	var found []string
+	for _, name := range slices.Sorted(maps.Keys(body.Properties)) {
+		p := body.Properties[name].Value
+		if p == nil || !p.Type.Is("object") {
+			continue
+		}
+		switch {
+		case list != nil:
+			if sameShape(p, list) {
+				found = append(found, name)
+			}
+		case (name == c.IDParam || name+"s" == last || name+"es" == last) && slices.Contains(body.Required, name):
+			if id := body.Properties["id"]; id == nil || id.Value == nil || !idCapable(id.Value) {
+				found = append(found, name)
+			}
+		}
+	}
+	if len(found) != 1 {
+		return ""
+	}
+	return found[0]
+}
+
+// listItemSchema is the schema of the items a list answers: the items of its JSON array
+// body, or of the body's only array property.
+func listItemSchema(op *openapi.Operation) *openapi3.Schema {
+	if op == nil || op.Operation.Responses == nil {
+		return nil
+	}
+	r, _ := SuccessResponse(op)
+	if r == nil {
+		return nil
+	}
+	for mt, media := range r.Content {
+		if !openapi.IsJSON(mt) || media == nil || media.Schema == nil || media.Schema.Value == nil {
+			continue
+		}
+		s := media.Schema.Value
+		if s.Type.Is("array") && s.Items != nil {
+			return s.Items.Value
+		}
+		var arrays []*openapi3.Schema
+		for _, p := range s.Properties {
+			if p.Value != nil && p.Value.Type.Is("array") && p.Value.Items != nil && p.Value.Items.Value != nil {
+				arrays = append(arrays, p.Value.Items.Value)
+			}
+		}
+		if len(arrays) == 1 {
+			return arrays[0]
+		}
+	}
+	return nil
+}
+
+// sameShape reports whether two object schemas are the same one, or declare the same
+// properties.
+func sameShape(a, b *openapi3.Schema) bool {
+	if a == b {
+		return true
+	}
+	if len(a.Properties) == 0 || len(a.Properties) != len(b.Properties) {
+		return false
+	}
+	for name := range a.Properties {
+		if b.Properties[name] == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Unwrap returns the resource an answer of the get or create carries: body itself, or
+// its Envelope property.
+func (c *Collection) Unwrap(body any) any {
+	if c.Envelope == "" {
+		return body
+	}
+	if m, ok := body.(map[string]any); ok {
+		return m[c.Envelope]
+	}
+	return nil
 }
 
 // PathParams lists the parameter names of a path template in order.
@@ -325,12 +446,18 @@ func PathParams(p string) []string {
 	return out
 }
 
-// ItemSchema returns the resource's schema: the get's 2xx JSON body, else the create's.
+// ItemSchema returns the resource's schema: the get's 2xx JSON body, else the create's
+// (their Envelope property's schema when they wrap the resource).
 func (c *Collection) ItemSchema() *openapi3.Schema {
 	for _, a := range []Action{Get, Create} {
 		if op := c.Ops[a]; op != nil {
 			if s := successSchema(op); s != nil {
-				return s
+				if c.Envelope == "" {
+					return s
+				}
+				if p := s.Properties[c.Envelope]; p != nil {
+					return p.Value
+				}
 			}
 		}
 	}
@@ -398,6 +525,15 @@ func idFieldOf(doc *openapi.Document, c *Collection, want string) (string, *open
 	if want != "" {
 		return prop(want)
 	}
+	// An inferred id must be able to hold one: DigitalOcean answers
+	// {"reserved_ip": {...}} at /reserved_ips/{reserved_ip}, an envelope named like the
+	// id parameter, and {"valid": true} where "valid" ends in "id".
+	prop = func(name string) (string, *openapi3.Schema) {
+		if p := s.Properties[name]; name != "" && p != nil && p.Value != nil && idCapable(p.Value) {
+			return name, p.Value
+		}
+		return "", nil
+	}
 	if create := c.Ops[Create]; create != nil {
 		if name := linkedField(doc, create, c); name != "" {
 			if n, ps := prop(name); n != "" {
@@ -411,16 +547,69 @@ func idFieldOf(doc *openapi.Document, c *Collection, want string) (string, *open
 	if n, ps := prop(c.IDParam); n != "" {
 		return n, ps
 	}
-	var cands []string
-	for name := range s.Properties {
-		if name != "id" && (strings.HasSuffix(name, "id") || strings.HasSuffix(name, "Id") || strings.HasSuffix(name, "ID")) {
+	// An "<x>_id" property names this resource only when x is the resource's own name
+	// (task_id in tasks); project_id in reserved_ips is a reference to another one.
+	own := map[string]bool{stem(c.IDParam): true}
+	segs := strings.Split(strings.TrimSuffix(c.Path, "/"), "/")
+	if last := stem(segs[len(segs)-1]); last != "" {
+		own[last] = true
+		own[strings.TrimSuffix(last, "s")] = true
+		own[strings.TrimSuffix(last, "es")] = true
+	}
+	var cands, sameFormat []string
+	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
+		p := s.Properties[name].Value
+		if name == "id" || !idCapable(p) {
+			continue
+		}
+		if idSuffixed(name) && own[stem(name[:len(name)-2])] {
 			cands = append(cands, name)
+		}
+		if param != nil && param.Format != "" && p.Format == param.Format {
+			sameFormat = append(sameFormat, name)
 		}
 	}
 	if len(cands) == 1 {
 		return prop(cands[0])
 	}
+	// The only property of the id parameter's format (an ipv4 "ip" at
+	// /reserved_ips/{reserved_ip}, declared format: ipv4).
+	if len(cands) == 0 && len(sameFormat) == 1 {
+		return prop(sameFormat[0])
+	}
 	return "", param
+}
+
+// stem lower-cases a name and keeps only its letters and digits: task_id, taskId and
+// task-id all have the stem of "task" + "id".
+func stem(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// idSuffixed reports whether a property name ends in an "id" word: user_id, user-id,
+// userId, userID, uuid, guid; not valid, paid or android, which merely end in "id".
+func idSuffixed(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasSuffix(name, "_id") || strings.HasSuffix(name, "-id") || strings.HasSuffix(name, "Id") ||
+		strings.HasSuffix(name, "ID") || strings.HasSuffix(lower, "uuid") || strings.HasSuffix(lower, "guid")
+}
+
+// idCapable reports whether a schema can hold an id: a string or a number (or a schema
+// that says nothing about its type), not an object, an array or a boolean.
+func idCapable(s *openapi3.Schema) bool {
+	if s == nil {
+		return false
+	}
+	if s.Type == nil || len(*s.Type) == 0 {
+		return len(s.Properties) == 0 && s.Items == nil
+	}
+	return s.Type.Is("string") || s.Type.Is("integer") || s.Type.Is("number") || s.Type.Includes("string") || s.Type.Includes("integer")
 }
 
 func firstItemOp(c *Collection) *openapi.Operation {
@@ -521,6 +710,28 @@ func nameCollections(cols []*Collection) {
 		}
 		if !clash {
 			return
+		}
+	}
+	// Paths with the same literal segments (OpenAI's /threads/runs and
+	// /threads/{thread_id}/runs) stay alike at any depth: the later ones, in path
+	// order, are numbered.
+	seen := map[string]int{}
+	for _, c := range cols {
+		if c.Source == "config" && c.Name != "" {
+			seen[c.Name]++
+		}
+	}
+	for _, c := range cols {
+		if c.Source == "config" && c.Name != "" {
+			continue
+		}
+		base := c.Name
+		for n := seen[base] + 1; seen[c.Name] > 0; n++ {
+			c.Name = fmt.Sprintf("%s-%d", base, n)
+		}
+		seen[c.Name]++
+		if c.Name != base {
+			seen[base]++
 		}
 	}
 }

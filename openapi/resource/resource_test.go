@@ -90,3 +90,50 @@ func TestOverrides(t *testing.T) {
 		}
 	}
 }
+
+// TestInferEnvelopes: answers that wrap the resource ({"reserved_ip": {...}}, as
+// DigitalOcean's do) are recognised by the list's bare items; the id is never an object,
+// a boolean that ends in "id" (valid) or another resource's reference (project_id).
+func TestInferEnvelopes(t *testing.T) {
+	t.Parallel()
+	m, err := resource.Infer(load(t, "../testdata/realworld/envelopes.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct{ name, envelope, idField string }
+	var got []want
+	for _, c := range m.Collections {
+		got = append(got, want{c.Name, c.Envelope, c.IDField})
+	}
+	wants := []want{{"validate", "", ""}, {"reserved_ips", "reserved_ip", "ip"}}
+	if len(got) != len(wants) || got[0] != wants[0] || got[1] != wants[1] {
+		t.Fatalf("collections %+v, want %+v", got, wants)
+	}
+	c := m.Collections[1]
+	if s := c.ItemSchema(); s == nil || s.Properties["ip"] == nil {
+		t.Errorf("item schema is not the envelope's: %+v", s)
+	}
+	inner := map[string]any{"ip": "10.0.0.1"}
+	if got := c.Unwrap(map[string]any{"reserved_ip": inner, "links": map[string]any{}}); got == nil || got.(map[string]any)["ip"] != "10.0.0.1" {
+		t.Errorf("Unwrap: %v", got)
+	}
+}
+
+// TestInferSameLiterals: collections whose paths have the same literal segments
+// (/threads/runs, /threads/{thread_id}/runs) get distinct names, numbered in path order;
+// Twilio's /Queues/{Sid}.json is an item path, not a collection of its own.
+func TestInferSameLiterals(t *testing.T) {
+	t.Parallel()
+	m, err := resource.Infer(load(t, "../testdata/realworld/collections.yaml"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range m.Collections {
+		names = append(names, c.Name+"="+c.Path)
+	}
+	want := "Queues.json=/Queues.json events=/events threads-runs=/threads/runs threads-runs-2=/threads/{thread_id}/runs"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("collections %s, want %s", got, want)
+	}
+}
