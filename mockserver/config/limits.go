@@ -53,7 +53,7 @@ const (
 	maxRangeIterations = 100_000
 )
 
-// limitsDefaults fills in the zero limits.
+// limitsDefaults fills in the zero limits (of a copy: see withDefaults).
 func (c *Config) limitsDefaults() {
 	if c.Limits.TemplateOutput == 0 {
 		c.Limits.TemplateOutput = DefaultTemplateOutput
@@ -74,7 +74,6 @@ func (c *Config) limitsDefaults() {
 
 // validateLimits checks every limit against its ceiling; add reports a problem at a line.
 func (c *Config) validateLimits(add func(line int, format string, args ...any)) {
-	c.limitsDefaults()
 	between := func(path []string, v, lo, hi int64, unit string) {
 		if v < lo || v > hi {
 			add(c.keyLine(path...), "%s.%s must be between %d and %d%s, not %d", path[0], path[1], lo, hi, unit, v)
