@@ -18,17 +18,7 @@ import (
 const lookalike = `openapi: 3.0.3
 info: {title: lookalike, version: "1"}
 %s
-paths:
-  /orders:
-    post:
-      operationId: createOrder
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {type: object, required: [item], properties: {item: {type: string}}}
-      responses:
-        "201":
+` + ordersPaths + `        "201":
           description: created
           content:
             application/json:
@@ -43,6 +33,19 @@ paths:
                 properties:
                   error_code: {type: string, example: ORD-17}
                   error_msg: {type: string}
+`
+
+// ordersPaths is the createOrder operation of the test documents, up to its responses.
+const ordersPaths = `paths:
+  /orders:
+    post:
+      operationId: createOrder
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [item], properties: {item: {type: string}}}
+      responses:
 `
 
 // TestProfileSelection: the ServiceStage conventions (SVCSTG.REPO ids) are the hook-API
@@ -176,20 +179,8 @@ func TestProfileNotFoundFollowsErrorResponse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			src := `openapi: 3.0.3
-info: {title: statuses, version: "1"}
-paths:
-  /orders:
-    post:
-      operationId: createOrder
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {type: object, required: [item], properties: {item: {type: string}}}
-      responses:
-        "201": {description: created}
-` + tt.responses
+			src := "openapi: 3.0.3\ninfo: {title: statuses, version: \"1\"}\n" + ordersPaths +
+				"        \"201\": {description: created}\n" + tt.responses
 			doc, err := openapi.Parse([]byte(src), "statuses.yaml")
 			if err != nil {
 				t.Fatalf("%v\n%s", err, src)

@@ -55,21 +55,11 @@ const (
 
 // limitsDefaults fills in the zero limits (of a copy: see withDefaults).
 func (c *Config) limitsDefaults() {
-	if c.Limits.TemplateOutput == 0 {
-		c.Limits.TemplateOutput = DefaultTemplateOutput
-	}
-	if c.Limits.TemplateTime == 0 {
-		c.Limits.TemplateTime = DefaultTemplateTime
-	}
-	if c.Journal.MaxBytes == 0 {
-		c.Journal.MaxBytes = DefaultJournalBytes
-	}
-	if c.Hooks.MaxStored == 0 {
-		c.Hooks.MaxStored = DefaultMaxStoredHooks
-	}
-	if c.Hooks.MaxBytes == 0 {
-		c.Hooks.MaxBytes = DefaultHookBytes
-	}
+	orDefault(&c.Limits.TemplateOutput, DefaultTemplateOutput)
+	orDefault(&c.Limits.TemplateTime, DefaultTemplateTime)
+	orDefault(&c.Journal.MaxBytes, DefaultJournalBytes)
+	orDefault(&c.Hooks.MaxStored, DefaultMaxStoredHooks)
+	orDefault(&c.Hooks.MaxBytes, DefaultHookBytes)
 }
 
 // validateLimits checks every limit against its ceiling; add reports a problem at a line.

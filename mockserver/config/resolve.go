@@ -47,43 +47,31 @@ func Resolve(c *Config) (*Config, error) {
 func (c *Config) withDefaults() *Config {
 	d := *c
 	d.tokens, d.adminToken, d.resolved = tokenSet{}, "", false
-	if d.Hooks.OnDuplicate == "" {
-		d.Hooks.OnDuplicate = DuplicateCreate
-	}
-	if d.Hooks.DefaultType == "" {
-		d.Hooks.DefaultType = DefaultHookType
-	}
-	dl := &d.Hooks.Deliver
-	if dl.OnCreate == "" {
-		dl.OnCreate = OnCreateNone
-	}
-	if dl.Backoff == 0 {
-		dl.Backoff = DefaultDeliverBackoff
-	}
-	if dl.Timeout == 0 {
-		dl.Timeout = DefaultDeliverTimeout
-	}
-	if d.Auth.MaxSkew == 0 {
-		d.Auth.MaxSkew = DefaultMaxSkew
-	}
+	orDefault(&d.Hooks.OnDuplicate, DuplicateCreate)
+	orDefault(&d.Hooks.DefaultType, DefaultHookType)
+	orDefault(&d.Hooks.Deliver.OnCreate, OnCreateNone)
+	orDefault(&d.Hooks.Deliver.Backoff, DefaultDeliverBackoff)
+	orDefault(&d.Hooks.Deliver.Timeout, DefaultDeliverTimeout)
+	orDefault(&d.Auth.MaxSkew, DefaultMaxSkew)
+	orDefault(&d.State.Prefix, DefaultStatePrefix)
+	orDefault(&d.State.MaxItems, DefaultStateMaxItems)
+	orDefault(&d.State.MaxBytes, DefaultStateMaxBytes)
+	d.limitsDefaults()
 	// The keys get their own array: Resolve writes their secrets into the copy only.
 	d.Auth.AKSK = slices.Clone(d.Auth.AKSK)
 	for i := range d.Auth.AKSK {
 		d.Auth.AKSK[i].secret = ""
 	}
-	s := &d.State
-	if s.Prefix == "" {
-		s.Prefix = DefaultStatePrefix
-	}
-	if s.MaxItems == 0 {
-		s.MaxItems = DefaultStateMaxItems
-	}
-	if s.MaxBytes == 0 {
-		s.MaxBytes = DefaultStateMaxBytes
-	}
-	s.seedData = nil
-	d.limitsDefaults()
+	d.State.seedData = nil
 	return &d
+}
+
+// orDefault sets *v to def when it holds the zero value.
+func orDefault[T comparable](v *T, def T) {
+	var zero T
+	if *v == zero {
+		*v = def
+	}
 }
 
 // readSecretKeys reads each auth.aksk secret key from its variable or file.
