@@ -224,8 +224,7 @@ func serverMessage(body string) string {
 	if body == "" {
 		return ""
 	}
-	var v map[string]any
-	if err := jsonUnmarshal([]byte(body), &v); err == nil {
+	if v, err := openapi.DecodeJSONObject([]byte(body)); err == nil {
 		for _, k := range []string{"error_msg", "message", "detail", "title", "error", "error_description"} {
 			if s, ok := v[k].(string); ok && s != "" {
 				return s

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -48,7 +49,7 @@ func (h *hookSender) fits(c Case) bool {
 		return false
 	}
 	var typed generated.HookCreate
-	dec := json.NewDecoder(bytesReader(c.Body))
+	dec := json.NewDecoder(bytes.NewReader(c.Body))
 	dec.DisallowUnknownFields()
 	return dec.Decode(&typed) == nil
 }

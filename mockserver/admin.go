@@ -59,7 +59,7 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 	case "GET mappings":
 		writeJSON(w, http.StatusOK, map[string]any{"mappings": mappings(st), "meta": map[string]int{"total": len(st.cfg.Rules)}})
 	case "GET config":
-		writeJSON(w, http.StatusOK, configView(st))
+		writeJSON(w, http.StatusOK, s.configView(st))
 	case "PUT config", "POST config":
 		s.putConfig(w, r)
 	case "POST reset":
@@ -289,25 +289,11 @@ func addMatchers(dst map[string]any, key string, ms map[string]*config.Matcher, 
 
 // configView is the admin view of the config in effect: its settings and its rules as
 // GET /__admin/mappings shows them.
-func configView(st *state) map[string]any {
+func (s *Server) configView(st *state) map[string]any {
 	c := st.cfg
-	return map[string]any{
+	view := map[string]any{
 		"file": c.File,
 		"seed": c.Seed,
-		"hooks": map[string]any{
-			"types":       c.Hooks.Types,
-			"defaultType": c.Hooks.DefaultType,
-			"onDuplicate": c.Hooks.OnDuplicate,
-			"maxStored":   c.Hooks.MaxStored,
-			"maxBytes":    c.Hooks.MaxBytes,
-			"deliver": map[string]any{
-				"onCreate":   c.Hooks.Deliver.OnCreate,
-				"allowHosts": c.Hooks.Deliver.AllowHosts,
-				"retries":    c.Hooks.Deliver.RetryCount(),
-				"backoff":    c.Hooks.Deliver.Backoff.String(),
-				"timeout":    c.Hooks.Deliver.Timeout.String(),
-			},
-		},
 		"cors": map[string]any{
 			"enabled": c.CORSEnabled(),
 			"origins": c.CORS.Origins,
@@ -320,6 +306,17 @@ func configView(st *state) map[string]any {
 		"auth":   authView(c),
 		"rules":  mappings(st),
 	}
+	// The profiles add their sections (the hook API's hooks), whether on or not, as
+	// Configure applies the config to them either way; a section the generic view has
+	// stays the generic one.
+	for _, p := range s.profiles {
+		for k, v := range p.ConfigView(c) {
+			if _, taken := view[k]; !taken {
+				view[k] = v
+			}
+		}
+	}
+	return view
 }
 
 // WriteAdminJSON writes an admin API answer: v as indented JSON, never cached. Profiles'

@@ -17,7 +17,7 @@ type akskAuth struct {
 }
 
 // newAKSKAuth builds the verifier of cfg; now is its clock (nil: time.Now). The secret keys
-// were read by cfg's validation.
+// were read by config.Resolve.
 func newAKSKAuth(cfg config.AuthConfig, now func() time.Time) *akskAuth {
 	a := &akskAuth{v: aksk.Verifier{MaxSkew: cfg.MaxSkew, Now: now}}
 	if len(cfg.AKSK) > 0 {

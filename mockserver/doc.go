@@ -48,7 +48,8 @@
 // answer the operation?), then Load once; after a load took effect, Configure. Per
 // request: SetErrorFields in the error body of an invalid request, NotFoundBody for the
 // router's 404 and 405, the loaded part's ServeTyped for a valid request of a typed
-// operation. On the admin API its AdminRoutes and Health, behind the one admin guard;
+// operation. On the admin API its AdminRoutes, Health and ConfigView (its sections of GET
+// /__admin/config), behind the one admin guard;
 // Reset and Close with the server's. The one profile today is the hook API's (package hookapi, which the
 // embedded document names, and hookkit mock and mocktest pass); without it, a document
 // whose error schema has the hook API's property names gets its own declared body.

@@ -157,32 +157,36 @@ func (ep *errorPlan) provenValid(doc *openapi.Document) bool {
 	return true
 }
 
-// profileErrors reports whether the operation's error response (the first of 400, 422,
-// 4XX, default) has the profile's error shape, from the schema alone, so a lazily planned
-// document knows its 404 format before any plan exists.
+// profileErrors reports whether the error response answering the router's 404 and 405 has
+// the profile's error shape, from the schema alone, so a lazily planned document knows its
+// 404 format before any plan exists. An unknown path or method is a problem of the "other"
+// class, so the response is the one openapi.Operation.ErrorResponse chooses for that class
+// (400, 4XX, default, the lowest declared 4xx), the same resolver that picks the answer to
+// the operation's own invalid parameters.
 func profileErrors(prof Profile, op *openapi.Operation) bool {
-	if prof == nil || op.Operation.Responses == nil {
+	if prof == nil {
 		return false
 	}
-	for _, key := range []string{"400", "422", "4XX", "4xx", "default"} {
-		r := op.Operation.Responses.Value(key)
-		if r == nil || r.Value == nil {
-			continue
-		}
-		types := make([]string, 0, len(r.Value.Content))
-		for mt := range r.Value.Content {
-			types = append(types, mt)
-		}
-		if types = orderMediaTypes(types); len(types) == 0 {
-			return false
-		}
-		media := r.Value.Content[types[0]]
-		if !openapi.IsJSON(baseMediaType(types[0])) || media == nil || media.Schema == nil {
-			return false
-		}
-		return prof.ErrorShape(media.Schema.Value)
+	key, _, ok := op.ErrorResponse(openapi.OtherProblem)
+	if !ok {
+		return false
 	}
-	return false
+	r := op.Operation.Responses.Value(key)
+	if r == nil || r.Value == nil {
+		return false
+	}
+	types := make([]string, 0, len(r.Value.Content))
+	for mt := range r.Value.Content {
+		types = append(types, mt)
+	}
+	if types = orderMediaTypes(types); len(types) == 0 {
+		return false
+	}
+	media := r.Value.Content[types[0]]
+	if !openapi.IsJSON(baseMediaType(types[0])) || media == nil || media.Schema == nil {
+		return false
+	}
+	return prof.ErrorShape(media.Schema.Value)
 }
 
 func isStringProp(ref *openapi3.SchemaRef) bool {

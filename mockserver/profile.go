@@ -34,7 +34,8 @@ import (
 //     an invalid request whose error body has the profile's shape, NotFoundBody for the
 //     router's 404 and 405, Loaded.ServeTyped for a valid request of a typed operation
 //     that no rule or Prefer header answered;
-//   - on the admin API, behind its one guard: AdminRoutes, whether on or not;
+//   - on the admin API, behind its one guard: AdminRoutes, whether on or not; Health
+//     and ConfigView add the profile's fields to GET /__admin/health and /__admin/config;
 //   - Reset on POST /__admin/reset and Server.Reset, Close on Server.Close.
 type Profile interface {
 	// Name is the profile's name in config and document.
@@ -69,6 +70,11 @@ type Profile interface {
 	AdminRoutes() []AdminRoute
 	// Health returns fields the profile adds to GET /__admin/health.
 	Health() map[string]any
+	// ConfigView returns the sections the profile adds to GET /__admin/config for the
+	// config in effect (the hook API's hooks section), whether on or not, since Configure
+	// applies that config to it either way. It must show no secret; a section the generic
+	// view already has is not replaced.
+	ConfigView(cfg *config.Config) map[string]any
 	// Reset forgets what the profile keeps (POST /__admin/reset, Server.Reset).
 	Reset(ctx context.Context) error
 	// Close stops the profile's background work (Server.Close).

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -14,7 +15,11 @@ import (
 // API's conventions only through the Profile interface. Its packages (every one under
 // mockserver/ but hookapi, the ServiceStage profile, and mocktest, which hands that
 // profile to tests) import neither the hook API's generated code nor the profile, and
-// their sources never name ServiceStage or its SVCSTG error ids.
+// their sources never name ServiceStage or its SVCSTG error ids, nor, outside the config
+// package that declares it, read the config's hooks section.
+// hooksSection matches a read of config.Config's Hooks field (the hooks: section).
+var hooksSection = regexp.MustCompile(`\.Hooks\b`)
+
 func TestGenericMockKnowsNoProfile(t *testing.T) {
 	t.Parallel()
 	goBin, err := exec.LookPath("go")
@@ -74,6 +79,11 @@ func TestGenericMockKnowsNoProfile(t *testing.T) {
 			if strings.Contains(string(src), word) {
 				t.Errorf("mockserver/%s names %s: that knowledge belongs to package hookapi", path, word)
 			}
+		}
+		// The config package declares the hooks: section; only the profile reads it
+		// (Configure, Load, ConfigView).
+		if !strings.HasPrefix(path, "config"+string(filepath.Separator)) && hooksSection.Match(src) {
+			t.Errorf("mockserver/%s reads the config's hooks section: that belongs to package hookapi", path)
 		}
 		return nil
 	})

@@ -124,12 +124,13 @@ func New(doc *openapi.Document, opts Options) (*Server, error) {
 		s.maxBody = DefaultMaxBodyBytes
 	}
 	s.journal = journal.New(cfg.Journal.Size)
-	s.journal.SetMaxBytes(cfg.Journal.MaxBytes)
 	st, err := s.buildState(doc, cfg)
 	if err != nil {
 		s.Close()
 		return nil, err
 	}
+	cfg = st.cfg // resolved
+	s.journal.SetMaxBytes(cfg.Journal.MaxBytes)
 	if st.stateful != nil {
 		if err := st.stateful.seed(context.Background(), cfg); err != nil {
 			s.Close()
@@ -197,6 +198,7 @@ func (s *Server) Reload(doc *openapi.Document, cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
+	cfg = st.cfg // resolved
 	if st.stateful != nil && old.stateful == nil {
 		// State was just turned on by this reload: start from the seed.
 		if err := st.stateful.seed(context.Background(), cfg); err != nil {
@@ -290,6 +292,12 @@ func (lp *lazyPlan) get() *opPlan {
 }
 
 func (s *Server) buildState(doc *openapi.Document, cfg *config.Config) (*state, error) {
+	// The snapshot serves with the resolved config: defaults filled in, credentials and
+	// the seed file read (an unset variable refuses the load, with file and line).
+	cfg, err := config.Resolve(cfg)
+	if err != nil {
+		return nil, err
+	}
 	if err := cfg.CheckAgainst(doc); err != nil {
 		return nil, err
 	}

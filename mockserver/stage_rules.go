@@ -1,8 +1,6 @@
 package mockserver
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 
 	"github.com/hookkit/hookkit/mockserver/config"
@@ -62,10 +60,7 @@ func ruleInput(r *http.Request, m *openapi.Match, body []byte, tooLarge bool) *c
 	}
 	if !tooLarge && len(body) > 0 && openapi.IsJSON(baseMediaType(r.Header.Get("Content-Type"))) {
 		if _, ok := openapi.CheckJSON(body); ok {
-			dec := json.NewDecoder(bytes.NewReader(body))
-			dec.UseNumber()
-			var v any
-			if dec.Decode(&v) == nil {
+			if v, err := openapi.DecodeJSON(body); err == nil {
 				in.Body = v
 			}
 		}

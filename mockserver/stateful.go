@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -217,20 +216,6 @@ func jsonBody(rp *responsePlan) (string, []byte) {
 		}
 	}
 	return "", nil
-}
-
-// decodeObject decodes a JSON object with numbers kept exact.
-func decodeObject(b []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, err
-	}
-	if m == nil {
-		m = map[string]any{}
-	}
-	return m, nil
 }
 
 // fieldRule says what a create does with one top-level field of the resource.
@@ -580,7 +565,7 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		var invalid error
 		v, ok, err := store.Update(ctx, c.Name, scope, id, func(old []byte) ([]byte, error) {
 			invalid = nil
-			o, err := decodeObject(old)
+			o, err := openapi.DecodeJSONObject(old)
 			if err != nil {
 				return nil, err
 			}

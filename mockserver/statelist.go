@@ -175,7 +175,7 @@ func (s *Server) serveList(st *state, w http.ResponseWriter, r *http.Request, pl
 	if lp.array {
 		writeArray(&b, items)
 	} else {
-		page, err := decodeObject(lp.base)
+		page, err := openapi.DecodeJSONObject(lp.base)
 		if err != nil {
 			s.stateFailed(st, w, plan, ex, err)
 			return

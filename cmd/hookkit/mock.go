@@ -112,7 +112,13 @@ func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
 		return config.Default(), nil
 	}
-	return config.Load(path)
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	// What the config names outside itself (secret keys, tokens, the seed file) is read
+	// here, so a problem is a config error with its line, before serving or reloading.
+	return config.Resolve(cfg)
 }
 
 // runMock serves the mock until ctx is cancelled (SIGINT/SIGTERM in main), then shuts

@@ -287,6 +287,8 @@ func TestMockBinaryStartErrors(t *testing.T) {
 		{"strict refuses an invalid example", []string{"--strict", "--spec", "../../openapi/testdata/broken/bad-example.yaml"}, "bad-example.yaml:19: getX: response 200"},
 		{"missing document", []string{"--spec", "nope.yaml"}, "nope.yaml: open nope.yaml"},
 		{"broken config", []string{"--config", "../../mockserver/testdata/config/unknown-keys.yaml"}, "unknown-keys.yaml:"},
+		{"unset secret key variable", []string{"--config", "../../mockserver/testdata/config/aksk-unset-env.yaml"},
+			"cannot load the config:\n  ../../mockserver/testdata/config/aksk-unset-env.yaml:5: auth.aksk[0]: environment variable HOOKKIT_TEST_SURELY_UNSET_SK (secretKeyEnv) is not set or empty"},
 		{"unknown flag", []string{"--nope"}, "flag provided but not defined: -nope"},
 		{"bad log format", []string{"--log-format", "xml"}, "--log-format must be text or json"},
 	}

@@ -3,13 +3,12 @@ package config
 import (
 	"net"
 	"net/url"
-	"os"
 	"strings"
 )
 
 // validateAdmin checks the admin section: explicit origins (no "*" or "null": the admin
-// API can rewrite the mock, so a web page must be named to use it), host names, and a
-// token variable that is set.
+// API can rewrite the mock, so a web page must be named to use it) and host names; Resolve
+// reads the token variable.
 func (c *Config) validateAdmin(add func(line int, format string, args ...any)) {
 	for _, o := range c.Admin.Origins {
 		u, err := url.Parse(o)
@@ -22,17 +21,8 @@ func (c *Config) validateAdmin(add func(line int, format string, args ...any)) {
 			add(c.keyLine("admin", "hosts"), "admin.hosts: %q is not a host name such as mock.internal (no scheme, port or path)", h)
 		}
 	}
-	if name := c.Admin.TokenEnv; name != "" {
-		if strings.TrimSpace(os.Getenv(name)) == "" {
-			add(c.keyLine("admin", "tokenEnv"), "admin.tokenEnv: environment variable %s is not set or empty", name)
-		}
-	}
 }
 
-// AdminToken returns the admin token named by admin.tokenEnv ("" when none).
-func (c *Config) AdminToken() string {
-	if c.Admin.TokenEnv == "" {
-		return ""
-	}
-	return strings.TrimSpace(os.Getenv(c.Admin.TokenEnv))
-}
+// AdminToken returns the admin token that [Resolve] read from the variable admin.tokenEnv
+// names ("" when none, or in a config that was not resolved).
+func (c *Config) AdminToken() string { return c.adminToken }

@@ -48,8 +48,11 @@ type Config struct {
 	Rules []*Rule `yaml:"rules"`
 
 	root *yaml.Node // the parsed file, to locate keys in Validate; nil for Go-built configs
-	// tokens are the accepted tokens, read by Validate from auth.tokens.
-	tokens tokenSet
+	// tokens are the accepted tokens, read by Resolve from auth.tokens; adminToken the
+	// value of the variable admin.tokenEnv names.
+	tokens     tokenSet
+	adminToken string
+	resolved   bool // made by Resolve: defaults filled in, credentials and seed read
 }
 
 // HooksConfig configures the typed hook handler, which keeps created hooks in memory.
@@ -183,6 +186,8 @@ func Load(path string) (*Config, error) {
 
 // Parse parses a config held in memory; file names it in errors. An empty document yields
 // the defaults. The result is validated: a nil error means every rule is ready to serve.
+// Parse reads nothing but data: [Resolve] reads the credentials and the seed file the
+// config names.
 func Parse(data []byte, file string) (*Config, error) {
 	c := Default()
 	c.File = file

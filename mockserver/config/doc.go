@@ -19,10 +19,15 @@
 //
 // A Config is data: [Parse] and [Config.Validate] check it (Validate compiles the rules'
 // templates and regexes to report the ones that fail, with file and line, and keeps
-// nothing) and leave nothing live on it. [Compile] is the provisioning step, in the
-// manner of caddy's Provision beside its Validate: it turns the rules into a [RuleSet] of
-// [LiveRule] values holding what serving needs and what changes while serving (compiled
-// templates, match predicates, scenario counters, seeded random sources).
+// nothing) and leave nothing live on it; Validate reads neither the environment nor files
+// and changes nothing, so it may run on a Config that requests use. Provisioning, in the
+// manner of caddy's Provision beside its Validate, has two steps that the mock runs on
+// every config it loads: [Resolve] returns the settings to serve with (a copy with the
+// defaults of settings left at zero, the AK/SK secret keys, accepted tokens and admin
+// token read from the environment or files, the state seed file read), and [Compile]
+// turns the rules into a [RuleSet] of [LiveRule] values holding what serving needs and
+// what changes while serving (compiled templates, match predicates, scenario counters,
+// seeded random sources). Both report problems with the config's file and line.
 //
 // # Serving
 //

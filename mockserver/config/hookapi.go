@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -41,10 +40,11 @@ type AKSKKey struct {
 	// SecretKeyFile is a file holding the SK (trailing newlines ignored).
 	SecretKeyFile string `yaml:"secretKeyFile"`
 
-	secret string // resolved by Validate; unexported, so no encoder ever shows it
+	secret string // read by Resolve; unexported, so no encoder ever shows it
 }
 
-// SecretKey returns the secret key that Validate read from the environment or the file.
+// SecretKey returns the secret key that [Resolve] read from the environment or the file
+// ("" in a config that was not resolved).
 func (k *AKSKKey) SecretKey() string { return k.secret }
 
 // DeliverConfig configures the webhook deliveries the mock sends to created hooks.
@@ -96,7 +96,8 @@ func (d *DeliverConfig) RetryCount() int {
 	return *d.Retries
 }
 
-// validateHookAPI checks auth and hooks.deliver and reads the secret keys.
+// validateHookAPI checks auth and hooks.deliver (with their defaults filled in); Resolve
+// reads the secret keys.
 func (c *Config) validateHookAPI() []error {
 	var errs []error
 	add := func(line int, format string, args ...any) {
@@ -104,8 +105,6 @@ func (c *Config) validateHookAPI() []error {
 	}
 	if c.Auth.MaxSkew < 0 {
 		add(c.keyLine("auth", "maxSkew"), "auth.maxSkew must not be negative")
-	} else if c.Auth.MaxSkew == 0 {
-		c.Auth.MaxSkew = DefaultMaxSkew
 	}
 	seen := map[string]bool{}
 	for i := range c.Auth.AKSK {
@@ -122,28 +121,13 @@ func (c *Config) validateHookAPI() []error {
 		switch {
 		case k.SecretKeyEnv != "" && k.SecretKeyFile != "":
 			add(line, "%s: give secretKeyEnv or secretKeyFile, not both", where)
-		case k.SecretKeyEnv != "":
-			k.secret = os.Getenv(k.SecretKeyEnv)
-			if k.secret == "" {
-				add(line, "%s: environment variable %s (secretKeyEnv) is not set or empty", where, k.SecretKeyEnv)
-			}
-		case k.SecretKeyFile != "":
-			data, err := readLimited(k.SecretKeyFile, maxSecretKeyBytes)
-			k.secret = strings.TrimRight(string(data), "\r\n")
-			switch {
-			case err != nil:
-				add(line, "%s: secretKeyFile: %v", where, err)
-			case k.secret == "":
-				add(line, "%s: secretKeyFile %s is empty", where, k.SecretKeyFile)
-			}
+		case k.SecretKeyEnv != "", k.SecretKeyFile != "":
 		default:
 			add(line, "%s: the secret key must come from secretKeyEnv or secretKeyFile (never inline)", where)
 		}
 	}
 	d := &c.Hooks.Deliver
 	switch d.OnCreate {
-	case "":
-		d.OnCreate = OnCreateNone
 	case OnCreateNone, OnCreatePing, OnCreatePush:
 	default:
 		add(c.keyLine("hooks", "deliver", "onCreate"), "hooks.deliver.onCreate must be one of ping, push, none, not %q", d.OnCreate)
@@ -151,17 +135,11 @@ func (c *Config) validateHookAPI() []error {
 	if n := d.RetryCount(); n < 0 || n > MaxDeliverRetries {
 		add(c.keyLine("hooks", "deliver", "retries"), "hooks.deliver.retries must be between 0 and %d, not %d", MaxDeliverRetries, n)
 	}
-	switch {
-	case d.Backoff < 0 || d.Backoff > MaxDeliverBackoff:
+	if d.Backoff < 0 || d.Backoff > MaxDeliverBackoff {
 		add(c.keyLine("hooks", "deliver", "backoff"), "hooks.deliver.backoff must be between 0 and %s, not %s", MaxDeliverBackoff, d.Backoff)
-	case d.Backoff == 0:
-		d.Backoff = DefaultDeliverBackoff
 	}
-	switch {
-	case d.Timeout < 0 || d.Timeout > MaxDeliverTimeout:
+	if d.Timeout < 0 || d.Timeout > MaxDeliverTimeout {
 		add(c.keyLine("hooks", "deliver", "timeout"), "hooks.deliver.timeout must be between 0 and %s, not %s", MaxDeliverTimeout, d.Timeout)
-	case d.Timeout == 0:
-		d.Timeout = DefaultDeliverTimeout
 	}
 	for _, h := range d.AllowHosts {
 		if h == "" || strings.ContainsAny(h, "/:@ ") && net.ParseIP(h) == nil {

@@ -53,28 +53,17 @@ const (
 	maxRangeIterations = 100_000
 )
 
-// limitsDefaults fills in the zero limits.
+// limitsDefaults fills in the zero limits (of a copy: see withDefaults).
 func (c *Config) limitsDefaults() {
-	if c.Limits.TemplateOutput == 0 {
-		c.Limits.TemplateOutput = DefaultTemplateOutput
-	}
-	if c.Limits.TemplateTime == 0 {
-		c.Limits.TemplateTime = DefaultTemplateTime
-	}
-	if c.Journal.MaxBytes == 0 {
-		c.Journal.MaxBytes = DefaultJournalBytes
-	}
-	if c.Hooks.MaxStored == 0 {
-		c.Hooks.MaxStored = DefaultMaxStoredHooks
-	}
-	if c.Hooks.MaxBytes == 0 {
-		c.Hooks.MaxBytes = DefaultHookBytes
-	}
+	orDefault(&c.Limits.TemplateOutput, DefaultTemplateOutput)
+	orDefault(&c.Limits.TemplateTime, DefaultTemplateTime)
+	orDefault(&c.Journal.MaxBytes, DefaultJournalBytes)
+	orDefault(&c.Hooks.MaxStored, DefaultMaxStoredHooks)
+	orDefault(&c.Hooks.MaxBytes, DefaultHookBytes)
 }
 
 // validateLimits checks every limit against its ceiling; add reports a problem at a line.
 func (c *Config) validateLimits(add func(line int, format string, args ...any)) {
-	c.limitsDefaults()
 	between := func(path []string, v, lo, hi int64, unit string) {
 		if v < lo || v > hi {
 			add(c.keyLine(path...), "%s.%s must be between %d and %d%s, not %d", path[0], path[1], lo, hi, unit, v)

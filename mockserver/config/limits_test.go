@@ -64,7 +64,7 @@ func TestLimitsValidatedAtLoad(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := config.Parse([]byte(tc.yaml), "mock.yaml")
+			_, err := parseResolved([]byte(tc.yaml), "mock.yaml")
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want %q", err, tc.want)
 			}
@@ -103,7 +103,7 @@ func TestConfigNamedFilesBounded(t *testing.T) {
 		{"auth:\n  aksk:\n    - accessKey: AK\n      secretKeyFile: /dev/zero\n", "mock.yaml:3: auth.aksk[0]: secretKeyFile: /dev/zero is not a regular file"},
 		{"auth:\n  aksk:\n    - accessKey: AK\n      secretKeyFile: " + bigKey + "\n", "is larger than the limit of 4096 bytes"},
 	} {
-		_, err := config.Parse([]byte(tc.yaml), "mock.yaml")
+		_, err := parseResolved([]byte(tc.yaml), "mock.yaml")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: err %v, want %q", tc.yaml, err, tc.want)
 		}

@@ -105,26 +105,18 @@ func (c *Config) Overrides() []resource.Override {
 	return out
 }
 
-// validateState checks the state settings and reads the seed file.
+// validateState checks the state settings (with their defaults filled in); Resolve reads
+// the seed file.
 func (c *Config) validateState() []error {
 	var errs []error
 	add := func(line int, format string, args ...any) {
 		errs = append(errs, &Error{File: c.File, Line: line, Code: CodeInvalid, Msg: fmt.Sprintf(format, args...)})
 	}
 	s := &c.State
-	if s.Prefix == "" {
-		s.Prefix = DefaultStatePrefix
-	}
-	if s.MaxItems == 0 {
-		s.MaxItems = DefaultStateMaxItems
-	}
 	if s.MaxItems < 0 {
 		add(c.keyLine("state", "maxItems"), "state.maxItems must be positive, not %d", s.MaxItems)
 	} else if s.MaxItems > MaxStateItems {
 		add(c.keyLine("state", "maxItems"), "state.maxItems must be at most %d, not %d", MaxStateItems, s.MaxItems)
-	}
-	if s.MaxBytes == 0 {
-		s.MaxBytes = DefaultStateMaxBytes
 	}
 	if s.MaxBytes < 64<<10 || s.MaxBytes > MaxStateBytes {
 		add(c.keyLine("state", "maxBytes"), "state.maxBytes must be between %d and %d bytes, not %d", 64<<10, MaxStateBytes, s.MaxBytes)
@@ -146,19 +138,27 @@ func (c *Config) validateState() []error {
 			add(r.Line, "state.resources entry %d: path is required (the collection path, e.g. /todos)", i+1)
 		}
 	}
-	if s.Seed != "" {
-		path := s.Seed
-		if !filepath.IsAbs(path) && c.File != "" && !isPseudoFile(c.File) {
-			path = filepath.Join(filepath.Dir(c.File), path)
-		}
-		data, err := readSeed(path)
-		if err != nil {
-			add(c.keyLine("state", "seed"), "state.seed: %v", err)
-		} else if s.seedData, err = parseSeed(data, path); err != nil {
-			errs = append(errs, err)
-		}
-	}
 	return errs
+}
+
+// readSeedFile reads state.seed, relative to the config file, into c.State.seedData.
+func (c *Config) readSeedFile() []error {
+	s := &c.State
+	if s.Seed == "" {
+		return nil
+	}
+	path := s.Seed
+	if !filepath.IsAbs(path) && c.File != "" && !isPseudoFile(c.File) {
+		path = filepath.Join(filepath.Dir(c.File), path)
+	}
+	data, err := readSeed(path)
+	if err != nil {
+		return []error{&Error{File: c.File, Line: c.keyLine("state", "seed"), Code: CodeInvalid, Msg: fmt.Sprintf("state.seed: %v", err)}}
+	}
+	if s.seedData, err = parseSeed(data, path); err != nil {
+		return []error{err}
+	}
+	return nil
 }
 
 // isPseudoFile reports whether a config's File names no file on disk (PUT /__admin/config).

@@ -26,7 +26,7 @@ func TestStateConfigErrors(t *testing.T) {
 		{"state:\n  seed: missing.yaml\n", "mock.yaml:2: state.seed:"},
 		{"state:\n  enabeld: true\n", `mock.yaml:2:`},
 	} {
-		_, err := config.Parse([]byte(tc.yaml), "mock.yaml")
+		_, err := parseResolved([]byte(tc.yaml), "mock.yaml")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: err %v, want %q", tc.yaml, err, tc.want)
 		}
@@ -66,7 +66,7 @@ func TestSeedFile(t *testing.T) {
 	if err := os.WriteFile(cfgPath, []byte("state:\n  enabled: true\n  seed: seed.yaml\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(cfgPath)
+	cfg, err := loadResolved(cfgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestSeedFile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "seed.yaml"), []byte("todos: {title: x}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := config.Load(cfgPath); err == nil || !strings.Contains(err.Error(), "seed.yaml:1: collection \"todos\": want a list") {
+	if _, err := loadResolved(cfgPath); err == nil || !strings.Contains(err.Error(), "seed.yaml:1: collection \"todos\": want a list") {
 		t.Fatalf("bad seed file: %v", err)
 	}
 }

@@ -38,7 +38,8 @@ type tokenSet struct {
 	values  []string
 }
 
-// ChecksTokens reports whether accepted tokens are configured (auth.tokens).
+// ChecksTokens reports whether accepted tokens are configured (auth.tokens) and were read
+// by [Resolve]; a config that was not resolved checks none.
 func (c *Config) ChecksTokens() bool { return len(c.tokens.digests) > 0 }
 
 // AcceptsToken reports whether token is one of the accepted tokens.
@@ -46,7 +47,7 @@ func (c *Config) AcceptsToken(token string) bool {
 	return c.tokens.digests[sha256.Sum256([]byte(token))]
 }
 
-// SecretValues returns the credentials the config holds, read by Validate: the accepted
+// SecretValues returns the credentials the config holds, read by [Resolve]: the accepted
 // tokens (auth.tokens) and the AK/SK secret keys (auth.aksk). The mock scrubs them from its
 // journal, logs and admin answers wherever they appear, even where a request or a rule put
 // one in a place redaction by name does not cover.
@@ -60,13 +61,32 @@ func (c *Config) SecretValues() []string {
 	return out
 }
 
-// validateTokens reads auth.tokens and reports every source that cannot be read, by line.
+// validateTokens checks that every auth.tokens source names one place to read from;
+// Resolve reads them.
 func (c *Config) validateTokens() []error {
 	var errs []error
-	set := tokenSet{digests: map[[sha256.Size]byte]bool{}}
-	add := func(format string, args ...any) {
-		errs = append(errs, &Error{File: c.File, Line: c.keyLine("auth", "tokens"), Code: CodeInvalid, Msg: fmt.Sprintf(format, args...)})
+	for i, src := range c.Auth.Tokens {
+		where := "auth.tokens[" + strconv.Itoa(i) + "]"
+		switch {
+		case src.Env != "" && src.File != "":
+			errs = append(errs, c.tokensError("%s: give env or file, not both", where))
+		case src.Env == "" && src.File == "":
+			errs = append(errs, c.tokensError("%s: tokens must come from env or file (never inline)", where))
+		}
 	}
+	return errs
+}
+
+func (c *Config) tokensError(format string, args ...any) error {
+	return &Error{File: c.File, Line: c.keyLine("auth", "tokens"), Code: CodeInvalid, Msg: fmt.Sprintf(format, args...)}
+}
+
+// readTokens reads auth.tokens into c.tokens and reports every source that cannot be
+// read, by line. c passed Validate: each source names one place.
+func (c *Config) readTokens() []error {
+	var errs []error
+	set := tokenSet{digests: map[[sha256.Size]byte]bool{}}
+	add := func(format string, args ...any) { errs = append(errs, c.tokensError(format, args...)) }
 	accept := func(where, tok string) {
 		switch {
 		case len(tok) > MaxTokenBytes:
@@ -84,7 +104,7 @@ func (c *Config) validateTokens() []error {
 		where := "auth.tokens[" + strconv.Itoa(i) + "]"
 		switch {
 		case src.Env != "" && src.File != "":
-			add("%s: give env or file, not both", where)
+			// Validate reports it.
 		case src.Env != "":
 			tok := strings.TrimSpace(os.Getenv(src.Env))
 			if tok == "" {
@@ -112,8 +132,6 @@ func (c *Config) validateTokens() []error {
 			if n == 0 {
 				add("%s: file %s holds no token", where, src.File)
 			}
-		default:
-			add("%s: tokens must come from env or file (never inline)", where)
 		}
 	}
 	if len(errs) == 0 && len(set.digests) > 0 {

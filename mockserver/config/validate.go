@@ -14,25 +14,21 @@ import (
 
 // Validate checks the settings and rules. It returns every problem, each an [*Error] with
 // the file and line, joined with [errors.Join]. [Parse] calls it; call it yourself after
-// building or changing a Config in Go. It compiles the rules' regexes and templates to
-// report the ones that do not compile, and keeps nothing of them: [Compile] makes the
-// rules ready to serve. It leaves the rules as they are; it still fills in the defaults of
-// settings left at zero in a Config built in Go (hooks.onDuplicate, limits, state), so it
-// is not safe to call while requests use the Config.
+// building or changing a Config in Go. It is pure: it changes nothing in c and reads
+// neither the environment nor files. A setting left at zero is checked as its default
+// ([Resolve] fills the defaults in and reads the credentials and the seed file the config
+// names); the rules' regexes and templates are compiled to report the ones that do not
+// compile, and nothing of them is kept ([Compile] makes the rules ready to serve).
 func (c *Config) Validate() error {
+	c = c.withDefaults() // the values the mock serves with; the caller's c is left as it is
 	var errs []error
 	add := func(line int, format string, args ...any) {
 		errs = append(errs, &Error{File: c.File, Line: line, Code: CodeInvalid, Msg: fmt.Sprintf(format, args...)})
 	}
 	switch c.Hooks.OnDuplicate {
-	case "":
-		c.Hooks.OnDuplicate = DuplicateCreate
 	case DuplicateCreate, DuplicateReuse, DuplicateReject:
 	default:
 		add(c.keyLine("hooks", "onDuplicate"), "hooks.onDuplicate must be one of create, reuse, reject, not %q", c.Hooks.OnDuplicate)
-	}
-	if c.Hooks.DefaultType == "" {
-		c.Hooks.DefaultType = DefaultHookType
 	}
 	for auth, typ := range c.Hooks.Types {
 		if strings.TrimSpace(typ) == "" {

@@ -20,6 +20,7 @@ import (
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/journal"
 	"github.com/hookkit/hookkit/mockserver/mocktest"
+	"github.com/hookkit/hookkit/openapi"
 )
 
 const (
@@ -298,6 +299,10 @@ func TestUnverifiedSignatures(t *testing.T) {
 
 func TestAuthConfigErrors(t *testing.T) {
 	t.Setenv("HOOKAPI_EMPTY", "")
+	doc, err := openapi.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct{ yaml, want string }{
 		{"auth:\n  aksk:\n    - accessKey: A\n      secretKeyEnv: HOOKAPI_EMPTY\n", "mock.yaml:3: auth.aksk[0]: environment variable HOOKAPI_EMPTY (secretKeyEnv) is not set or empty"},
 		{"auth:\n  aksk:\n    - accessKey: A\n      secretKey: inline\n", `unknown key "secretKey"`},
@@ -305,7 +310,15 @@ func TestAuthConfigErrors(t *testing.T) {
 		{"auth:\n  aksk:\n    - accessKey: A\n      secretKeyFile: /nonexistent/sk\n", "secretKeyFile: stat /nonexistent/sk: no such file or directory"},
 		{"auth:\n  maxSkew: -1m\n", "auth.maxSkew must not be negative"},
 	} {
-		_, err := config.Parse([]byte(tt.yaml), "mock.yaml")
+		// Parse reports what the file says; what it names (a variable, a file) is read when
+		// the mock loads the config, before it serves.
+		cfg, err := config.Parse([]byte(tt.yaml), "mock.yaml")
+		if err == nil {
+			var srv *mockserver.Server
+			if srv, err = mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Config: cfg})); err == nil {
+				_ = srv.Close()
+			}
+		}
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: err = %v, want %q", tt.yaml, err, tt.want)
 		}

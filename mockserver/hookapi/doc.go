@@ -22,9 +22,10 @@
 //     agreement. It keeps created hooks in memory (hookstore.go, bounded by
 //     hooks.maxStored and hooks.maxBytes) or, with state on, in the state store
 //     (hookstate.go), where replicas sharing a Redis see each other's hooks.
-//   - AdminRoutes, Health: GET and DELETE /__admin/hooks and /__admin/deliveries, POST
-//     /__admin/hooks/{id}/deliveries (admin.go), behind the mock's admin guard; the
-//     health answer counts the hooks.
+//   - AdminRoutes, Health, ConfigView: GET and DELETE /__admin/hooks and
+//     /__admin/deliveries, POST /__admin/hooks/{id}/deliveries (admin.go), behind the
+//     mock's admin guard; the health answer counts the hooks, and GET /__admin/config
+//     shows the config's hooks section.
 //   - Configure, Reset, Close: the hooks and deliveries outlive reloads; a reload applies
 //     the new bounds and delivery settings, POST /__admin/reset forgets both, and the
 //     server's Close stops the deliveries.

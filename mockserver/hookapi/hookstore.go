@@ -38,6 +38,14 @@ type repoKey struct{ projectID, namespace, project string }
 
 // hookStore keeps created hooks in memory. It outlives reloads (a new document or config
 // does not forget the hooks a frontend created) and is emptied only by the admin API.
+//
+// It is bounded like the journals (a count and a byte budget, oldest forgotten first) but is
+// not an internal/ring: it looks hooks up by repository and callback url on every create and
+// by id, so it must know which hooks a bound dropped (the ring reports only how many); it
+// forgets a kept secret from the middle (dropSecret) and replaces one in place with a new
+// size (keepSecret); hooks.maxStored reaches 1,000,000 where a ring, allocated up front, is
+// capped at 100,000; and a hook larger than hooks.maxBytes is not kept at all, where a ring
+// keeps its newest value whatever its cost.
 type hookStore struct {
 	mu    sync.Mutex
 	repos map[repoKey][]StoredHook

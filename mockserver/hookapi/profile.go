@@ -86,6 +86,27 @@ func (p *Profile) Health() map[string]any {
 	return map[string]any{"hooks": len(p.hooks.list())}
 }
 
+// ConfigView shows the hooks section of the config in effect in GET /__admin/config: the
+// typed handler's settings and the delivery settings, with their defaults filled in.
+func (*Profile) ConfigView(c *config.Config) map[string]any {
+	return map[string]any{
+		"hooks": map[string]any{
+			"types":       c.Hooks.Types,
+			"defaultType": c.Hooks.DefaultType,
+			"onDuplicate": c.Hooks.OnDuplicate,
+			"maxStored":   c.Hooks.MaxStored,
+			"maxBytes":    c.Hooks.MaxBytes,
+			"deliver": map[string]any{
+				"onCreate":   c.Hooks.Deliver.OnCreate,
+				"allowHosts": c.Hooks.Deliver.AllowHosts,
+				"retries":    c.Hooks.Deliver.RetryCount(),
+				"backoff":    c.Hooks.Deliver.Backoff.String(),
+				"timeout":    c.Hooks.Deliver.Timeout.String(),
+			},
+		},
+	}
+}
+
 // Load prepares one load of document and config: the typed hook handler when the
 // document has the hook operation, keeping its hooks in the state store when state is on.
 func (p *Profile) Load(l mockserver.ProfileLoad) (mockserver.Loaded, error) {
