@@ -16,8 +16,9 @@ import (
 	"github.com/hookkit/hookkit/openapi"
 )
 
-// hookHandler serves createProjectHook through the generated strict server, so the hook
-// API's types and the compiler keep this handler and the document in agreement: change the
+// hookHandler serves createProjectHook through the generated strict interface (its request
+// and response types), so the hook API's types and the compiler keep this handler and the
+// document in agreement: change the
 // document, regenerate, and this stops compiling until it agrees again.
 type hookHandler struct {
 	store       *hookStore
