@@ -67,7 +67,7 @@
 //     deletes act on them, through a [state.Store] (in memory, or Redis shared by
 //     replicas);
 //  4. the profile's typed handler, for the operations it serves (the hook API's
-//     createProjectHook, through its generated strict server);
+//     createProjectHook, through its generated strict interface);
 //  5. the operation's first example (or the one Prefer names);
 //  6. a body synthesized from the schema, deterministic for the config's seed, with
 //     realistic values (examples, name-aware strings and times) and the path's id echoed.

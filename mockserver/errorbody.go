@@ -246,9 +246,12 @@ func (s *state) errorBody(ep *errorPlan, problems openapi.Problems) []byte {
 // validBody marshals body when it honours the error schema (a maxLength or pattern on the
 // message property could forbid the text the mock wants to say).
 func (s *state) validBody(ep *errorPlan, body map[string]any) ([]byte, bool) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return nil, false
+	b, ok := marshalFlat(body)
+	if !ok {
+		var err error
+		if b, err = json.Marshal(body); err != nil {
+			return nil, false
+		}
 	}
 	if ep.schema == nil || ep.trusted {
 		return b, true

@@ -102,10 +102,10 @@ type ProfileState struct {
 
 // Loaded is a profile's part of one load, used by every request of that load.
 type Loaded interface {
-	// ServeTyped answers a valid request of an operation Typed accepted. It returns the
-	// journal source of the answer and whether the body is known to hold no secret (the
-	// journal then skips redacting it).
-	ServeTyped(w http.ResponseWriter, r *http.Request, m *openapi.Match) (source string, safe bool)
+	// ServeTyped answers a valid request of an operation Typed accepted; body is its
+	// body, already read and validated. It returns the journal source of the answer and
+	// whether the body is known to hold no secret (the journal then skips redacting it).
+	ServeTyped(w http.ResponseWriter, r *http.Request, m *openapi.Match, body []byte) (source string, safe bool)
 }
 
 // AdminRoute is an endpoint a profile adds to the admin API.

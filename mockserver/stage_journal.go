@@ -126,5 +126,16 @@ func (s *Server) logRequest(st *state, r *http.Request, ex *exchange, opID strin
 	if status >= 500 || status == 0 {
 		level = slog.LevelWarn
 	}
-	s.log.LogAttrs(context.Background(), level, "request", attrs...)
+	// The record goes to the handler directly: Logger.LogAttrs would also capture the
+	// caller's program counter (runtime.Callers, for AddSource), a cost on every request
+	// for a source line that would only ever name this function. Its time is the end of
+	// the exchange, which ex.start and dur already give without another clock read.
+	h := s.log.Handler()
+	ctx := context.Background()
+	if !h.Enabled(ctx, level) {
+		return
+	}
+	rec := slog.NewRecord(ex.start.Add(dur), level, "request", 0)
+	rec.AddAttrs(attrs...)
+	_ = h.Handle(ctx, rec)
 }

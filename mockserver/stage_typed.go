@@ -11,6 +11,6 @@ func typedStage(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		c.ex.source, c.ex.respSafe = c.st.loaded.ServeTyped(w, r, c.ex.match)
+		c.ex.source, c.ex.respSafe = c.st.loaded.ServeTyped(w, r, c.ex.match, c.ex.reqBody)
 	})
 }

@@ -67,6 +67,9 @@ type Operation struct {
 	// kinRoute is route without the parameters hookkit decodes itself (form.go).
 	kinRoute *routers.Route
 	plan     *requestPlan // nil when requests need kin-openapi (see fastpath.go)
+	// pathParams are the names of Path's parameters in template order, set by the
+	// router, so a match names its values without parsing the template again.
+	pathParams []string
 	// credential: a security requirement asks for a value (see credentials.go).
 	credential bool
 }

@@ -63,10 +63,14 @@ func newRouter(ops []*Operation, bases []string) (*router, error) {
 	r := &router{root: &node{}, bases: bases}
 	for _, op := range ops {
 		n := r.root
+		op.pathParams = nil
 		for _, seg := range splitPath(op.Path) {
 			var err error
 			if n, err = n.child(seg); err != nil {
 				return nil, fmt.Errorf("path %s: %w", op.Path, err)
+			}
+			if open := strings.IndexByte(seg, '{'); open >= 0 {
+				op.pathParams = append(op.pathParams, seg[open+1:open+strings.IndexByte(seg[open:], '}')])
 			}
 		}
 		if n.ops == nil {
@@ -196,19 +200,12 @@ func newMatch(op *Operation, raw []string) *Match {
 		return m
 	}
 	m.PathParams = make(map[string]string, len(raw))
-	i := 0
-	for _, seg := range splitPath(op.Path) {
-		open := strings.IndexByte(seg, '{')
-		if open < 0 {
-			continue
-		}
-		name := seg[open+1 : open+strings.IndexByte(seg[open:], '}')]
+	for i, name := range op.pathParams {
 		v, err := url.PathUnescape(raw[i])
 		if err != nil {
 			v = raw[i]
 		}
 		m.PathParams[name] = v
-		i++
 	}
 	return m
 }

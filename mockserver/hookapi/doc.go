@@ -18,7 +18,7 @@
 //     hooks.yaml). Any other declared error body is the generic mock's to fill.
 //   - Typed and Load, ServeTyped: createProjectHook, when the document declares it in the
 //     shape the generated code expects, is answered by the typed hook handler (hook.go)
-//     through the generated strict server, so the compiler keeps handler and document in
+//     through the generated strict interface, so the compiler keeps handler and document in
 //     agreement. It keeps created hooks in memory (hookstore.go, bounded by
 //     hooks.maxStored and hooks.maxBytes) or, with state on, in the state store
 //     (hookstate.go), where replicas sharing a Redis see each other's hooks.

@@ -1,10 +1,14 @@
 package hookapi
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/hookkit/hookkit/generated"
@@ -12,8 +16,9 @@ import (
 	"github.com/hookkit/hookkit/openapi"
 )
 
-// hookHandler serves createProjectHook through the generated strict server, so the hook
-// API's types and the compiler keep this handler and the document in agreement: change the
+// hookHandler serves createProjectHook through the generated strict interface (its request
+// and response types), so the hook API's types and the compiler keep this handler and the
+// document in agreement: change the
 // document, regenerate, and this stops compiling until it agrees again.
 type hookHandler struct {
 	store       *hookStore
@@ -95,31 +100,92 @@ type errStore struct{ err error }
 func (e *errStore) Error() string { return "state store: " + e.err.Error() }
 func (e *errStore) Unwrap() error { return e.err }
 
-// typedHook is the generated strict server for createProjectHook (body decoding into the
-// generated types, the typed handler, response encoding), built once per loaded state.
-// The request reaching it was already validated.
-func typedHook(h *hookHandler) generated.ServerInterface {
-	fail := func(w http.ResponseWriter, _ *http.Request, err error) {
-		var se *errStore
-		if errors.As(err, &se) {
-			http.Error(w, "hookkit: "+se.Error(), http.StatusServiceUnavailable)
-			return
-		}
-		// Validation runs first, so the generated binding failing means the document and
-		// the generated code disagree: say so instead of inventing a client error.
-		http.Error(w, "hookkit: generated hook server rejected a validated request: "+err.Error(), http.StatusInternalServerError)
+// failTyped answers a request the typed hook handler could not serve: a state store
+// failure is a 503; anything else means the document and the generated code disagree (the
+// request was validated first), which the answer says instead of inventing a client error.
+func failTyped(w http.ResponseWriter, _ *http.Request, err error) {
+	var se *errStore
+	if errors.As(err, &se) {
+		http.Error(w, "hookkit: "+se.Error(), http.StatusServiceUnavailable)
+		return
 	}
-	return generated.NewStrictHandlerWithOptions(h, nil, generated.StrictHTTPServerOptions{
-		RequestErrorHandlerFunc:  fail,
-		ResponseErrorHandlerFunc: fail,
-	})
+	http.Error(w, "hookkit: generated hook server rejected a validated request: "+err.Error(), http.StatusInternalServerError)
 }
 
-// serveTypedHook hands a validated request to the generated strict server with the
-// parameters the document's router and validator already established. The generated
-// route binding (a ServeMux pattern and reflective parameter parsing) would only repeat
-// that work; its signature still ties these arguments to the document at compile time.
-func serveTypedHook(si generated.ServerInterface, w http.ResponseWriter, r *http.Request, m *openapi.Match) {
-	params := generated.CreateProjectHookParams{XRepoAuth: r.Header.Get("X-Repo-Auth")}
-	si.CreateProjectHook(w, r, m.PathParams["project_id"], m.PathParams["namespace"], m.PathParams["project"], params)
+// serveTypedHook answers a validated createProjectHook request through the generated
+// strict interface: the request object is built from what the document's router and
+// validator already established (path parameters, the X-Repo-Auth header, the body already
+// read), and the answer is the generated response type. The generated strict server would
+// only repeat that work (route binding, reflective parameter parsing, a second read of the
+// body through a json.Decoder); its types still tie this handler to the document at
+// compile time. The response is written as the generated Visit methods write it (the
+// same bytes, the same headers), through a pooled buffer.
+func serveTypedHook(h *hookHandler, w http.ResponseWriter, r *http.Request, m *openapi.Match, body []byte) {
+	req := generated.CreateProjectHookRequestObject{
+		ProjectId: m.PathParams["project_id"],
+		Namespace: m.PathParams["namespace"],
+		Project:   m.PathParams["project"],
+		Params:    generated.CreateProjectHookParams{XRepoAuth: r.Header.Get("X-Repo-Auth")},
+	}
+	var hb generated.CreateProjectHookJSONRequestBody
+	if len(body) == 0 {
+		failTyped(w, r, fmt.Errorf("can't decode JSON body: %w", io.EOF)) // as the generated binding says it
+		return
+	}
+	if err := json.Unmarshal(body, &hb); err != nil {
+		failTyped(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	req.Body = &hb
+	resp, err := h.CreateProjectHook(r.Context(), req)
+	if err != nil {
+		failTyped(w, r, err)
+		return
+	}
+	switch resp := resp.(type) {
+	case generated.CreateProjectHook200JSONResponse:
+		err = writeJSON(w, http.StatusOK, resp)
+	case generated.CreateProjectHook400JSONResponse:
+		err = writeJSON(w, http.StatusBadRequest, resp)
+	default:
+		err = resp.VisitCreateProjectHookResponse(w)
+	}
+	if err != nil {
+		failTyped(w, r, err)
+	}
+}
+
+// jsonBuffers are the buffers (with their encoders) responses are encoded into.
+var jsonBuffers = sync.Pool{New: func() any {
+	jb := &jsonBuffer{}
+	jb.enc = json.NewEncoder(&jb.buf)
+	return jb
+}}
+
+type jsonBuffer struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+// maxPooledJSON bounds the buffers kept for reuse, so one large answer does not pin its
+// buffer for good.
+const maxPooledJSON = 16 << 10
+
+// writeJSON writes v as the generated Visit...Response methods do: encoded by a
+// json.Encoder (so with its trailing newline), Content-Type application/json, the status.
+func writeJSON(w http.ResponseWriter, status int, v any) error {
+	jb := jsonBuffers.Get().(*jsonBuffer)
+	defer func() {
+		if jb.buf.Cap() <= maxPooledJSON {
+			jb.buf.Reset()
+			jsonBuffers.Put(jb)
+		}
+	}()
+	if err := jb.enc.Encode(v); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, err := w.Write(jb.buf.Bytes())
+	return err
 }

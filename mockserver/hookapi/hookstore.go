@@ -48,8 +48,8 @@ type repoKey struct{ projectID, namespace, project string }
 // keeps its newest value whatever its cost.
 type hookStore struct {
 	mu    sync.Mutex
-	repos map[repoKey][]StoredHook
-	order []repoKey // the repository of every stored hook, oldest first
+	repos map[repoKey]*queue[StoredHook]
+	order queue[repoKey] // the repository of every stored hook, oldest first
 	total int
 	bytes int64 // size of the hooks held (see hookBytes)
 	// maxCount and maxBytes bound the store (hooks.maxStored, hooks.maxBytes).
@@ -76,7 +76,7 @@ type stateSecret struct {
 }
 
 func newHookStore(maxCount int, maxBytes int64) *hookStore {
-	s := &hookStore{repos: map[repoKey][]StoredHook{}, secrets: map[string]stateSecret{}}
+	s := &hookStore{repos: map[repoKey]*queue[StoredHook]{}, secrets: map[string]stateSecret{}}
 	s.setLimits(maxCount, maxBytes)
 	s.next.Store(1000)
 	return s
@@ -122,13 +122,11 @@ func (s *hookStore) evict() {
 	for s.total > 0 && (s.total > s.maxCount || s.bytes > s.maxBytes) {
 		// A repository's hooks are in creation order, so the oldest hook overall is the
 		// first hook of the repository that comes first in order.
-		old := s.order[0]
-		s.order = s.order[1:]
-		s.bytes -= hookBytes(&s.repos[old][0])
-		s.repos[old][0] = StoredHook{} // free its strings: the backing array lives on
-		if hs := s.repos[old][1:]; len(hs) > 0 {
-			s.repos[old] = hs
-		} else {
+		old := s.order.pop()
+		hs := s.repos[old]
+		h := hs.pop()
+		s.bytes -= hookBytes(&h)
+		if hs.len() == 0 {
 			delete(s.repos, old)
 		}
 		s.total--
@@ -142,9 +140,11 @@ func (s *hookStore) newID() string { return strconv.FormatUint(s.next.Add(1), 10
 func (s *hookStore) find(k repoKey, url string) (StoredHook, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, h := range s.repos[k] {
-		if h.CallbackURL == url {
-			return h, true
+	if hs := s.repos[k]; hs != nil {
+		for _, h := range hs.all() {
+			if h.CallbackURL == url {
+				return h, true
+			}
 		}
 	}
 	return StoredHook{}, false
@@ -156,15 +156,20 @@ func (s *hookStore) find(k repoKey, url string) (StoredHook, bool) {
 func (s *hookStore) add(k repoKey, h StoredHook, reject bool) (StoredHook, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	hs := s.repos[k]
+	if hs == nil {
+		hs = &queue[StoredHook]{}
+		s.repos[k] = hs
+	}
 	if reject {
-		for _, have := range s.repos[k] {
+		for _, have := range hs.all() {
 			if have.CallbackURL == h.CallbackURL {
 				return have, false
 			}
 		}
 	}
-	s.repos[k] = append(s.repos[k], h)
-	s.order = append(s.order, k)
+	hs.push(h)
+	s.order.push(k)
 	s.total++
 	s.bytes += hookBytes(&h)
 	s.evict()
@@ -176,7 +181,7 @@ func (s *hookStore) get(id string) (StoredHook, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, hs := range s.repos {
-		for _, h := range hs {
+		for _, h := range hs.all() {
 			if h.ID == id {
 				return h, true
 			}
@@ -190,7 +195,7 @@ func (s *hookStore) list() []StoredHook {
 	s.mu.Lock()
 	out := []StoredHook{}
 	for _, hs := range s.repos {
-		out = append(out, hs...)
+		out = append(out, hs.all()...)
 	}
 	s.mu.Unlock()
 	sort.Slice(out, func(i, j int) bool {
@@ -203,8 +208,8 @@ func (s *hookStore) list() []StoredHook {
 
 func (s *hookStore) reset() {
 	s.mu.Lock()
-	s.repos = map[repoKey][]StoredHook{}
-	s.order, s.total, s.bytes = nil, 0, 0
+	s.repos = map[repoKey]*queue[StoredHook]{}
+	s.order, s.total, s.bytes = queue[repoKey]{}, 0, 0
 	s.secrets, s.secretOrder, s.secretBytes = map[string]stateSecret{}, nil, 0
 	s.mu.Unlock()
 }
@@ -242,4 +247,38 @@ func (s *hookStore) dropSecret(id string) {
 	s.secretBytes -= secretBytes(id, &have)
 	delete(s.secrets, id)
 	s.secretOrder = slices.DeleteFunc(s.secretOrder, func(v string) bool { return v == id })
+}
+
+// queue is a first-in first-out slice that reuses its backing array: the store pushes a
+// hook and, once full, drops the oldest on every creation, and reslicing the front away
+// would make append reallocate (and copy the whole store) every few creations. pop
+// clears the slot it frees and moves the front down once half the array is free, so
+// the cost per operation stays O(1) amortized with no allocation in the steady state.
+type queue[T any] struct {
+	items []T
+	head  int // items[head:] are held, oldest first
+}
+
+func (q *queue[T]) len() int { return len(q.items) - q.head }
+
+// all returns the items held, oldest first; valid until the next push or pop.
+func (q *queue[T]) all() []T { return q.items[q.head:] }
+
+func (q *queue[T]) push(v T) { q.items = append(q.items, v) }
+
+// pop removes and returns the oldest item; the queue must not be empty.
+func (q *queue[T]) pop() T {
+	var zero T
+	v := q.items[q.head]
+	q.items[q.head] = zero // free what it refers to: the backing array lives on
+	q.head++
+	switch {
+	case q.head == len(q.items):
+		q.items, q.head = q.items[:0], 0
+	case q.head >= 32 && 2*q.head >= len(q.items):
+		n := copy(q.items, q.items[q.head:])
+		clear(q.items[n:])
+		q.items, q.head = q.items[:n], 0
+	}
+	return v
 }

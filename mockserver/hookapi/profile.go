@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/hookkit/hookkit/generated"
 	"github.com/hookkit/hookkit/mockserver"
 	"github.com/hookkit/hookkit/mockserver/config"
 	"github.com/hookkit/hookkit/mockserver/journal"
@@ -124,16 +123,17 @@ func (p *Profile) Load(l mockserver.ProfileLoad) (mockserver.Loaded, error) {
 				ld.state, ld.coll = l.State, role.Collection
 			}
 		}
-		ld.typed = typedHook(h)
+		ld.typed = h
 	}
 	return ld, nil
 }
 
 // loaded is the profile's part of one load.
 type loaded struct {
-	// typed is the generated strict hook server, nil when the document has no hook
-	// operation; safe is set when its answers hold no secret (id, type, callback_url).
-	typed generated.ServerInterface
+	// typed is the typed hook handler (the generated strict interface), nil when the
+	// document has no hook operation; safe is set when its answers hold no secret (id,
+	// type, callback_url).
+	typed *hookHandler
 	safe  bool
 	// state and coll are the state store and its collection of hooks when the typed
 	// handler keeps them there (state on), nil when it keeps them in memory.
@@ -142,8 +142,8 @@ type loaded struct {
 }
 
 // ServeTyped answers createProjectHook with the typed hook handler.
-func (l *loaded) ServeTyped(w http.ResponseWriter, r *http.Request, m *openapi.Match) (string, bool) {
-	serveTypedHook(l.typed, w, r, m)
+func (l *loaded) ServeTyped(w http.ResponseWriter, r *http.Request, m *openapi.Match, body []byte) (string, bool) {
+	serveTypedHook(l.typed, w, r, m, body)
 	return journal.SourceHook, l.safe
 }
 
