@@ -353,7 +353,7 @@ func (rn *runner) body(op *openapi.Operation) (map[string]any, []byte) {
 	if ex := bodyExamples(mt); len(ex) > 0 {
 		v = ex[0].value
 	} else {
-		sv, err := synthesize(rn.doc, mt.Schema, 0)
+		sv, err := synthesizeBody(rn.doc, mediaType, mt.Schema, 0)
 		if err != nil {
 			return nil, nil
 		}
