@@ -143,7 +143,7 @@ func (p *planner) operation(op *openapi.Operation) ([]Case, error) {
 	if mt != nil {
 		bodies = bodyExamples(mt)
 		if len(bodies) == 0 {
-			v, err := synthesize(p.doc, mt.Schema, 0)
+			v, err := synthesizeBody(p.doc, mediaType, mt.Schema, 0)
 			if err != nil {
 				positives = append(positives, unbuildable(op.ID+"/positive/synthesized", "synthesized", fmt.Errorf("request body: %w", err)))
 			} else {
@@ -176,7 +176,7 @@ func (p *planner) operation(op *openapi.Operation) ([]Case, error) {
 		id, name := fmt.Sprintf("%s/positive/synthesized-%d", op.ID, i), fmt.Sprintf("synthesized #%d", i)
 		var body any
 		if mt != nil {
-			v, err := synthesize(p.doc, mt.Schema, seed)
+			v, err := synthesizeBody(p.doc, mediaType, mt.Schema, seed)
 			if err != nil {
 				positives = append(positives, unbuildable(id, name, fmt.Errorf("request body: %w", err)))
 				continue

@@ -11,3 +11,9 @@ import (
 func synthesize(doc *openapi.Document, ref *openapi3.SchemaRef, seed uint64) (any, error) {
 	return doc.Synthesize(ref, openapi.SynthOptions{Seed: seed, Direction: openapi.Request})
 }
+
+// synthesizeBody makes a request body of mediaType: a form body holds no null (it cannot
+// write one), so its nullable fields get values.
+func synthesizeBody(doc *openapi.Document, mediaType string, ref *openapi3.SchemaRef, seed uint64) (any, error) {
+	return doc.Synthesize(ref, openapi.SynthOptions{Seed: seed, Direction: openapi.Request, Form: openapi.IsForm(mediaType)})
+}

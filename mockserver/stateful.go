@@ -39,8 +39,15 @@ type stateful struct {
 type collPlan struct {
 	c    *resource.Collection
 	item *openapi3.Schema
-	// input is the request body schema of each writing action, by action.
-	input map[resource.Action]*openapi3.Schema
+	// itemProps and itemRequired are the resource's properties and required names, those
+	// of its allOf branches included (openapi.ObjectProperties).
+	itemProps    map[string]*openapi3.Schema
+	itemRequired []string
+	// input is the request body schema of each writing action, by action; inProps its
+	// properties, those of its allOf branches included (DigitalOcean's create requests:
+	// allOf: [$ref: replica, {required: [name, size]}]).
+	input   map[resource.Action]*openapi3.Schema
+	inProps map[resource.Action]map[string]*openapi3.Schema
 	// fields is what a create writes for each field, in name order (planFields), starting
 	// from the create response's example, else synthesized data; reqIndex numbers the
 	// fields taken from the request.
@@ -133,10 +140,12 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 	}
 	sf := &stateful{model: model, store: store, colls: map[*resource.Collection]*collPlan{}}
 	for _, c := range model.Collections {
-		cp := &collPlan{c: c, item: c.ItemSchema(), input: map[resource.Action]*openapi3.Schema{}, doc: doc}
+		cp := &collPlan{c: c, item: c.ItemSchema(), input: map[resource.Action]*openapi3.Schema{}, inProps: map[resource.Action]map[string]*openapi3.Schema{}, doc: doc}
+		cp.itemProps, cp.itemRequired = openapi.ObjectProperties(cp.item)
 		for _, a := range []resource.Action{resource.Create, resource.Replace, resource.Patch} {
 			if op := c.Ops[a]; op != nil {
 				cp.input[a] = requestSchema(op)
+				cp.inProps[a], _ = openapi.ObjectProperties(cp.input[a])
 			}
 		}
 		base := map[string]json.RawMessage{}
@@ -234,6 +243,8 @@ type fieldRule struct {
 	merge   bool
 	schema  *openapi3.Schema
 	baseVal any
+	// prop is the resource's schema of the field (nil when it declares none).
+	prop *openapi3.Schema
 }
 
 // What a create does with a field.
@@ -252,24 +263,19 @@ func (cp *collPlan) planFields(base map[string]json.RawMessage) {
 	for k := range base {
 		names[k] = true
 	}
-	if cp.item != nil {
-		for k := range cp.item.Properties {
-			names[k] = true
-		}
+	for k := range cp.itemProps {
+		names[k] = true
 	}
 	if cp.c.IDField != "" {
 		names[cp.c.IDField] = true
 	}
-	in := cp.input[resource.Create]
+	in := cp.inProps[resource.Create]
 	cp.reqIndex = map[string]int{}
 	for _, name := range slices.Sorted(maps.Keys(names)) {
 		q, _ := json.Marshal(name)
-		f := fieldRule{name: name, key: append(q, ':'), op: keepBase, base: base[name]}
-		var p *openapi3.Schema
-		if cp.item != nil && cp.item.Properties[name] != nil {
-			p = cp.item.Properties[name].Value
-		}
-		f.keepIfMiss = cp.item != nil && slices.Contains(cp.item.Required, name)
+		p := cp.itemProps[name]
+		f := fieldRule{name: name, key: append(q, ':'), op: keepBase, base: base[name], prop: p}
+		f.keepIfMiss = slices.Contains(cp.itemRequired, name)
 		switch {
 		case name == cp.c.IDField:
 			f.op = newID
@@ -281,7 +287,7 @@ func (cp *collPlan) planFields(base map[string]json.RawMessage) {
 			f.op = fromRequest
 			f.req = len(cp.reqIndex)
 			cp.reqIndex[name] = f.req
-			if d := in.Properties[name].Value.Default; d != nil {
+			if d := in[name].Default; d != nil {
 				f.def, _ = json.Marshal(d)
 			}
 			if needsMerge(p) {
@@ -290,7 +296,7 @@ func (cp *collPlan) planFields(base map[string]json.RawMessage) {
 					f.baseVal, _ = decodeAny(f.base)
 				}
 			}
-			cp.check = cp.check || f.merge || in.Properties[name].Value != p
+			cp.check = cp.check || f.merge || in[name] != p
 		}
 		if f.op == keepBase && f.base != nil && p != nil && needsMerge(p) {
 			// A template value holding writeOnly fields would be echoed.
@@ -311,7 +317,13 @@ func (cp *collPlan) planFields(base map[string]json.RawMessage) {
 // kept, and the id field gets the new id. The request body (validated, so well-formed) is
 // scanned, not decoded: its fields are copied byte for byte, which keeps a create close
 // to the cost of a stateless answer.
-func (cp *collPlan) newItem(body []byte, id []byte) []byte {
+//
+// With strict set (a second pass, when the first broke the document), a request value
+// that is not valid for the resource's schema of its field is treated as not sent: the
+// request's property schema may differ from the resource's (DigitalOcean's metrics, a list
+// of names in the request and of objects in the resource), and one such field no longer
+// costs the client every other value it sent.
+func (cp *collPlan) newItem(body []byte, id []byte, strict bool) []byte {
 	var small [16][]byte
 	req := small[:0]
 	if len(cp.reqIndex) > len(small) {
@@ -342,17 +354,21 @@ func (cp *collPlan) newItem(body []byte, id []byte) []byte {
 				v = now
 			}
 		case fromRequest:
-			switch r := req[f.req]; {
-			case r != nil && string(r) != "null" && f.merge:
-				v = r
+			r := req[f.req]
+			if r != nil && string(r) != "null" && f.merge {
 				if rv, err := decodeAny(r); err == nil {
 					if b, err := json.Marshal(mergeValue(f.baseVal, rv, f.schema, 0)); err == nil {
-						v = b
+						r = b
 					}
 				}
+			}
+			if strict && r != nil && !cp.validField(f.prop, r) {
+				r = nil
+			}
+			switch {
 			case r != nil && string(r) != "null":
 				v = r
-			case f.def != nil:
+			case f.def != nil && (!strict || cp.validField(f.prop, f.def)):
 				v = f.def
 			case f.keepIfMiss:
 				v = f.base
@@ -373,6 +389,16 @@ func appendField(out, key, v []byte) []byte {
 		out = append(out, ',')
 	}
 	return append(append(out, key...), v...)
+}
+
+// validField says whether v (JSON) is a valid value of the resource's field schema p, as
+// the mock answers it; a field the resource does not describe takes any value.
+func (cp *collPlan) validField(p *openapi3.Schema, v []byte) bool {
+	if p == nil || cp.doc == nil {
+		return true
+	}
+	x, err := decodeAny(v)
+	return err == nil && cp.doc.ValidateValueAs(p, x, openapi.Response) == nil
 }
 
 // fallbackItem is the created resource when the merge with a request would break the
@@ -407,23 +433,30 @@ func (cp *collPlan) sampleID() []byte {
 
 // create stores a new resource built from the request. An id taken by a seeded resource
 // is skipped for the next one. invalid is set when the merged resource would have broken
-// the document and the template was stored instead.
-func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope string, seq uint64, body []byte) (key string, b []byte, invalid, err error) {
+// the document, and instead says what was stored in its place.
+func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope string, seq uint64, body []byte) (key string, b []byte, invalid error, instead string, err error) {
 	for attempt := 0; ; attempt++ {
 		key, _ = cp.idFormat(seq)
 		id := cp.idBytes(key)
-		b = cp.newItem(body, id)
+		b = cp.newItem(body, id, false)
 		if cp.check {
 			if invalid = cp.checkItem(b); invalid != nil {
-				b = cp.fallbackItem(id)
+				// The fields whose values break the resource's schema take the
+				// template's; only when the rest still breaks it is the whole template
+				// stored.
+				instead = "stored and answered it with the template's values for the fields whose sent values break the resource's schema"
+				if b = cp.newItem(body, id, true); cp.checkItem(b) != nil {
+					b = cp.fallbackItem(id)
+					instead = "stored and answered the create response's template with the new id instead"
+				}
 			}
 		}
 		_, _, err = store.Create(ctx, cp.c.Name, scope, key, b, "")
 		if !errors.Is(err, statestore.ErrExists) || attempt == 100 {
-			return key, b, invalid, err
+			return key, b, invalid, instead, err
 		}
 		if seq, err = store.NextID(ctx, cp.c.Name); err != nil {
-			return "", nil, nil, err
+			return "", nil, nil, "", err
 		}
 	}
 }
@@ -432,7 +465,10 @@ func (cp *collPlan) create(ctx context.Context, store statestore.Store, scope st
 // request may set take the request's values; on replace, settable fields the request left
 // out are dropped unless the resource requires them; on patch, null removes a field the
 // resource does not require. readOnly fields and the id never change.
-func (cp *collPlan) updated(old, req map[string]any, replace bool, in *openapi3.Schema) map[string]any {
+//
+// With strict set (a second pass, when the first broke the document), a sent value that is
+// not valid for the resource's schema of its field leaves the field as it was.
+func (cp *collPlan) updated(old, req map[string]any, replace, strict bool, in map[string]*openapi3.Schema) map[string]any {
 	out := make(map[string]any, len(old))
 	for k, v := range old {
 		out[k] = v
@@ -443,8 +479,7 @@ func (cp *collPlan) updated(old, req map[string]any, replace bool, in *openapi3.
 		}
 		return out
 	}
-	for name, ref := range cp.item.Properties {
-		p := ref.Value
+	for name, p := range cp.itemProps {
 		if p == nil || p.ReadOnly || name == cp.c.IDField {
 			continue
 		}
@@ -453,13 +488,18 @@ func (cp *collPlan) updated(old, req map[string]any, replace bool, in *openapi3.
 			continue
 		}
 		v, sent := req[name]
-		required := slices.Contains(cp.item.Required, name)
+		required := slices.Contains(cp.itemRequired, name)
 		switch {
 		case !declares(in, name):
 		case sent && v == nil && !p.Nullable && !required:
 			delete(out, name)
-		case sent && v != nil && needsMerge(p):
-			out[name] = mergeValue(old[name], v, p, 0)
+		case sent && v != nil:
+			if needsMerge(p) {
+				v = mergeValue(old[name], v, p, 0)
+			}
+			if b, err := json.Marshal(v); !strict || err == nil && cp.validField(p, b) {
+				out[name] = v
+			}
 		case sent:
 			out[name] = v
 		case replace && !required:
@@ -469,8 +509,9 @@ func (cp *collPlan) updated(old, req map[string]any, replace bool, in *openapi3.
 	return out
 }
 
-func declares(s *openapi3.Schema, name string) bool {
-	return s != nil && s.Properties[name] != nil && s.Properties[name].Value != nil && !s.Properties[name].Value.ReadOnly
+// declares says whether a request whose properties are props may set the field name.
+func declares(props map[string]*openapi3.Schema, name string) bool {
+	return props[name] != nil && !props[name].ReadOnly
 }
 
 // errItemTooLarge refuses an update that would make a stored resource larger than a
@@ -538,13 +579,13 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		if !hasBody {
 			body = nil
 		}
-		key, b, invalid, err := cp.create(ctx, store, scope, seq, body)
+		key, b, invalid, instead, err := cp.create(ctx, store, scope, seq, body)
 		if err != nil {
 			fail(err)
 			return
 		}
 		if invalid != nil {
-			stateFallback(ex, c.Name, "stored and answered the create response's template with the new id instead", invalid)
+			stateFallback(ex, c.Name, instead, invalid)
 		}
 		loc := ""
 		if c.ItemPath != "" {
@@ -561,27 +602,36 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 	case resource.List:
 		s.serveList(st, w, r, plan, cp, scope, ex)
 	case resource.Replace, resource.Patch:
-		in := cp.input[role.Action]
+		in := cp.inProps[role.Action]
 		var invalid error
+		var instead string
 		v, ok, err := store.Update(ctx, c.Name, scope, id, func(old []byte) ([]byte, error) {
 			invalid = nil
 			o, err := openapi.DecodeJSONObject(old)
 			if err != nil {
 				return nil, err
 			}
-			nv, err := json.Marshal(cp.updated(o, req, role.Action == resource.Replace, in))
+			replace := role.Action == resource.Replace
+			nv, err := json.Marshal(cp.updated(o, req, replace, false, in))
 			if err == nil && int64(len(nv)) > max(s.maxBody, int64(len(old))) {
 				return nil, &errItemTooLarge{size: len(nv), limit: s.maxBody}
 			}
 			if err == nil {
 				if invalid = cp.checkItem(nv); invalid != nil {
-					return old, nil
+					// The fields whose sent values break the resource's schema stay
+					// as they were; only when the rest still breaks it is nothing
+					// changed.
+					instead = "kept the stored values of the fields whose sent values break the resource's schema"
+					if nv, err = json.Marshal(cp.updated(o, req, replace, true, in)); err == nil && cp.checkItem(nv) != nil {
+						instead = "kept and answered the stored resource unchanged instead"
+						return old, nil
+					}
 				}
 			}
 			return nv, err
 		})
 		if invalid != nil && err == nil && ok {
-			stateFallback(ex, c.Name, "kept and answered the stored resource unchanged instead", invalid)
+			stateFallback(ex, c.Name, instead, invalid)
 		}
 		var big *errItemTooLarge
 		if errors.As(err, &big) {

@@ -403,9 +403,10 @@ rules:
 // TestStatefulAnswersStayValid drives the cases where what a request sends and what the
 // resource may hold differ (testdata/stateful/merge.yaml), on both stores: every answer
 // is checked against the document (call), a nested writeOnly field is never returned, a
-// nested required readOnly id is kept, ids follow the id's pattern, a merge that would
-// break the resource answers the template (create) or the unchanged resource (update)
-// and the journal says why, and a delete that declares no 404 is idempotent.
+// nested required readOnly id is kept, ids follow the id's pattern, a field whose sent
+// value would break the resource keeps the template's value (create) or its stored one
+// (update) while the other fields are stored as sent, the journal says why, and a delete
+// that declares no 404 is idempotent.
 func TestStatefulAnswersStayValid(t *testing.T) {
 	t.Parallel()
 	stores := map[string]string{"memory": ""}
@@ -446,7 +447,10 @@ func TestStatefulAnswersStayValid(t *testing.T) {
 			if long.status != http.StatusCreated || strings.Contains(string(long.body), "too-long") {
 				t.Fatalf("create with a nick the resource cannot hold: %d %s", long.status, long.body)
 			}
-			if p := stateProblems("POST"); len(p) != 1 || !strings.Contains(p[0], "would break the document") || !strings.Contains(p[0], "nick") {
+			if ll, _ := long.json(t)["login"].(map[string]any); ll["email"] != "bob@example.com" {
+				t.Errorf("the valid fields of a create with one invalid field are not stored: %s", long.body)
+			}
+			if p := stateProblems("POST"); len(p) != 1 || !strings.Contains(p[0], "would break the document") || !strings.Contains(p[0], "nick") || !strings.Contains(p[0], "template's values for the fields") {
 				t.Errorf("journal of the fallback create: %v", p)
 			}
 
@@ -459,8 +463,12 @@ func TestStatefulAnswersStayValid(t *testing.T) {
 			if kept.status != http.StatusOK || string(kept.body) != string(patched.body) {
 				t.Fatalf("patch the resource cannot hold: %d %s, want the unchanged %s", kept.status, kept.body, patched.body)
 			}
-			if p := stateProblems("PATCH"); len(p) != 1 || !strings.Contains(p[0], "unchanged") {
+			if p := stateProblems("PATCH"); len(p) != 1 || !strings.Contains(p[0], "kept the stored values of the fields") {
 				t.Errorf("journal of the refused patch: %v", p)
+			}
+			part := call(t, doc, base, "PATCH", "/users/"+uid, `{"nick":"a-nick-too-long-for-the-resource","login":{"email":"ann@example.net"}}`)
+			if pl, _ := part.json(t)["login"].(map[string]any); part.status != http.StatusOK || pl["email"] != "ann@example.net" || strings.Contains(string(part.body), "too-long") {
+				t.Fatalf("patch with one field the resource cannot hold: %d %s, want the other field changed", part.status, part.body)
 			}
 
 			for i := range 2 {

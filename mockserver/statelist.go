@@ -67,7 +67,9 @@ func buildListPlan(op *openapi.Operation, plan *opPlan) *listPlan {
 	if s.Type.Is("array") {
 		lp.array = true
 		lp.maxItems = maxItemsOf(s)
-	} else if s.Type.Is("object") {
+	} else if s.Type.Is("object") || s.Type.IsEmpty() && len(s.Properties) > 0 {
+		// An object, or properties without a type (DigitalOcean's lists: {properties:
+		// {databases: {type: array}}}), which only an object can have.
 		names := slices.Sorted(maps.Keys(s.Properties))
 		pick := ""
 		for _, pref := range []string{"items", "data", "results", "content", "elements", "values"} {

@@ -370,6 +370,13 @@ func (d *Document) validateDeepObjects(r *http.Request, op *Operation) Problems 
 	return out
 }
 
+// IsForm reports whether a media type or Content-Type value is
+// application/x-www-form-urlencoded, with any parameters and in any case.
+func IsForm(mediaType string) bool {
+	base, _, err := mime.ParseMediaType(mediaType)
+	return err == nil && base == "application/x-www-form-urlencoded"
+}
+
 // formMedia returns the declared form-urlencoded media type a request with Content-Type
 // ct and a non-empty body selects, or nil.
 func formMedia(op *Operation, ct string) *openapi3.MediaType {
@@ -377,8 +384,7 @@ func formMedia(op *Operation, ct string) *openapi3.MediaType {
 	if rb == nil || rb.Value == nil {
 		return nil
 	}
-	mediaType, _, err := mime.ParseMediaType(ct)
-	if err != nil || mediaType != "application/x-www-form-urlencoded" {
+	if !IsForm(ct) {
 		return nil
 	}
 	mt := rb.Value.Content.Get(ct)

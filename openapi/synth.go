@@ -46,6 +46,11 @@ type SynthOptions struct {
 	// AllOptional includes every optional property (until recursion stops it) instead of a
 	// seeded seven in eight of them.
 	AllOptional bool
+	// Form says the value is sent as an application/x-www-form-urlencoded body, which has
+	// no way to write a null: a nullable property gets a value instead, since a field left
+	// out is not read as null (and a required one would go missing: Twilio's nullable
+	// required UseCaseCategories array).
+	Form bool
 }
 
 // Limits of synthesis. They keep values small: a mock answers quickly, a checker's report
@@ -243,7 +248,7 @@ func (g *synth) value(ref *openapi3.SchemaRef, depth int, at string) (any, error
 	if s.Const != nil {
 		return jsonCopy(s.Const), nil
 	}
-	if g.allowsNull(s) && !g.canonical && g.rng.IntN(8) == 0 {
+	if g.allowsNull(s) && !g.canonical && !g.o.Form && g.rng.IntN(8) == 0 {
 		return nil, nil
 	}
 	if len(s.Enum) > 0 {
@@ -303,7 +308,7 @@ func (g *synth) allowsNull(s *openapi3.Schema) bool {
 func (g *synth) enum(s *openapi3.Schema, at string) (any, error) {
 	var choices []any
 	for _, v := range s.Enum {
-		if v != nil || g.allowsNull(s) {
+		if v != nil || (g.allowsNull(s) && !g.o.Form) {
 			choices = append(choices, v)
 		}
 	}

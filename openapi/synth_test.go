@@ -623,6 +623,39 @@ func TestSynthesizeAllOptional(t *testing.T) {
 	}
 }
 
+// TestSynthesizeForm checks that a form body's nullable fields get values: a form cannot
+// write a null, and a required field left out is missing. Without Form, some seeds give
+// nulls (so the test would notice the option doing nothing).
+func TestSynthesizeForm(t *testing.T) {
+	t.Parallel()
+	d := inlineDoc(t, "S: {type: object, required: [a, b, c], properties: {a: {type: array, nullable: true, items: {type: string, enum: [x, y]}}, b: {type: string, nullable: true, enum: [p, q, null]}, c: {type: integer, nullable: true}}}")
+	ref := d.T.Components.Schemas["S"]
+	nulls := 0
+	for seed := range uint64(40) {
+		form, err := d.Synthesize(ref, SynthOptions{Seed: seed, Direction: Request, Form: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range form.(map[string]any) {
+			if v == nil {
+				t.Fatalf("seed %d: Form gave a null %s: %v", seed, k, form)
+			}
+		}
+		plain, err := d.Synthesize(ref, SynthOptions{Seed: seed, Direction: Request})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range plain.(map[string]any) {
+			if v == nil {
+				nulls++
+			}
+		}
+	}
+	if nulls == 0 {
+		t.Error("without Form, 40 seeds gave no null: the test proves nothing")
+	}
+}
+
 // BenchmarkSynthesize measures synthesis of a nested record with oneOf, allOf, formats and
 // patterns, validation included: the cost of a mock response without examples.
 func BenchmarkSynthesize(b *testing.B) {

@@ -24,7 +24,7 @@ func TestWarningCatalogue(t *testing.T) {
 		}},
 		{"webhooks31.yaml", []string{"unknown-keys:71", "version-mismatch:60"}},
 		{"statuses.yaml", []string{"no-client-error:103"}},
-		{"deepobject.yaml", []string{"unknown-format:147"}},
+		{"deepobject.yaml", []string{"unknown-format:186"}},
 		{"negotiation.yaml", []string{"no-client-error:90"}},
 		{"descriptionrefs.yaml", []string{
 			"description-ref:9", "description-ref:13", "description-ref:15", "description-ref:21",

@@ -1,6 +1,7 @@
 package resource_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -105,11 +106,11 @@ func TestInferEnvelopes(t *testing.T) {
 	for _, c := range m.Collections {
 		got = append(got, want{c.Name, c.Envelope, c.IDField})
 	}
-	wants := []want{{"validate", "", ""}, {"reserved_ips", "reserved_ip", "ip"}}
-	if len(got) != len(wants) || got[0] != wants[0] || got[1] != wants[1] {
+	wants := []want{{"validate", "", ""}, {"replicas", "replica", "id"}, {"reserved_ips", "reserved_ip", "ip"}}
+	if !slices.Equal(got, wants) {
 		t.Fatalf("collections %+v, want %+v", got, wants)
 	}
-	c := m.Collections[1]
+	c := m.Collections[2]
 	if s := c.ItemSchema(); s == nil || s.Properties["ip"] == nil {
 		t.Errorf("item schema is not the envelope's: %+v", s)
 	}
