@@ -83,7 +83,7 @@ type CredentialError struct {
 }
 
 func (e *CredentialError) Error() string {
-	return fmt.Sprintf("%s %s is required", e.In, e.Name)
+	return e.In + " " + e.Name + " is required"
 }
 
 // requireCredential checks that the credential a scheme names is present and non-empty.
