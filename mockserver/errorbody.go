@@ -278,15 +278,20 @@ func cloneMap(m map[string]any) map[string]any {
 func (s *state) writeError(w http.ResponseWriter, ep *errorPlan, problems openapi.Problems) {
 	body := s.errorBody(ep, problems)
 	h := w.Header()
+	// The keys are canonical, so the values go in directly, sharing one backing array
+	// (each capped at its length, so an Add elsewhere copies rather than overwrites).
+	vals := make([]string, 2)
 	if ep.contentType != "" && body != nil {
-		h.Set("Content-Type", ep.contentType)
+		vals[0] = ep.contentType
+		h["Content-Type"] = vals[0:1:1]
 	}
 	if len(body) == 0 {
 		// The declared error response has no content: the problems travel in a header,
 		// so the client sees why without reading the mock's log.
 		h.Set(ProblemsHeader, headerText(problems.Error()))
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	vals[1] = strconv.Itoa(len(body))
+	h["Content-Length"] = vals[1:2:2]
 	w.WriteHeader(ep.status)
 	_, _ = w.Write(body)
 }

@@ -27,7 +27,13 @@ const (
 )
 
 // fastpathOptions are validationOptions as the fast path needs them.
-var fastpathOptions = &fastpath.Options{Formats: formatValidators, Credential: credentialPresent, Pointer: Pointer}
+var fastpathOptions = &fastpath.Options{Formats: formatValidators, Credential: credentialPresent, CredentialMessage: credentialMessage, Pointer: Pointer}
+
+// credentialMessage is the message of credentialProblem for scheme s, which the plan
+// builds once per scheme.
+func credentialMessage(s *openapi3.SecurityScheme) string {
+	return credentialError("", s).Error()
+}
 
 // compilePlan returns the operation's plan, or nil when kin-openapi must decide its requests.
 func compilePlan(t *openapi3.T, op *Operation) *fastpath.Plan {
@@ -119,6 +125,10 @@ func (d *Document) fastProblems(r *http.Request, m *Match, body []byte) (verdict
 func failureProblem(f *fastpath.Failure) Problem {
 	switch f.Kind {
 	case fastpath.MissingCredential:
+		if f.Message != "" {
+			ce := credentialError("", f.Scheme)
+			return Problem{Kind: MissingCredential, In: ce.In, Name: ce.Name, Message: f.Message}
+		}
 		return credentialProblem(credentialError("", f.Scheme))
 	case fastpath.MissingParameter:
 		return missingParameterProblem(f.In, f.Name)

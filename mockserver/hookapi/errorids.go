@@ -38,6 +38,17 @@ var errorCatalogue = []ErrorID{
 	{"0422", "body field has an invalid value (format, pattern, length, enum)"},
 }
 
+// errorCodes holds the full error_code of every catalogue id, already stored in an
+// interface value: SetErrorFields runs on every invalid request, and building the string
+// and boxing it there cost two allocations per answer.
+var errorCodes = func() map[string]any {
+	m := make(map[string]any, len(errorCatalogue))
+	for _, id := range errorCatalogue {
+		m[id.ID] = ErrorCodePrefix + id.ID
+	}
+	return m
+}()
+
 // ErrorCatalogue returns the error ids the mock uses, in id order, for documentation and
 // for clients that want to match on them.
 func ErrorCatalogue() []ErrorID { return append([]ErrorID(nil), errorCatalogue...) }

@@ -160,7 +160,12 @@ func (*Profile) ErrorShape(s *openapi3.Schema) bool {
 // SetErrorFields sets the fields of the error body answering problems (at least one): the
 // catalogue id chosen by the first problem, and msg, the message naming every problem.
 func (*Profile) SetErrorFields(body map[string]any, problems openapi.Problems, msg string) {
-	body["error_code"] = ErrorCodePrefix + ErrorIDFor(problems[0])
+	id := ErrorIDFor(problems[0])
+	if code, ok := errorCodes[id]; ok {
+		body["error_code"] = code
+	} else {
+		body["error_code"] = ErrorCodePrefix + id
+	}
 	body["error_msg"] = msg
 }
 

@@ -42,6 +42,10 @@ type Options struct {
 	// Credential reports whether r carries the credential scheme s names: the rule of the
 	// AuthenticationFunc given to kin-openapi.
 	Credential func(s *openapi3.SecurityScheme, r *http.Request) bool
+	// CredentialMessage, when set, is the message of a missing credential for scheme s:
+	// built once per scheme at compile time, so a request without its credential costs
+	// no message building (Failure.Message).
+	CredentialMessage func(s *openapi3.SecurityScheme) string
 	// Pointer renders the JSON pointer of a body value from its tokens, as the problems
 	// of kin-openapi's errors name it.
 	Pointer func(tokens []string) string
@@ -53,6 +57,8 @@ type Plan struct {
 	// security lists the alternative requirements; any one satisfied will do. Empty when
 	// the operation needs no credential.
 	security [][]*openapi3.SecurityScheme
+	// messages holds Options.CredentialMessage of every scheme in security.
+	messages map[*openapi3.SecurityScheme]string
 	params   []paramPlan
 	hasQuery bool      // some parameter is in the query
 	body     *bodyPlan // nil when the operation declares no request body
@@ -190,6 +196,12 @@ func Compile(t *openapi3.T, op *openapi3.Operation, params openapi3.Parameters, 
 				return nil
 			}
 			alt = append(alt, ref.Value)
+			if p.opts.CredentialMessage != nil {
+				if p.messages == nil {
+					p.messages = map[*openapi3.SecurityScheme]string{}
+				}
+				p.messages[ref.Value] = p.opts.CredentialMessage(ref.Value)
+			}
 		}
 		p.security = append(p.security, alt)
 	}

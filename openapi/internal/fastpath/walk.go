@@ -50,6 +50,7 @@ type Failure struct {
 	Scheme      *openapi3.SecurityScheme // whose credential is missing
 	RequestBody *openapi3.RequestBody    // whose media types the Content-Type missed
 	Pointer     string                   // JSON pointer of the failing body value
+	Message     string                   // MissingCredential: Options.CredentialMessage of Scheme, if set
 	// Schema is the SchemaError kin-openapi would build (without its unexported path), its
 	// Reason spelt out where kin-openapi's message is built from it (bounds, counts,
 	// uniqueness, readOnly, unsupported properties). Its SchemaField is "" for an
@@ -180,7 +181,10 @@ func (p *Plan) walkSecurity(x *Explainer, r *http.Request) bool {
 			first = missing
 		}
 	}
-	return x.add(Failure{Kind: MissingCredential, Scheme: first})
+	if x == nil {
+		return false
+	}
+	return x.add(Failure{Kind: MissingCredential, Scheme: first, Message: p.messages[first]})
 }
 
 // missingCredential returns the first scheme of a requirement whose credential is absent.
