@@ -6,9 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/hookkit/hookkit/mockserver/mocktest"
-	"github.com/hookkit/hookkit/openapi"
 )
 
 // TestDeepObjectAndForms drives the mock of openapi/testdata/realworld/deepobject.yaml the
@@ -18,11 +15,7 @@ import (
 // name the place. Subtests run in turn: each reads the journal's latest entry.
 func TestDeepObjectAndForms(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi.Load("../openapi/testdata/realworld/deepobject.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := mocktest.Start(t, mocktest.WithDocument(doc))
+	m := startDocument(t, "../openapi/testdata/realworld/deepobject.yaml")
 	tests := []struct {
 		name, query, form string
 		want              int

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/hookkit/hookkit/mockserver/config"
+	"github.com/hookkit/hookkit/mockserver/mocktest"
+	"github.com/hookkit/hookkit/openapi"
 )
 
 const (
@@ -105,4 +107,14 @@ func (b *logBuffer) Reset() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.buf.Reset()
+}
+
+// startDocument starts a mock of the document at path (relative to this package).
+func startDocument(t testing.TB, path string) *mocktest.Mock {
+	t.Helper()
+	doc, err := openapi.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mocktest.Start(t, mocktest.WithDocument(doc))
 }

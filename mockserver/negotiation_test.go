@@ -6,9 +6,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/hookkit/hookkit/mockserver/mocktest"
-	"github.com/hookkit/hookkit/openapi"
 )
 
 // TestAcceptGetsThatMediaType: a client asking for XML or an event stream where the
@@ -17,11 +14,7 @@ import (
 // gets the first declared one, never a 406 the document does not declare.
 func TestAcceptGetsThatMediaType(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi.Load("../openapi/testdata/realworld/negotiation.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := mocktest.Start(t, mocktest.WithDocument(doc))
+	m := startDocument(t, "../openapi/testdata/realworld/negotiation.yaml")
 	type pet struct {
 		XMLName   xml.Name
 		ID        string   `xml:"id,attr"`

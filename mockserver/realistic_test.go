@@ -7,9 +7,6 @@ import (
 	"regexp"
 	"testing"
 	"time"
-
-	"github.com/hookkit/hookkit/mockserver/mocktest"
-	"github.com/hookkit/hookkit/openapi"
 )
 
 // TestRealisticAnswers reads the mock's synthesized answers for testdata/realistic.yaml as a
@@ -18,11 +15,7 @@ import (
 // seed and for freshly synthesized (dynamic) answers alike.
 func TestRealisticAnswers(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi.Load("testdata/realistic.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := mocktest.Start(t, mocktest.WithDocument(doc))
+	m := startDocument(t, "testdata/realistic.yaml")
 	get := func(path string, dynamic bool) map[string]any {
 		req, _ := http.NewRequest("GET", m.URL+path, nil)
 		if dynamic {

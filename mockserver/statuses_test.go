@@ -18,11 +18,7 @@ import (
 // the operation declares.
 func TestStatusByProblemKind(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi.Load("../openapi/testdata/realworld/statuses.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := mocktest.Start(t, mocktest.WithDocument(doc))
+	m := startDocument(t, "../openapi/testdata/realworld/statuses.yaml")
 	const auth = "Bearer t"
 	tests := []struct {
 		name, method, path, body, auth string
