@@ -39,6 +39,7 @@ type refInliner struct {
 	inlined int
 	parsed  map[string]*yaml.Node // files read as targets, by URL
 	loaded  map[string][]byte     // the files kin-openapi asked for, rewritten
+	virtual map[string][]byte     // the virtual documents of shared $refs (sharedrefs.go)
 	warns   []Warning             // the warnings found in those files
 }
 
@@ -59,6 +60,9 @@ func (in *refInliner) reader(l *openapi3.Loader, loc *url.URL) ([]byte, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	key := loc.String()
+	if b, ok := in.virtual[key]; ok {
+		return b, nil
+	}
 	if b, ok := in.loaded[key]; ok {
 		return b, nil
 	}
@@ -74,6 +78,24 @@ func (in *refInliner) reader(l *openapi3.Loader, loc *url.URL) ([]byte, error) {
 	in.warns = append(in.warns, warns...)
 	in.loaded[key] = b
 	return b, nil
+}
+
+// replaceLoaded makes the file kin-openapi asks for as key read as b (its $refs
+// rewritten by shareExternalRefs, after the reader read it).
+func (in *refInliner) replaceLoaded(key string, b []byte) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.loaded[key] = b
+}
+
+// setVirtual serves the virtual documents of shared $refs, by absolute slash path.
+func (in *refInliner) setVirtual(docs map[string][]byte) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.virtual = map[string][]byte{}
+	for p, b := range docs {
+		in.virtual[(&url.URL{Path: p}).String()] = b
+	}
 }
 
 // fileWarnings returns the warnings found in the files kin-openapi loaded.
