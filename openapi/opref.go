@@ -7,16 +7,11 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
-
-// operationRefPattern finds the candidates cheaply: an HTTP method key whose value starts
-// with a $ref key, in flow or block style. Documents without one are not parsed for this.
-var operationRefPattern = regexp.MustCompile(`(?:get|put|post|delete|options|head|patch|trace)"?[ \t]*:[ \t]*(?:\{[ \t]*|\r?\n[ \t]*)["']?\$ref["']?[ \t]*:`)
 
 var operationMethods = map[string]bool{
 	"get": true, "put": true, "post": true, "delete": true,
@@ -37,7 +32,7 @@ var operationMethods = map[string]bool{
 // its $ref line. Each replacement is an operation-ref warning at the method's line. A
 // $ref that cannot be inlined is a load error naming the line.
 func inlineOperationRefs(data []byte, source string, opts LoadOptions) ([]byte, []Warning, error) {
-	if !operationRefPattern.Match(data) {
+	if !refUnderKey(data, "get", "put", "post", "delete", "options", "head", "patch", "trace") {
 		return data, nil, nil
 	}
 	var doc yaml.Node

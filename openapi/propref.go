@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -14,11 +13,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v3"
 )
-
-// propertiesRefPattern finds the candidates cheaply: a properties key whose value starts
-// with a $ref key, in flow ({$ref: x}, JSON) or block style. Files without one are not
-// parsed for this.
-var propertiesRefPattern = regexp.MustCompile(`properties"?[ \t]*:[ \t]*(?:\{[ \t]*|\r?\n[ \t]*)["']?\$ref["']?[ \t]*:`)
 
 // maxPropertiesRefRounds bounds how deep properties $refs are followed: a mapping inlined
 // in one round may hold properties $refs of its own, inlined in the next.
@@ -137,7 +131,7 @@ func (in *refInliner) name(loc *url.URL) (*url.URL, string) {
 // naming the file and line.
 func (in *refInliner) inlinePropertiesRefs(data []byte, self *url.URL, display string) ([]byte, []Warning, error) {
 	var warns []Warning
-	for round := 0; round < maxPropertiesRefRounds && propertiesRefPattern.Match(data); round++ {
+	for round := 0; round < maxPropertiesRefRounds && refUnderKey(data, "properties"); round++ {
 		var doc yaml.Node
 		if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 {
 			break // kin-openapi reports the syntax error

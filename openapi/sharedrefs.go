@@ -177,7 +177,7 @@ const maxShareSteps = 2_000_000
 // data and (through in) the files its $refs name, and returns the rewritten data and the
 // plan (nil when the document is loaded as it is).
 func shareExternalRefs(data []byte, source string, in *refInliner) ([]byte, *sharing) {
-	if !sharingOn || in.root == "" || in.dir == "" || !bytes.Contains(data, []byte("$ref")) || bytes.Contains(data, []byte(sharePrefix)) {
+	if !sharingOn || in.root == "" || in.dir == "" || !hasExternalRef(data) || bytes.Contains(data, []byte(sharePrefix)) {
 		return data, nil
 	}
 	abs, err := filepath.Abs(source)
