@@ -69,7 +69,7 @@ func inlineOperationRefs(data []byte, source string, opts LoadOptions) ([]byte, 
 	if len(targets) == 0 {
 		return data, nil, nil
 	}
-	read := refReader(source, opts)
+	read := refFileReader(source, opts)
 	files := map[string]*yaml.Node{}
 	inlined := 0
 	lines := bytes.SplitAfter(data, []byte("\n"))
@@ -91,15 +91,11 @@ func inlineOperationRefs(data []byte, source string, opts LoadOptions) ([]byte, 
 		}
 		root, ok := files[file]
 		if !ok {
-			b, err := read(nil, loc)
+			_, tree, err := read(loc)
 			if err != nil {
 				return fail(f, err)
 			}
-			var n yaml.Node
-			if yaml.Unmarshal(b, &n) != nil || len(n.Content) != 1 {
-				return fail(f, fmt.Errorf("$ref %s: not a YAML or JSON document", redactURL(loc)))
-			}
-			root = n.Content[0]
+			root = tree
 			files[file] = root
 		}
 		op, err := pointerNode(root, frag)

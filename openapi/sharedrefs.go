@@ -480,15 +480,20 @@ func (sh *sharing) file(abs string) *shareFile {
 		return f
 	}
 	sh.files[abs] = nil
-	b, err := sh.in.reader(nil, &url.URL{Path: abs})
+	loc := &url.URL{Path: abs}
+	b, err := sh.in.reader(nil, loc)
 	if err != nil {
 		return nil
 	}
-	var doc yaml.Node
-	if yaml.Unmarshal(b, &doc) != nil || len(doc.Content) != 1 {
-		return nil
+	root := sh.in.tree(loc.String())
+	if root == nil {
+		var doc yaml.Node
+		if yaml.Unmarshal(b, &doc) != nil || len(doc.Content) != 1 {
+			return nil
+		}
+		root = doc.Content[0]
 	}
-	f := &shareFile{abs: abs, data: b, root: doc.Content[0], edits: map[*yaml.Node]*shareEdit{}}
+	f := &shareFile{abs: abs, data: b, root: root, edits: map[*yaml.Node]*shareEdit{}}
 	sh.files[abs] = f
 	return f
 }
