@@ -135,9 +135,9 @@ func BenchmarkReady(b *testing.B) {
 // DigitalOcean's is (specgen.MultiFile: 600 operations, 300 model files each named by
 // whole-file $refs from many places, shared responses, headers and parameters given as
 // fragments of one file). kin-openapi decodes a whole-file $ref's file again at every
-// $ref, and a fragment of a plain YAML file through a JSON round trip at every $ref, so
-// this load costs far more per byte than BenchmarkReady's single file (issue 10:
-// DigitalOcean's 659 operations over 2,900 files take 5-6 s to be ready).
+// $ref, and a fragment of a plain YAML file through a JSON round trip at every $ref;
+// hookkit shares those $refs (openapi/sharedrefs.go), so each file is decoded once
+// (issue 10: 1.03 s, 325 MB per load before, against about 0.5 s and 123 MB after).
 func BenchmarkReadyMultiFile(b *testing.B) {
 	dir := b.TempDir()
 	for name, text := range specgen.MultiFile(600, 300) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,11 +11,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 )
-
-// descriptionRefPattern finds the candidates cheaply: a description or summary key whose
-// value starts with a $ref key, in flow ({$ref: x}, JSON) or block style. Documents without
-// one are not parsed for this.
-var descriptionRefPattern = regexp.MustCompile(`(?:description|summary)"?[ \t]*:[ \t]*(?:\{[ \t]*|\r?\n[ \t]*)["']?\$ref["']?[ \t]*:`)
 
 // nameMapKeys are the keys whose value is a map from names to objects (schema properties,
 // components, paths, responses, media types...): a "description" key there names a
@@ -43,7 +37,7 @@ var dataKeys = map[string]bool{"example": true, "examples": true, "value": true,
 // number stays where it was; a construct spread over several lines is left alone (and
 // kin-openapi reports it as before).
 func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
-	if !descriptionRefPattern.Match(data) {
+	if !refUnderKey(data, "description", "summary") {
 		return data, nil
 	}
 	var doc yaml.Node

@@ -191,13 +191,20 @@ func ParseWith(data []byte, source string, opts LoadOptions) (*Document, error) 
 	data = collapseRefChains(data)
 	data, descWarns := inlineDescriptionRefs(data, source)
 	descWarns = append(append(opWarns, propWarns...), descWarns...)
+	shared, sh := shareExternalRefs(data, source, in)
 	// Origins give line numbers to errors found after loading (a schema that cannot be
 	// synthesized, say) but cost over half of the load time. Small documents keep them;
 	// large ones load without and, only when invalid, load again with origins to place
 	// the error.
-	t, warns, err := parse(data, source, len(data) <= originLimit, opts, in)
+	t, warns, err := parse(shared, source, len(data) <= originLimit, opts, in, sh)
+	if err != nil && sh != nil {
+		// Loaded again as written: a message must not show the shared $refs' rewritten
+		// text, and sharing must never be why a document is refused.
+		in = newRefInliner(source, opts)
+		t, warns, err = parse(data, source, len(data) <= originLimit, opts, in, nil)
+	}
 	if err != nil {
-		if _, _, lerr := parse(data, source, true, opts, in); lerr != nil {
+		if _, _, lerr := parse(data, source, true, opts, in, nil); lerr != nil {
 			err = lerr
 		}
 		return nil, locate(source, err)
@@ -222,7 +229,9 @@ const originLimit = 1 << 20
 
 // parse loads and validates data, recording element origins when withOrigin is set; in
 // reads (and rewrites) the files its $refs name.
-func parse(data []byte, source string, withOrigin bool, opts LoadOptions, in *refInliner) (*openapi3.T, []Warning, error) {
+// sh, when not nil, is the sharing of external $refs data was rewritten for, undone on
+// the model once loaded.
+func parse(data []byte, source string, withOrigin bool, opts LoadOptions, in *refInliner, sh *sharing) (*openapi3.T, []Warning, error) {
 	loader := openapi3.NewLoader()
 	loader.IncludeOrigin = withOrigin
 	loader.ReadFromURIFunc = in.reader
@@ -244,6 +253,7 @@ func parse(data []byte, source string, withOrigin bool, opts LoadOptions, in *re
 	if err != nil {
 		return nil, nil, err
 	}
+	sh.restore(t)
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
 		return nil, nil, &LoadError{File: source, Line: 1, Code: CodeNotOpenAPI3, Err: fmt.Errorf("not an OpenAPI 3 document (openapi: %q)", t.OpenAPI)}
 	}

@@ -7,16 +7,11 @@ import (
 	"fmt"
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
-
-// operationRefPattern finds the candidates cheaply: an HTTP method key whose value starts
-// with a $ref key, in flow or block style. Documents without one are not parsed for this.
-var operationRefPattern = regexp.MustCompile(`(?:get|put|post|delete|options|head|patch|trace)"?[ \t]*:[ \t]*(?:\{[ \t]*|\r?\n[ \t]*)["']?\$ref["']?[ \t]*:`)
 
 var operationMethods = map[string]bool{
 	"get": true, "put": true, "post": true, "delete": true,
@@ -37,7 +32,7 @@ var operationMethods = map[string]bool{
 // its $ref line. Each replacement is an operation-ref warning at the method's line. A
 // $ref that cannot be inlined is a load error naming the line.
 func inlineOperationRefs(data []byte, source string, opts LoadOptions) ([]byte, []Warning, error) {
-	if !operationRefPattern.Match(data) {
+	if !refUnderKey(data, "get", "put", "post", "delete", "options", "head", "patch", "trace") {
 		return data, nil, nil
 	}
 	var doc yaml.Node
@@ -74,7 +69,7 @@ func inlineOperationRefs(data []byte, source string, opts LoadOptions) ([]byte, 
 	if len(targets) == 0 {
 		return data, nil, nil
 	}
-	read := refReader(source, opts)
+	read := refFileReader(source, opts)
 	files := map[string]*yaml.Node{}
 	inlined := 0
 	lines := bytes.SplitAfter(data, []byte("\n"))
@@ -96,15 +91,11 @@ func inlineOperationRefs(data []byte, source string, opts LoadOptions) ([]byte, 
 		}
 		root, ok := files[file]
 		if !ok {
-			b, err := read(nil, loc)
+			_, tree, err := read(loc)
 			if err != nil {
 				return fail(f, err)
 			}
-			var n yaml.Node
-			if yaml.Unmarshal(b, &n) != nil || len(n.Content) != 1 {
-				return fail(f, fmt.Errorf("$ref %s: not a YAML or JSON document", redactURL(loc)))
-			}
-			root = n.Content[0]
+			root = tree
 			files[file] = root
 		}
 		op, err := pointerNode(root, frag)

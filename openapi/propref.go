@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -14,11 +13,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"go.yaml.in/yaml/v3"
 )
-
-// propertiesRefPattern finds the candidates cheaply: a properties key whose value starts
-// with a $ref key, in flow ({$ref: x}, JSON) or block style. Files without one are not
-// parsed for this.
-var propertiesRefPattern = regexp.MustCompile(`properties"?[ \t]*:[ \t]*(?:\{[ \t]*|\r?\n[ \t]*)["']?\$ref["']?[ \t]*:`)
 
 // maxPropertiesRefRounds bounds how deep properties $refs are followed: a mapping inlined
 // in one round may hold properties $refs of its own, inlined in the next.
@@ -30,21 +24,22 @@ const maxPropertiesRefRounds = 8
 // inliner serves one load: its reader applies refReader's hermetic rules, and the bytes
 // it inlines count against one budget of MaxDocumentBytes for the whole load.
 type refInliner struct {
-	source string // the document as the user named it
-	root   string // documentRoot(source)
-	dir    string // the document's folder as an absolute path, symbolic links kept
-	raw    openapi3.ReadFromURIFunc
+	source string                                         // the document as the user named it
+	root   string                                         // documentRoot(source)
+	dir    string                                         // the document's folder as an absolute path, symbolic links kept
+	raw    func(loc *url.URL) ([]byte, *yaml.Node, error) // refFileReader
 
 	mu      sync.Mutex
 	inlined int
-	parsed  map[string]*yaml.Node // files read as targets, by URL
 	loaded  map[string][]byte     // the files kin-openapi asked for, rewritten
+	trees   map[string]*yaml.Node // their YAML trees, for those the rewriting left as read
+	virtual map[string][]byte     // the virtual documents of shared $refs (sharedrefs.go)
 	warns   []Warning             // the warnings found in those files
 }
 
 func newRefInliner(source string, opts LoadOptions) *refInliner {
-	in := &refInliner{source: source, root: documentRoot(source), raw: refReader(source, opts),
-		parsed: map[string]*yaml.Node{}, loaded: map[string][]byte{}}
+	in := &refInliner{source: source, root: documentRoot(source), raw: refFileReader(source, opts),
+		loaded: map[string][]byte{}, trees: map[string]*yaml.Node{}}
 	if in.root != "" {
 		if abs, err := filepath.Abs(source); err == nil {
 			in.dir = filepath.Dir(abs)
@@ -59,21 +54,54 @@ func (in *refInliner) reader(l *openapi3.Loader, loc *url.URL) ([]byte, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	key := loc.String()
+	if b, ok := in.virtual[key]; ok {
+		return b, nil
+	}
 	if b, ok := in.loaded[key]; ok {
 		return b, nil
 	}
-	b, err := in.raw(l, loc)
+	read, tree, err := in.raw(loc)
 	if err != nil {
 		return nil, err
 	}
 	self, display := in.name(loc)
-	b, warns, err := in.inlinePropertiesRefs(b, self, display)
+	b, warns, err := in.inlinePropertiesRefs(read, self, display)
 	if err != nil {
 		return nil, err
 	}
 	in.warns = append(in.warns, warns...)
 	in.loaded[key] = b
+	if len(b) == len(read) && len(b) > 0 && &b[0] == &read[0] {
+		in.trees[key] = tree
+	}
 	return b, nil
+}
+
+// tree returns the YAML tree of the file kin-openapi reads as key, when the reader kept
+// it (the rewriting left the file as read); nil otherwise.
+func (in *refInliner) tree(key string) *yaml.Node {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.trees[key]
+}
+
+// replaceLoaded makes the file kin-openapi asks for as key read as b (its $refs
+// rewritten by shareExternalRefs, after the reader read it).
+func (in *refInliner) replaceLoaded(key string, b []byte) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.loaded[key] = b
+	delete(in.trees, key)
+}
+
+// setVirtual serves the virtual documents of shared $refs, by absolute slash path.
+func (in *refInliner) setVirtual(docs map[string][]byte) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.virtual = map[string][]byte{}
+	for p, b := range docs {
+		in.virtual[(&url.URL{Path: p}).String()] = b
+	}
 }
 
 // fileWarnings returns the warnings found in the files kin-openapi loaded.
@@ -115,7 +143,7 @@ func (in *refInliner) name(loc *url.URL) (*url.URL, string) {
 // naming the file and line.
 func (in *refInliner) inlinePropertiesRefs(data []byte, self *url.URL, display string) ([]byte, []Warning, error) {
 	var warns []Warning
-	for round := 0; round < maxPropertiesRefRounds && propertiesRefPattern.Match(data); round++ {
+	for round := 0; round < maxPropertiesRefRounds && refUnderKey(data, "properties"); round++ {
 		var doc yaml.Node
 		if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) != 1 {
 			break // kin-openapi reports the syntax error
@@ -176,19 +204,8 @@ func (in *refInliner) propertiesOf(ref string, self *url.URL, here *yaml.Node) (
 		if loc, err = url.Parse(file); err != nil {
 			return "", fmt.Errorf("$ref %q does not name a file", refForMessage(ref))
 		}
-		target := resolveFrom(self, loc)
-		key := target.String()
-		if root = in.parsed[key]; root == nil {
-			b, err := in.raw(nil, target)
-			if err != nil {
-				return "", err
-			}
-			var n yaml.Node
-			if yaml.Unmarshal(b, &n) != nil || len(n.Content) != 1 {
-				return "", fmt.Errorf("$ref %s: not a YAML or JSON document", redactURL(loc))
-			}
-			root = n.Content[0]
-			in.parsed[key] = root
+		if _, root, err = in.raw(resolveFrom(self, loc)); err != nil {
+			return "", err
 		}
 	}
 	m, err := pointerNode(root, frag)

@@ -37,6 +37,17 @@ const (
 // or JSON mapping is refused by this verdict alone, so a $ref to /etc/passwd cannot make
 // its lines appear in a message.
 func refReader(source string, opts LoadOptions) openapi3.ReadFromURIFunc {
+	read := refFileReader(source, opts)
+	return func(_ *openapi3.Loader, loc *url.URL) ([]byte, error) {
+		b, _, err := read(loc)
+		return b, err
+	}
+}
+
+// refFileReader is refReader's reader, which also returns the YAML tree the file was
+// judged a mapping by (the same tree at every read of a file: not to be modified), so
+// the passes that read the file again need not parse it again.
+func refFileReader(source string, opts LoadOptions) func(loc *url.URL) ([]byte, *yaml.Node, error) {
 	root := documentRoot(source)
 	ctx := opts.Context
 	if ctx == nil {
@@ -56,15 +67,19 @@ func refReader(source string, opts LoadOptions) openapi3.ReadFromURIFunc {
 			return nil
 		},
 	}
+	type file struct {
+		b    []byte
+		tree *yaml.Node
+	}
 	var mu sync.Mutex
-	cache := map[string][]byte{}
+	cache := map[string]file{}
 	fetched := 0
-	return func(_ *openapi3.Loader, loc *url.URL) ([]byte, error) {
+	return func(loc *url.URL) ([]byte, *yaml.Node, error) {
 		key := loc.String()
 		mu.Lock()
 		defer mu.Unlock()
-		if b, ok := cache[key]; ok {
-			return b, nil
+		if f, ok := cache[key]; ok {
+			return f.b, f.tree, nil
 		}
 		var (
 			b   []byte
@@ -75,24 +90,25 @@ func refReader(source string, opts LoadOptions) openapi3.ReadFromURIFunc {
 			b, err = readLocalRef(root, loc)
 		case "http", "https":
 			if !opts.AllowRemoteRefs {
-				return nil, fmt.Errorf("$ref %s: remote references are off (hookkit loads documents without network access; --allow-remote-refs allows http(s) $refs)", redactURL(loc))
+				return nil, nil, fmt.Errorf("$ref %s: remote references are off (hookkit loads documents without network access; --allow-remote-refs allows http(s) $refs)", redactURL(loc))
 			}
 			if fetched >= MaxRemoteRefs {
-				return nil, fmt.Errorf("$ref %s: more than %d remote documents", redactURL(loc), MaxRemoteRefs)
+				return nil, nil, fmt.Errorf("$ref %s: more than %d remote documents", redactURL(loc), MaxRemoteRefs)
 			}
 			fetched++
 			b, err = readRemoteRef(ctx, client, loc, maxBytes, timeout)
 		default:
-			return nil, fmt.Errorf("$ref %s: the %s scheme is not supported", redactURL(loc), loc.Scheme)
+			return nil, nil, fmt.Errorf("$ref %s: the %s scheme is not supported", redactURL(loc), loc.Scheme)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if !isMapping(b) {
-			return nil, fmt.Errorf("$ref %s: not a YAML or JSON document", redactURL(loc))
+		tree, ok := mappingTree(b)
+		if !ok {
+			return nil, nil, fmt.Errorf("$ref %s: not a YAML or JSON document", redactURL(loc))
 		}
-		cache[key] = b
-		return b, nil
+		cache[key] = file{b, tree}
+		return b, tree, nil
 	}
 }
 
@@ -219,13 +235,17 @@ func redactURL(u *url.URL) string {
 	return c.String()
 }
 
-// isMapping reports whether b is a YAML (or JSON) document whose top level is a mapping.
-func isMapping(b []byte) bool {
+// mappingTree parses b and reports whether it is a YAML (or JSON) document whose top
+// level is a mapping, returning that mapping.
+func mappingTree(b []byte) (*yaml.Node, bool) {
 	var n yaml.Node
 	if err := yaml.Unmarshal(b, &n); err != nil {
-		return false
+		return nil, false
 	}
-	return len(n.Content) == 1 && n.Content[0].Kind == yaml.MappingNode
+	if len(n.Content) != 1 || n.Content[0].Kind != yaml.MappingNode {
+		return nil, false
+	}
+	return n.Content[0], true
 }
 
 // refChainThreshold is the number of $refs below which a document is handed to

@@ -119,6 +119,9 @@ func validateLenient(ctx context.Context, t *openapi3.T) ([]Warning, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if validOnce(ctx, t, []openapi3.ValidationOption{openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation(), openapi3.EnableMultiError()}) {
+		return nil, nil // the first round's verdict, each schema validated once (validateonce.go)
+	}
 	var warns []Warning
 	allowed := map[string]bool{}
 	dedupedRequired, fixedBounds := false, false
