@@ -78,7 +78,7 @@ func CheckHAR(ctx context.Context, doc *openapi.Document, r io.Reader, opts HARO
 	if limit <= 0 {
 		limit = DefaultBodyLimit
 	}
-	v := &validator{doc: doc, redactor: doc.Redactor(), maxTime: opts.MaxResponseTime}
+	v := &validator{doc: doc, redactor: doc.Redactor(), maxTime: opts.MaxResponseTime, verdicts: &responseMemo{}}
 	rep := &Report{Document: doc.Source, Target: opts.Source, Started: time.Now()}
 	for i, e := range har.Log.Entries {
 		o, err := e.observed(ctx, limit)

@@ -64,7 +64,7 @@ func NewTransport(doc *openapi.Document, base http.RoundTripper, opts TransportO
 		limit: opts.BodyLimit,
 		opts:  opts,
 		v: &validator{doc: doc, redactor: doc.Redactor(), basePath: trimSlash(opts.BasePath),
-			maxTime: opts.MaxResponseTime, secrets: openapi.Secrets{}.With(opts.Secrets...)},
+			maxTime: opts.MaxResponseTime, secrets: openapi.Secrets{}.With(opts.Secrets...), verdicts: &responseMemo{}},
 	}
 }
 

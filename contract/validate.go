@@ -23,6 +23,7 @@ type validator struct {
 	basePath string
 	maxTime  time.Duration
 	secrets  openapi.Secrets
+	verdicts *responseMemo // shared by the copies withRequestSecrets makes
 }
 
 // observed is one exchange before judgement; bodies are nil when they were too large to
@@ -132,7 +133,8 @@ func (v *validator) assess(ctx context.Context, o *observed) assessment {
 
 	a.serverError = o.status >= 500
 	if complete {
-		a.responseProblems = v.doc.ValidateResponse(ctx, vr, m, o.status, o.header, body)
+		check := func() openapi.Problems { return v.doc.ValidateResponse(ctx, vr, m, o.status, o.header, body) }
+		a.responseProblems = v.verdicts.validate(check, m, o.status, o.header, body)
 	} else {
 		a.notes = append(a.notes, "response body not validated (larger than the validation limit or encoded): status, Content-Type and headers checked")
 		for _, p := range v.doc.ValidateResponse(ctx, vr, m, o.status, o.header, nil) {

@@ -46,6 +46,7 @@ type Document struct {
 	Warnings []Warning
 
 	byID    map[string]*Operation
+	synthed synthMemo // values Synthesize made, by schema and options (synth_memo.go)
 	router  *router
 	options *openapi3filter.Options
 }

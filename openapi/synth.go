@@ -113,6 +113,17 @@ func (d *Document) Synthesize(s *openapi3.SchemaRef, o SynthOptions) (any, error
 	if s == nil || s.Value == nil {
 		return nil, errors.New("openapi: synthesize: no schema given")
 	}
+	key := synthKey{s.Value, s.Ref, o}
+	if v, err, ok := d.synthed.get(key); ok {
+		return v, err
+	}
+	v, err := d.synthesize(s, o)
+	d.synthed.put(key, v, err)
+	return copyJSONValue(v), err
+}
+
+// synthesize is Synthesize without its memory.
+func (d *Document) synthesize(s *openapi3.SchemaRef, o SynthOptions) (any, error) {
 	var last error
 	for attempt := range synthAttempts {
 		g := &synth{
