@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -205,5 +207,207 @@ func TestStatefulCheckSignedAKSK(t *testing.T) {
 	entries := m.Server.Journal().List(journal.Filter{})
 	if len(entries) == 0 || !strings.Contains(entries[0].Auth, "signature verified") {
 		t.Fatalf("the mock did not verify the signed steps: %+v", entries)
+	}
+}
+
+// TestStatefulShapesApart: the sequences of collections whose requests and resources are
+// shaped apart (sequences.yaml: a made-up parent id with a different example per
+// operation, a list with an array of names beside its page, a GET at the create's path
+// answering the resource, a create answering an assignment record, a form create with an
+// empty object...) pass against the stateful mock, and each says what it could not
+// judge, under its step.
+func TestStatefulShapesApart(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Load("../openapi/testdata/realworld/sequences.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mocktest.Start(t, mocktest.WithDocument(doc), mocktest.WithOptions(mockserver.Options{Stateful: true}))
+	rep, err := contract.Check(context.Background(), doc, contract.Options{BaseURL: m.URL, Token: testToken, Include: []string{"stateful"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	_ = rep.WriteText(&b, true)
+	if !rep.Passed() {
+		t.Fatalf("report:\n%s", b.String())
+	}
+	seqs := map[string]contract.Result{}
+	for _, r := range rep.Results {
+		seqs[strings.TrimPrefix(r.Case.ID, "stateful/")] = r
+	}
+	notes := func(name string) string {
+		var out []string
+		for _, s := range seqs[name].Steps {
+			if s.Exchange != nil {
+				out = append(out, s.Exchange.Notes...)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	// Every step of the sources sequence sends the parent id the first one sent, though
+	// each operation's example of it differs.
+	src := seqs["sources"]
+	if len(src.Steps) < 4 {
+		t.Fatalf("sources: %d steps:\n%s", len(src.Steps), b.String())
+	}
+	for _, s := range src.Steps {
+		if s.Exchange == nil || !strings.Contains(s.Exchange.Request.URL, "/bases/base-a/sources") {
+			t.Errorf("sources step %q was not sent under base-a: %+v", s.Name, s.Exchange)
+		}
+	}
+	for name, want := range map[string]string{
+		"account": "getAccount answers no array of account resources",
+		"tokens":  "the list's tokens property is redacted",
+	} {
+		if got := notes(name); !strings.Contains(got, want) {
+			t.Errorf("%s: notes %q, want %q", name, got, want)
+		}
+	}
+	if !strings.Contains(b.String(), "note: getAccount answers no array") {
+		t.Errorf("the report does not show the step's note:\n%s", b.String())
+	}
+	// The role assigned is read back as the role the get declares, by the id the
+	// create's Location gave.
+	roles := seqs["roles"]
+	var got *contract.Exchange
+	for _, s := range roles.Steps {
+		if s.Name == "get the created roles" {
+			got = s.Exchange
+		}
+	}
+	if got == nil || got.Response == nil || got.Response.Status != http.StatusOK || !strings.Contains(got.Response.Body, `"permissions"`) {
+		t.Fatalf("roles: the created role was not read back:\n%s", b.String())
+	}
+}
+
+// TestStatefulShapesApartFaults: where shapes differ the sequences still catch a server
+// that loses what it created or leaves it out of its list.
+func TestStatefulShapesApartFaults(t *testing.T) {
+	t.Parallel()
+	role := regexp.MustCompile(`^/groups/[^/]+/roles/[^/]+$`)
+	for _, tc := range []struct {
+		name  string
+		fault func(next http.Handler) http.Handler
+		check contract.CheckName
+	}{
+		{"loses-assigned-role", func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet && role.MatchString(r.URL.Path) {
+					r.URL.Path = r.URL.Path[:strings.LastIndex(r.URL.Path, "/")] + "/lost"
+				}
+				next.ServeHTTP(w, r)
+			})
+		}, contract.ResourceIdentity},
+		{"lists-no-runs", func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == http.MethodGet && r.URL.Path == "/runs" {
+					w.Header().Set("Content-Type", "application/json")
+					_, _ = w.Write([]byte(`{"available_statuses":["queued"],"runs":[]}`))
+					return
+				}
+				next.ServeHTTP(w, r)
+			})
+		}, contract.ListContains},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			doc, err := openapi.Load("../openapi/testdata/realworld/sequences.yaml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			mock, err := mockserver.New(doc, mocktest.HookAPIOptions(mockserver.Options{Stateful: true}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(tc.fault(mock))
+			t.Cleanup(srv.Close)
+			rep, err := contract.Check(context.Background(), doc, contract.Options{BaseURL: srv.URL, Token: testToken, Include: []string{"stateful"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			_ = rep.WriteText(&b, false)
+			var checks []contract.CheckName
+			for _, r := range rep.Results {
+				for _, f := range r.Failures {
+					checks = append(checks, f.Check)
+				}
+			}
+			if !slices.Contains(checks, tc.check) {
+				t.Fatalf("failed checks %v, want %s among them:\n%s", checks, tc.check, b.String())
+			}
+		})
+	}
+}
+
+// TestStatefulSkipsUnbuildableCreate: a sequence whose create the checker cannot send (a
+// multipart upload: OpenAI's voice consents, Stripe's files) is skipped with the reason,
+// not failed for a request it never sent.
+func TestStatefulSkipsUnbuildableCreate(t *testing.T) {
+	t.Parallel()
+	src := filepath.Join(t.TempDir(), "uploads.yaml")
+	if err := os.WriteFile(src, []byte(`openapi: 3.0.3
+info: {title: uploads, version: "1"}
+paths:
+  /uploads:
+    post:
+      operationId: createUpload
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+      responses:
+        "201":
+          description: the upload
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Upload'}
+  /uploads/{upload_id}:
+    get:
+      operationId: getUpload
+      parameters:
+        - {name: upload_id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: the upload
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Upload'}
+        "404": {description: no such upload}
+components:
+  schemas:
+    Upload:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        bytes: {type: integer}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := openapi.Load(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mocktest.Start(t, mocktest.WithDocument(doc), mocktest.WithOptions(mockserver.Options{Stateful: true}))
+	rep, err := contract.Check(context.Background(), doc, contract.Options{BaseURL: m.URL, Include: []string{"stateful"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	_ = rep.WriteText(&b, false)
+	if len(rep.Results) != 1 {
+		t.Fatalf("%d results, want the one sequence:\n%s", len(rep.Results), b.String())
+	}
+	r := rep.Results[0]
+	want := "cannot build the create request of uploads (createUpload): request media type multipart/form-data"
+	if r.Outcome != contract.Skipped || !strings.Contains(r.Reason, want) || len(r.Steps) != 0 {
+		t.Fatalf("outcome %s, reason %q, %d steps; want skipped with %q:\n%s", r.Outcome, r.Reason, len(r.Steps), want, b.String())
 	}
 }

@@ -355,7 +355,7 @@ func envelopeOf(c *Collection) string {
 	var found []string
 	for _, name := range slices.Sorted(maps.Keys(body.Properties)) {
 		p := body.Properties[name].Value
-		if p == nil || !p.Type.Is("object") {
+		if p == nil || !openapi.ObjectLike(p) {
 			continue
 		}
 		switch {
@@ -375,35 +375,17 @@ func envelopeOf(c *Collection) string {
 	return found[0]
 }
 
-// listItemSchema is the schema of the items a list answers: the items of its JSON array
-// body, or of the body's only array property.
+// listItemSchema is the schema of the items a list answers: the items of the array that
+// holds its resources (ListArray).
 func listItemSchema(op *openapi.Operation) *openapi3.Schema {
 	if op == nil || op.Operation.Responses == nil {
 		return nil
 	}
-	r, _ := SuccessResponse(op)
-	if r == nil {
+	_, arr, ok := listArrayOf(op, nil)
+	if !ok || arr.Items == nil {
 		return nil
 	}
-	for mt, media := range r.Content {
-		if !openapi.IsJSON(mt) || media == nil || media.Schema == nil || media.Schema.Value == nil {
-			continue
-		}
-		s := media.Schema.Value
-		if s.Type.Is("array") && s.Items != nil {
-			return s.Items.Value
-		}
-		var arrays []*openapi3.Schema
-		for _, p := range s.Properties {
-			if p.Value != nil && p.Value.Type.Is("array") && p.Value.Items != nil && p.Value.Items.Value != nil {
-				arrays = append(arrays, p.Value.Items.Value)
-			}
-		}
-		if len(arrays) == 1 {
-			return arrays[0]
-		}
-	}
-	return nil
+	return arr.Items.Value
 }
 
 // sameShape reports whether two object schemas are the same one, or declare the same
