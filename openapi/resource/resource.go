@@ -29,6 +29,10 @@
 //     prefixed by the previous literal segments when two collections would share it.
 //   - Only JSON object resources take part: a create or get whose 2xx body is not a JSON
 //     object leaves the operation to the stateless mock.
+//   - A list's resources are in the array [ListArray] picks: the answer itself, or the
+//     property holding an array whose items can be objects, the resource's shape first.
+//   - A create may answer a record of the act rather than the resource
+//     ([Collection.SeparateCreate]): the resource is then what the get answers.
 //
 // An [Override] (config state.resources) names or corrects a collection the rules get
 // wrong, or switches one off.
