@@ -32,9 +32,8 @@ type listPlan struct {
 
 // buildListPlan recognises the paging parameters by their usual names (limit/size,
 // offset/skip, page, per_page/page_size) and the response's shape: an array, or an object
-// whose first items-like array property holds the page and whose total-like and next-like
-// integers are filled in (resource.ListArray picks the array, by the resource's schema
-// item). nil when the answer is neither: the list is then answered as the stateless mock
+// whose array property resource.ListArray picks (by the resource's schema item) holds the
+// page and whose total-like and next-like integers are filled in. nil when the answer is neither: the list is then answered as the stateless mock
 // would.
 func buildListPlan(op *openapi.Operation, plan *opPlan, item *openapi3.Schema) *listPlan {
 	lp := &listPlan{}
