@@ -649,6 +649,14 @@ func (rn *runner) listContains(res *Result, ex *Exchange, c *resource.Collection
 	if dec.Decode(&body) != nil {
 		return
 	}
+	prop, _, ok := c.ListArrayOf(c.Ops[resource.List])
+	if !ok && hasJSONSchema(c.Ops[resource.List]) {
+		// The document's answer holds no array of resources (Stripe's GET /v1/account
+		// answers the one account, OpenAI's model permissions an object of names): there
+		// is no list to look in.
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%s answers no array of %s resources: whether it holds the created one is not checked", c.Ops[resource.List].ID, c.Name))
+		return
+	}
 	var items []any
 	switch t := body.(type) {
 	case []any:
@@ -656,13 +664,6 @@ func (rn *runner) listContains(res *Result, ex *Exchange, c *resource.Collection
 	case map[string]any:
 		// The array the document says holds the resources (resource.ListArray): a list
 		// may carry other arrays (names of statuses) beside its page.
-		prop, _, ok := c.ListArrayOf(c.Ops[resource.List])
-		if !ok && hasJSONSchema(c.Ops[resource.List]) {
-			// The document's answer holds no array of resources (Stripe's GET
-			// /v1/account answers the one account): there is no list to look in.
-			ex.Notes = append(ex.Notes, fmt.Sprintf("%s answers no array of %s resources: whether it holds the created one is not checked", c.Ops[resource.List].ID, c.Name))
-			return
-		}
 		if ok && prop != "" {
 			if t[prop] == openapi.Redacted {
 				// The exchange holds the answer redacted, and the page's name reads as a
