@@ -136,9 +136,11 @@ func (rn *runner) run(ctx context.Context, sq sequence) Result {
 		if c == nil {
 			continue
 		}
-		if _, _, err := rn.body(c.Ops[resource.Create]); err != nil {
+		create := c.Ops[resource.Create]
+		if _, _, err := rn.body(create); err != nil && bodyRequired(create) {
 			// No resource to follow without its create (OpenAI's voice consents and
-			// Stripe's files are multipart uploads, which the checker does not send).
+			// Stripe's files are multipart uploads, which the checker does not send). An
+			// optional body is left out (OpenAI's video characters).
 			res.Outcome, res.Reason = Skipped, fmt.Sprintf("cannot build the create request of %s (%s): %v", c.Name, c.Ops[resource.Create].ID, err)
 			return res
 		}
@@ -252,7 +254,7 @@ func (rn *runner) sequence(ctx context.Context, res *Result, c *resource.Collect
 // response to the item operations, else the id property, else the Location header.
 func (rn *runner) create(ctx context.Context, res *Result, c *resource.Collection, scope map[string]string, sent ...*map[string]any) (string, bool) {
 	op := c.Ops[resource.Create]
-	body, raw, _ := rn.body(op) // run skips a sequence whose creates cannot be built
+	body, raw, _ := rn.body(op) // run skips a sequence whose required create body cannot be built
 	if len(sent) > 0 {
 		*sent[0] = body
 	}
@@ -766,6 +768,12 @@ func (rn *runner) paramAccepts(op *openapi.Operation, name, v string) bool {
 		return rn.doc.ValidateValueAs(s, x, openapi.Request) == nil
 	}
 	return true
+}
+
+// bodyRequired says whether op requires a request body.
+func bodyRequired(op *openapi.Operation) bool {
+	rb := op.Operation.RequestBody
+	return rb != nil && rb.Value != nil && rb.Value.Required
 }
 
 // hasJSONSchema says whether op's lowest 2xx answer declares a JSON schema.
