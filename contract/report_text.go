@@ -77,12 +77,21 @@ func (r *Report) writeDetail(ew *errWriter, res Result, verbose bool) {
 			mark = "✗"
 		}
 		ew.printf("        %s step %d: %s -> %s\n", mark, i+1, st.Name, status)
+		if st.Exchange != nil {
+			// A step's notes say what a sequence did not judge, and why.
+			for _, n := range st.Exchange.Notes {
+				ew.printf("          note: %s\n", n)
+			}
+		}
 	}
 	for _, r := range res.Resources {
 		ew.printf("        %s\n", r)
 	}
 	if ex := res.Exchange; ex != nil {
 		for _, n := range ex.Notes {
+			if len(res.Steps) > 0 {
+				break // shown under their steps
+			}
 			ew.printf("        note: %s\n", n)
 		}
 		if ex.Response != nil && res.Outcome == Fail {

@@ -99,6 +99,12 @@ type runner struct {
 	lim     *limiter
 	sent    *int
 	created []string
+	// pinned holds, within one sequence, the value first sent for each path parameter
+	// no step is given (a parent's id the checker made up): every later step sends the
+	// same, as the operations' own examples of it differ (DigitalOcean's
+	// knowledge_base_uuid), and a resource created under one parent is not found under
+	// another.
+	pinned map[string]string
 }
 
 // seqCase is the case that stands for a whole sequence in the report.
@@ -126,7 +132,20 @@ func (rn *runner) run(ctx context.Context, sq sequence) Result {
 		res.Outcome, res.Reason = Skipped, fmt.Sprintf("--max-requests %d reached", rn.opts.MaxRequests)
 		return res
 	}
-	rn.created = nil
+	for _, c := range []*resource.Collection{sq.parent, sq.c} {
+		if c == nil {
+			continue
+		}
+		create := c.Ops[resource.Create]
+		if _, _, err := rn.body(create); err != nil && bodyRequired(create) {
+			// No resource to follow without its create (OpenAI's voice consents and
+			// Stripe's files are multipart uploads, which the checker does not send). An
+			// optional body is left out (OpenAI's video characters).
+			res.Outcome, res.Reason = Skipped, fmt.Sprintf("cannot build the create request of %s (%s): %v", c.Name, c.Ops[resource.Create].ID, err)
+			return res
+		}
+	}
+	rn.created, rn.pinned = nil, map[string]string{}
 	scope := map[string]string{}
 	if sq.parent != nil {
 		pid, ok := rn.create(ctx, &res, sq.parent, nil)
@@ -206,8 +225,12 @@ func (rn *runner) sequence(ctx context.Context, res *Result, c *resource.Collect
 		upd = c.Ops[resource.Patch]
 	}
 	if upd != nil {
-		body, raw := rn.body(upd)
-		if raw != nil {
+		if body, raw, err := rn.body(upd); err != nil {
+			if n := len(res.Steps); n > 0 && res.Steps[n-1].Exchange != nil {
+				ex := res.Steps[n-1].Exchange
+				ex.Notes = append(ex.Notes, fmt.Sprintf("the %s is not changed: %s cannot be built (%v)", c.Name, upd.ID, err))
+			}
+		} else if raw != nil {
 			rn.step(ctx, res, "change the "+c.Name+" ("+upd.Method+")", upd, item, raw, expect2xx)
 			if get != nil {
 				ex := rn.step(ctx, res, "get the changed "+c.Name, get, item, nil, expectFound)
@@ -231,7 +254,7 @@ func (rn *runner) sequence(ctx context.Context, res *Result, c *resource.Collect
 // response to the item operations, else the id property, else the Location header.
 func (rn *runner) create(ctx context.Context, res *Result, c *resource.Collection, scope map[string]string, sent ...*map[string]any) (string, bool) {
 	op := c.Ops[resource.Create]
-	body, raw := rn.body(op)
+	body, raw, _ := rn.body(op) // run skips a sequence whose required create body cannot be built
 	if len(sent) > 0 {
 		*sent[0] = body
 	}
@@ -343,11 +366,12 @@ func scalar(v any) string {
 	return fmt.Sprint(v)
 }
 
-// body returns the first positive request body of op, decoded and encoded.
-func (rn *runner) body(op *openapi.Operation) (map[string]any, []byte) {
+// body returns the first positive request body of op, decoded and encoded; an error
+// when op takes a body the checker cannot build or send (a multipart upload).
+func (rn *runner) body(op *openapi.Operation) (map[string]any, []byte, error) {
 	mediaType, mt := requestMedia(op)
 	if mt == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	var v any
 	if ex := bodyExamples(mt); len(ex) > 0 {
@@ -355,16 +379,27 @@ func (rn *runner) body(op *openapi.Operation) (map[string]any, []byte) {
 	} else {
 		sv, err := synthesizeBody(rn.doc, mediaType, mt.Schema, 0)
 		if err != nil {
-			return nil, nil
+			return nil, nil, fmt.Errorf("request body: %w", err)
 		}
 		v = sv
 	}
 	raw, err := encodeBody(mediaType, mt, v)
 	if err != nil {
-		return nil, nil
+		return nil, nil, err
 	}
 	m, _ := v.(map[string]any)
-	return m, raw
+	if mediaType == "application/x-www-form-urlencoded" && mt.Schema != nil {
+		// What was sent is what the form carries, read as the document says: an empty
+		// object or array has no field to travel in (Stripe's payment method creates:
+		// alipay={}), and a form's values are strings until the schema types them.
+		if j, err := openapi.FormJSON(raw, mt.Schema.Value); err == nil {
+			var wire map[string]any
+			if json.Unmarshal(j, &wire) == nil {
+				m = wire
+			}
+		}
+	}
+	return m, raw, nil
 }
 
 // expectation is what a step's status must be.
@@ -395,6 +430,18 @@ func (rn *runner) step(ctx context.Context, res *Result, name string, op *openap
 			if p.Value != nil && p.Value.In == "query" && !p.Value.Required {
 				deleteQueryParam(c.Query, p.Value.Name)
 			}
+		}
+	}
+	for k, v := range c.PathParams {
+		if _, given := params[k]; given || rn.pinned == nil {
+			continue
+		}
+		if p, ok := rn.pinned[k]; ok && rn.paramAccepts(op, k, p) {
+			// (A value this operation's schema refuses is not sent: Twilio's
+			// CreateParticipant takes any ConferenceSid, ListParticipant a CF pattern.)
+			c.PathParams[k] = p
+		} else if !ok {
+			rn.pinned[k] = v
 		}
 	}
 	for k, v := range params {
@@ -604,11 +651,31 @@ func (rn *runner) listContains(res *Result, ex *Exchange, c *resource.Collection
 	if dec.Decode(&body) != nil {
 		return
 	}
+	prop, _, ok := c.ListArrayOf(c.Ops[resource.List])
+	if !ok && hasJSONSchema(c.Ops[resource.List]) {
+		// The document's answer holds no array of resources (Stripe's GET /v1/account
+		// answers the one account, OpenAI's model permissions an object of names): there
+		// is no list to look in.
+		ex.Notes = append(ex.Notes, fmt.Sprintf("%s answers no array of %s resources: whether it holds the created one is not checked", c.Ops[resource.List].ID, c.Name))
+		return
+	}
 	var items []any
 	switch t := body.(type) {
 	case []any:
 		items = t
 	case map[string]any:
+		// The array the document says holds the resources (resource.ListArray): a list
+		// may carry other arrays (names of statuses) beside its page.
+		if ok && prop != "" {
+			if t[prop] == openapi.Redacted {
+				// The exchange holds the answer redacted, and the page's name reads as a
+				// secret's (DigitalOcean's tokens): what it holds is not to be shown.
+				ex.Notes = append(ex.Notes, fmt.Sprintf("the list's %s property is redacted (a secret's name): whether it holds the created %s is not checked", prop, c.Name))
+				return
+			}
+			items, _ = t[prop].([]any)
+			break
+		}
 		for _, k := range slices.Sorted(maps.Keys(t)) {
 			if arr, ok := t[k].([]any); ok {
 				items = arr
@@ -642,35 +709,12 @@ func (rn *runner) listContains(res *Result, ex *Exchange, c *resource.Collection
 		Message: fmt.Sprintf("the list of %d %s does not hold the created one (%s %s)", len(items), c.Name, c.IDField, id)})
 }
 
-// listMaxItems is the maxItems of the list answer's array (the body, or its first array
-// property as listContains reads it), 0 when unbounded: a full list may be one page of
+// listMaxItems is the maxItems of the list answer's array (the body, or the property
+// resource.ListArray picks, as listContains reads it), 0 when unbounded: a full list may be one page of
 // many even without paging parameters or a total.
 func listMaxItems(c *resource.Collection) int {
-	op := c.Ops[resource.List]
-	if op == nil {
-		return 0
-	}
-	r, _ := resource.SuccessResponse(op)
-	if r == nil {
-		return 0
-	}
-	for _, mt := range slices.Sorted(maps.Keys(r.Content)) {
-		media := r.Content[mt]
-		if !openapi.IsJSON(mt) || media == nil || media.Schema == nil || media.Schema.Value == nil {
-			continue
-		}
-		s := media.Schema.Value
-		if !s.Type.Is("array") {
-			for _, k := range slices.Sorted(maps.Keys(s.Properties)) {
-				if p := s.Properties[k]; p != nil && p.Value != nil && p.Value.Type.Is("array") {
-					s = p.Value
-					break
-				}
-			}
-		}
-		if s.Type.Is("array") && s.MaxItems != nil {
-			return int(*s.MaxItems)
-		}
+	if _, arr, ok := c.ListArrayOf(c.Ops[resource.List]); ok && arr.MaxItems != nil {
+		return int(*arr.MaxItems)
 	}
 	return 0
 }
@@ -695,6 +739,55 @@ func listPageDefault(c *resource.Collection) int {
 		}
 	}
 	return 0
+}
+
+// paramAccepts says whether op's path parameter name takes the value v, as its schema
+// reads it (a number, a boolean or a string).
+func (rn *runner) paramAccepts(op *openapi.Operation, name, v string) bool {
+	for _, ref := range op.Parameters() {
+		prm := ref.Value
+		if prm == nil || prm.In != "path" || prm.Name != name || prm.Schema == nil || prm.Schema.Value == nil {
+			continue
+		}
+		s := prm.Schema.Value
+		var x any = v
+		switch {
+		case s.Type.Is("integer") || s.Type.Is("number"):
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return false
+			}
+			x = f
+		case s.Type.Is("boolean"):
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return false
+			}
+			x = b
+		}
+		return rn.doc.ValidateValueAs(s, x, openapi.Request) == nil
+	}
+	return true
+}
+
+// bodyRequired says whether op requires a request body.
+func bodyRequired(op *openapi.Operation) bool {
+	rb := op.Operation.RequestBody
+	return rb != nil && rb.Value != nil && rb.Value.Required
+}
+
+// hasJSONSchema says whether op's lowest 2xx answer declares a JSON schema.
+func hasJSONSchema(op *openapi.Operation) bool {
+	r, _ := resource.SuccessResponse(op)
+	if r == nil {
+		return false
+	}
+	for mt, media := range r.Content {
+		if openapi.IsJSON(mt) && media != nil && media.Schema != nil && media.Schema.Value != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func mergeParams(base map[string]string, k, v string) map[string]string {

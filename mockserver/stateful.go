@@ -45,7 +45,8 @@ type collPlan struct {
 	itemRequired []string
 	// input is the request body schema of each writing action, by action; inProps its
 	// properties, those of its allOf branches included (DigitalOcean's create requests:
-	// allOf: [$ref: replica, {required: [name, size]}]).
+	// allOf: [$ref: replica, {required: [name, size]}]) and those of each oneOf or anyOf
+	// branch (openapi.BranchProperties).
 	input   map[resource.Action]*openapi3.Schema
 	inProps map[resource.Action]map[string]*openapi3.Schema
 	// fields is what a create writes for each field, in name order (planFields), starting
@@ -71,6 +72,35 @@ type collPlan struct {
 	// wraps holds, when the answers wrap the resource (resource.Collection.Envelope),
 	// each action's default answer, in which the resource takes the envelope's place.
 	wraps map[resource.Action][]byte
+	// separate is set when the create answers something else than the resource
+	// (resource.Collection.SeparateCreate): the resource is built from the get's
+	// default answer, and the create answered with its own (created), its id property,
+	// when it declares the resource's, set to the new id (createdID).
+	separate  bool
+	created   []byte
+	createdID bool
+}
+
+// createAnswer is the create's answer for a resource stored as item under the new id:
+// the resource itself (wrapped as declared), or, when the create answers something else,
+// its own default answer with the new id.
+func (cp *collPlan) createAnswer(item, id []byte) []byte {
+	if !cp.separate {
+		return cp.wrapped(resource.Create, item)
+	}
+	if !cp.createdID {
+		return cp.created
+	}
+	m, err := openapi.DecodeJSONObject(cp.created)
+	if err != nil {
+		return cp.created
+	}
+	m[cp.c.IDField] = json.RawMessage(id)
+	out, err := json.Marshal(m)
+	if err != nil {
+		return cp.created
+	}
+	return out
 }
 
 // wrapped is the answer of action a for a stored resource: the resource itself, or the
@@ -145,11 +175,18 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		for _, a := range []resource.Action{resource.Create, resource.Replace, resource.Patch} {
 			if op := c.Ops[a]; op != nil {
 				cp.input[a] = requestSchema(op)
-				cp.inProps[a], _ = openapi.ObjectProperties(cp.input[a])
+				cp.inProps[a] = openapi.BranchProperties(cp.input[a])
 			}
 		}
 		base := map[string]json.RawMessage{}
-		if op := c.Ops[resource.Create]; op != nil {
+		template := c.Ops[resource.Create]
+		if cp.separate = c.SeparateCreate(); cp.separate {
+			_, cp.created = jsonBody(plans[template].get().successResp)
+			made, _ := openapi.ObjectProperties(resource.SuccessSchema(template))
+			cp.createdID = c.IDField != "" && made[c.IDField] != nil && cp.created != nil
+			template = c.Ops[resource.Get]
+		}
+		if op := template; op != nil {
 			if _, body := jsonBody(plans[op].get().successResp); body != nil {
 				_ = json.Unmarshal(body, &base)
 				if c.Envelope != "" {
@@ -183,7 +220,7 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 			}
 		}
 		if op := c.Ops[resource.List]; op != nil {
-			cp.list = buildListPlan(op, plans[op].get())
+			cp.list = buildListPlan(op, plans[op].get(), cp.item)
 		}
 		var warns []openapi.Warning
 		cp.examples, warns = cp.exampleSeedsOf(doc)
@@ -591,12 +628,13 @@ func (s *Server) serveState(st *state, w http.ResponseWriter, r *http.Request, m
 		if c.ItemPath != "" {
 			loc = strings.TrimSuffix(r.URL.EscapedPath(), "/") + "/" + url.PathEscape(key)
 		}
-		if loc != "" && c.IDField == "" && (plan.successResp == nil || plan.successResp.resp.Headers["Location"] == nil) {
-			// The resource has no id property, so the body cannot say which id it got:
-			// Location does (an undeclared header is allowed, and 201 is its place).
+		if loc != "" && (c.IDField == "" || cp.separate) && (plan.successResp == nil || plan.successResp.resp.Headers["Location"] == nil) {
+			// The resource has no id property, or the create answers something else, so
+			// the body cannot say which id it got: Location does (an undeclared header
+			// is allowed, and 201 is its place).
 			w.Header().Set("Location", loc)
 		}
-		st.writeStateBody(w, plan, plan.success, cp.wrapped(resource.Create, b), loc)
+		st.writeStateBody(w, plan, plan.success, cp.createAnswer(b, cp.idBytes(key)), loc)
 	case resource.Get:
 		answer(store.Get(ctx, c.Name, scope, id))
 	case resource.List:

@@ -13,6 +13,7 @@ import (
 
 	statestore "github.com/hookkit/hookkit/mockserver/state"
 	"github.com/hookkit/hookkit/openapi"
+	"github.com/hookkit/hookkit/openapi/resource"
 )
 
 // listPlan describes the list operation's parameters and response shape.
@@ -31,10 +32,10 @@ type listPlan struct {
 
 // buildListPlan recognises the paging parameters by their usual names (limit/size,
 // offset/skip, page, per_page/page_size) and the response's shape: an array, or an object
-// whose first items-like array property holds the page and whose total-like and next-like
-// integers are filled in. nil when the answer is neither: the list is then answered as
-// the stateless mock would.
-func buildListPlan(op *openapi.Operation, plan *opPlan) *listPlan {
+// whose array property resource.ListArray picks (by the resource's schema item) holds the
+// page and whose total-like and next-like integers are filled in. nil when the answer is neither: the list is then answered as the stateless mock
+// would.
+func buildListPlan(op *openapi.Operation, plan *opPlan, item *openapi3.Schema) *listPlan {
 	lp := &listPlan{}
 	for _, p := range op.Parameters() {
 		if p.Value == nil || p.Value.In != "query" {
@@ -64,28 +65,22 @@ func buildListPlan(op *openapi.Operation, plan *opPlan) *listPlan {
 		return nil
 	}
 	s := schema.Value
-	if s.Type.Is("array") {
+	pick, arr, ok := resource.ListArray(s, item)
+	if !ok {
+		// No array of objects to hold the resources (a GET at the collection path that
+		// answers one object: OpenAI's model permissions).
+		return nil
+	}
+	lp.maxItems = maxItemsOf(arr)
+	if pick == "" {
 		lp.array = true
-		lp.maxItems = maxItemsOf(s)
-	} else if s.Type.Is("object") || s.Type.IsEmpty() && len(s.Properties) > 0 {
-		// An object, or properties without a type (DigitalOcean's lists: {properties:
-		// {databases: {type: array}}}), which only an object can have.
-		names := slices.Sorted(maps.Keys(s.Properties))
-		pick := ""
-		for _, pref := range []string{"items", "data", "results", "content", "elements", "values"} {
-			if p := s.Properties[pref]; p != nil && p.Value != nil && p.Value.Type.Is("array") {
-				pick = pref
-				break
-			}
-		}
-		for _, n := range names {
-			p := s.Properties[n].Value
-			if p == nil {
-				continue
-			}
-			if pick == "" && p.Type.Is("array") {
-				pick = n
-			}
+	} else {
+		// An object (its allOf branches' properties included, DigitalOcean's lists:
+		// allOf: [{properties: {actions: ...}}, pages, meta]) whose pick property holds
+		// the page.
+		props, required := openapi.ObjectProperties(s)
+		for _, n := range slices.Sorted(maps.Keys(props)) {
+			p := props[n]
 			lower := strings.ToLower(n)
 			if p.Type.Is("integer") && (strings.Contains(lower, "total") || lower == "count") {
 				lp.totalProps = append(lp.totalProps, n)
@@ -96,17 +91,11 @@ func buildListPlan(op *openapi.Operation, plan *opPlan) *listPlan {
 					lp.nextNull, lp.nextRequired = map[string]bool{}, map[string]bool{}
 				}
 				lp.nextNull[n] = p.Nullable || p.Type.Includes("null")
-				lp.nextRequired[n] = slices.Contains(s.Required, n)
+				lp.nextRequired[n] = slices.Contains(required, n)
 			}
 		}
-		if pick == "" {
-			return nil
-		}
 		lp.itemsProp = pick
-		lp.maxItems = maxItemsOf(s.Properties[pick].Value)
 		lp.base = base
-	} else {
-		return nil
 	}
 	for name, h := range rp.resp.Headers {
 		if h != nil && h.Value != nil && strings.Contains(strings.ToLower(name), "total") {

@@ -29,8 +29,10 @@ var dataKeys = map[string]bool{"example": true, "examples": true, "value": true,
 
 // inlineDescriptionRefs replaces each description or summary whose value is a mapping
 // holding only a $ref (DigitalOcean's `description: {$ref: 'resources/x.md'}`, which
-// kin-openapi cannot unmarshal into a string) by a string: the text of the file it names
-// when that is a local file readLocalRef accepts (inside the document's folder tree, a
+// kin-openapi cannot unmarshal into a string) by a string: the text of the file it names,
+// or of the scalar its fragment names in that YAML or JSON file (`description.yml
+// #/introduction`) or in this document (`#/x-texts/intro`), when that is a local file
+// readLocalRef accepts (inside the document's folder tree, a
 // regular file under MaxDocumentBytes; at most MaxDocumentBytes inlined in all), else "".
 // Each replacement is a description-ref warning at the key's line. Like collapseRefChains
 // it edits the text in place, each replacement on the line it replaces, so every line
@@ -50,6 +52,7 @@ func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
 	}
 	root := documentRoot(source)
 	texts := map[string]string{}
+	parsed := map[string]*yaml.Node{}
 	inlined := 0
 	lines := bytes.SplitAfter(data, []byte("\n"))
 	type edit struct {
@@ -68,27 +71,58 @@ func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
 			why = "not a URL"
 		case loc.Scheme != "" && loc.Scheme != "file":
 			why = "only local files are inlined"
-		case loc.Path == "" || loc.Fragment != "":
-			why = "only whole files are inlined"
+		case loc.Path == "" && loc.Fragment == "":
+			why = "it names no file"
 		default:
-			if t, ok := texts[loc.Path]; ok {
+			key := loc.Path + "#" + loc.Fragment
+			if t, ok := texts[key]; ok {
 				text = t
 				break
 			}
-			b, err := readLocalRef(root, loc)
+			var t string
 			switch {
-			case err != nil:
-				why = err.Error()
-			case inlined+len(b) > MaxDocumentBytes:
+			case loc.Path == "":
+				// A fragment of this document (description: {$ref: '#/x-texts/intro'}).
+				t, why = fragmentText(doc.Content[0], loc.Fragment)
+			default:
+				b, err := readLocalRef(root, loc)
+				if err != nil {
+					why = err.Error()
+					break
+				}
+				t = string(b)
+				if loc.Fragment != "" {
+					// A text inside a YAML or JSON file (DigitalOcean's description.yml
+					// #/introduction), parsed once per file.
+					node, ok := parsed[loc.Path]
+					if !ok {
+						var f yaml.Node
+						if yaml.Unmarshal(b, &f) == nil && len(f.Content) == 1 {
+							node = f.Content[0]
+						}
+						parsed[loc.Path] = node
+					}
+					if node == nil {
+						t, why = "", "the file is not YAML or JSON"
+					} else {
+						t, why = fragmentText(node, loc.Fragment)
+					}
+				}
+			}
+			switch {
+			case why != "":
+			case inlined+len(t) > MaxDocumentBytes:
 				why = fmt.Sprintf("over the limit of %d bytes inlined per document", MaxDocumentBytes)
 			default:
-				inlined += len(b)
-				text = strings.ToValidUTF8(string(b), "\uFFFD")
-				texts[loc.Path] = text
+				inlined += len(t)
+				text = strings.ToValidUTF8(t, "\uFFFD")
+				texts[key] = text
 			}
 		}
 		msg := fmt.Sprintf("%s is a $ref (%s) where OpenAPI wants a string; ", f.key.Value, redactURL(orEmptyURL(loc)))
-		if why == "" {
+		if why == "" && loc.Fragment != "" {
+			msg += "the text it names is used instead"
+		} else if why == "" {
 			msg += "the file's text is used instead"
 		} else {
 			msg += "an empty " + f.key.Value + " is used instead (" + why + ")"
@@ -114,6 +148,46 @@ func inlineDescriptionRefs(data []byte, source string) ([]byte, []Warning) {
 	}
 	sort.SliceStable(warns, func(i, j int) bool { return warns[i].Line < warns[j].Line })
 	return bytes.Join(lines, nil), warns
+}
+
+// fragmentText is the text a JSON pointer (a $ref's fragment, "/introduction") names in
+// a parsed YAML or JSON file: a scalar; why says what is wrong otherwise.
+func fragmentText(root *yaml.Node, fragment string) (text, why string) {
+	if !strings.HasPrefix(fragment, "/") {
+		return "", fmt.Sprintf("#%s is not a JSON pointer", fragment)
+	}
+	n := root
+	for _, tok := range strings.Split(fragment[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		for n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		var next *yaml.Node
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					next = n.Content[i+1]
+					break
+				}
+			}
+		case yaml.SequenceNode:
+			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
+				next = n.Content[i]
+			}
+		}
+		if next == nil {
+			return "", fmt.Sprintf("no #%s in it", fragment)
+		}
+		n = next
+	}
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return "", fmt.Sprintf("#%s is not a text", fragment)
+	}
+	return n.Value, ""
 }
 
 // keywordRef is a keyword whose value is a mapping holding only a $ref (key, the

@@ -37,6 +37,9 @@ func TestDescriptionRefs(t *testing.T) {
 		{"info description (block style)", d.T.Info.Description, read("intro.md")},
 		{"tag description", d.T.Tags.Get("widgets").Description, read("tags-widgets.md")},
 		{"remote tag description", d.T.Tags.Get("remote").Description, ""},
+		{"a file's fragment", d.T.Tags.Get("fragments").Description, "Widgets are made here.\nIn three sizes.\n"},
+		{"this document's fragment", d.T.Tags.Get("local-fragment").Description, "Widgets, described in this document."},
+		{"a fragment that is no text", d.T.Tags.Get("not-a-text").Description, ""},
 		{"missing file", op.Operation.Summary, ""},
 		{"operation description", op.Operation.Description, read("tags-widgets.md")},
 		{"file outside the folder", limit.Description, ""},
@@ -61,13 +64,13 @@ func TestDescriptionRefs(t *testing.T) {
 			}
 		}
 	}
-	if want := []int{9, 13, 15, 21, 22, 26, 30}; !slices.Equal(lines, want) {
+	if want := []int{11, 15, 17, 19, 21, 23, 29, 30, 34, 38}; !slices.Equal(lines, want) {
 		t.Errorf("description-ref warnings at lines %v, want %v\n%v", lines, want, d.Warnings)
 	}
 
 	_, err = LoadWith(path, LoadOptions{Strict: true})
 	var le *LoadError
-	if !errors.As(err, &le) || le.Code != CodeStrict || le.Line != 9 || !strings.HasPrefix(err.Error(), path+":9: ") || !strings.Contains(err.Error(), "(description-ref)") {
+	if !errors.As(err, &le) || le.Code != CodeStrict || le.Line != 11 || !strings.HasPrefix(err.Error(), path+":11: ") || !strings.Contains(err.Error(), "(description-ref)") {
 		t.Fatalf("strict load: %v", err)
 	}
 }

@@ -184,7 +184,13 @@ func collectInvalid(err error, prefix []string, msgs *[]string) {
 			*msgs = append(*msgs, "value is invalid")
 			continue
 		}
-		at := append(slices.Clone(prefix), se.JSONPointer()...)
+		at := se.JSONPointer()
+		if len(at) < len(prefix) || !slices.Equal(at[:len(prefix)], prefix) {
+			// kin-openapi marks the errors inside an allOf with the path above it as
+			// well; an error that lacks it is placed under it here, and one that has it
+			// is not given it twice (/droplets/0/x/droplets/0/x).
+			at = append(slices.Clone(prefix), at...)
+		}
 		if se.SchemaField == "allOf" {
 			var nested openapi3.MultiError
 			if errors.As(se.Origin, &nested) {

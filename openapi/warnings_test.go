@@ -27,8 +27,9 @@ func TestWarningCatalogue(t *testing.T) {
 		{"deepobject.yaml", []string{"unknown-format:186"}},
 		{"negotiation.yaml", []string{"no-client-error:90"}},
 		{"descriptionrefs.yaml", []string{
-			"description-ref:9", "description-ref:13", "description-ref:15", "description-ref:21",
-			"description-ref:22", "description-ref:26", "description-ref:30",
+			"description-ref:11", "description-ref:15", "description-ref:17", "description-ref:19",
+			"description-ref:21", "description-ref:23", "description-ref:29", "description-ref:30",
+			"description-ref:34", "description-ref:38",
 		}},
 		// invalid-example:13: a warning inside an inlined operation points at its $ref line.
 		{"operationrefs.yaml", []string{"operation-ref:12", "operation-ref:14", "invalid-example:13"}},

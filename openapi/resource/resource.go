@@ -29,6 +29,10 @@
 //     prefixed by the previous literal segments when two collections would share it.
 //   - Only JSON object resources take part: a create or get whose 2xx body is not a JSON
 //     object leaves the operation to the stateless mock.
+//   - A list's resources are in the array [ListArray] picks: the answer itself, or the
+//     property holding an array whose items can be objects, the resource's shape first.
+//   - A create may answer a record of the act rather than the resource
+//     ([Collection.SeparateCreate]): the resource is then what the get answers.
 //
 // An [Override] (config state.resources) names or corrects a collection the rules get
 // wrong, or switches one off.
@@ -355,7 +359,7 @@ func envelopeOf(c *Collection) string {
 	var found []string
 	for _, name := range slices.Sorted(maps.Keys(body.Properties)) {
 		p := body.Properties[name].Value
-		if p == nil || !p.Type.Is("object") {
+		if p == nil || !openapi.ObjectLike(p) {
 			continue
 		}
 		switch {
@@ -375,35 +379,17 @@ func envelopeOf(c *Collection) string {
 	return found[0]
 }
 
-// listItemSchema is the schema of the items a list answers: the items of its JSON array
-// body, or of the body's only array property.
+// listItemSchema is the schema of the items a list answers: the items of the array that
+// holds its resources (ListArray).
 func listItemSchema(op *openapi.Operation) *openapi3.Schema {
 	if op == nil || op.Operation.Responses == nil {
 		return nil
 	}
-	r, _ := SuccessResponse(op)
-	if r == nil {
+	_, arr, ok := listArrayOf(op, nil)
+	if !ok || arr.Items == nil {
 		return nil
 	}
-	for mt, media := range r.Content {
-		if !openapi.IsJSON(mt) || media == nil || media.Schema == nil || media.Schema.Value == nil {
-			continue
-		}
-		s := media.Schema.Value
-		if s.Type.Is("array") && s.Items != nil {
-			return s.Items.Value
-		}
-		var arrays []*openapi3.Schema
-		for _, p := range s.Properties {
-			if p.Value != nil && p.Value.Type.Is("array") && p.Value.Items != nil && p.Value.Items.Value != nil {
-				arrays = append(arrays, p.Value.Items.Value)
-			}
-		}
-		if len(arrays) == 1 {
-			return arrays[0]
-		}
-	}
-	return nil
+	return arr.Items.Value
 }
 
 // sameShape reports whether two object schemas are the same one, or declare the same
