@@ -343,6 +343,12 @@ func (cp *collPlan) planFields(base map[string]json.RawMessage) {
 		}
 		cp.fields = append(cp.fields, f)
 	}
+	// A create body with oneOf or anyOf branches may send a property as another branch
+	// declares it (Gadget's kind where the resource is a Widget): the schema the fields
+	// were matched with above is only the first branch's.
+	if s := cp.input[resource.Create]; s != nil && (len(s.OneOf) > 0 || len(s.AnyOf) > 0) {
+		cp.check = true
+	}
 	cp.check = cp.check || composite(cp.item)
 }
 
