@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -169,65 +171,99 @@ func buildStateful(doc *openapi.Document, cfg *config.Config, store statestore.S
 		return nil, fmt.Errorf("%s: %w", doc.Source, err)
 	}
 	sf := &stateful{model: model, store: store, colls: map[*resource.Collection]*collPlan{}}
-	for _, c := range model.Collections {
-		cp := &collPlan{c: c, item: c.ItemSchema(), input: map[resource.Action]*openapi3.Schema{}, inProps: map[resource.Action]map[string]*openapi3.Schema{}, doc: doc}
-		cp.itemProps, cp.itemRequired = openapi.ObjectProperties(cp.item)
-		for _, a := range []resource.Action{resource.Create, resource.Replace, resource.Patch} {
-			if op := c.Ops[a]; op != nil {
-				cp.input[a] = requestSchema(op)
-				cp.inProps[a] = openapi.BranchProperties(cp.input[a])
+	// Each collection is prepared on its own (its templates are its operations' answers,
+	// synthesized and validated, which is most of the start of a large stateful mock), so
+	// they are prepared side by side, one goroutine per CPU, and gathered in order.
+	type prepared struct {
+		cp    *collPlan
+		warns []openapi.Warning
+	}
+	out := make([]prepared, len(model.Collections))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(model.Collections)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				cp, warns := prepareCollection(doc, model.Collections[i], plans)
+				out[i] = prepared{cp, warns}
 			}
-		}
-		base := map[string]json.RawMessage{}
-		template := c.Ops[resource.Create]
-		if cp.separate = c.SeparateCreate(); cp.separate {
-			_, cp.created = jsonBody(plans[template].get().successResp)
-			made, _ := openapi.ObjectProperties(resource.SuccessSchema(template))
-			cp.createdID = c.IDField != "" && made[c.IDField] != nil && cp.created != nil
-			template = c.Ops[resource.Get]
-		}
-		if op := template; op != nil {
-			if _, body := jsonBody(plans[op].get().successResp); body != nil {
-				_ = json.Unmarshal(body, &base)
-				if c.Envelope != "" {
-					inner := base[c.Envelope]
-					base = map[string]json.RawMessage{}
-					_ = json.Unmarshal(inner, &base)
-				}
-			}
-		}
-		if c.Envelope != "" {
-			// The answers wrap the stored resource: each in its operation's default body.
-			cp.wraps = map[resource.Action][]byte{}
-			for a, op := range c.Ops {
-				if _, body := jsonBody(plans[op].get().successResp); body != nil {
-					cp.wraps[a] = body
-				}
-			}
-		}
-		cp.idJSON = cp.c.IDSchema != nil && (cp.c.IDSchema.Type.Is("integer") || cp.c.IDSchema.Type.Is("number"))
-		cp.planFields(base)
-		var propSchema *openapi3.Schema
-		if c.IDField != "" {
-			propSchema = c.IDSchema
-		}
-		if cp.idFormat, err = idFormatter(doc, propSchema, idParamSchema(c)); err != nil {
-			sf.warnings = append(sf.warnings, openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: fmt.Sprintf("stateful collection %s: %v", c.Name, err)})
-		}
-		if cp.check {
-			if err := cp.checkItem(cp.fallbackItem(cp.sampleID())); err != nil {
-				sf.warnings = append(sf.warnings, openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: fmt.Sprintf("stateful collection %s: the create response's template breaks the resource's schema (%v): a create whose merge breaks it too is answered with it", c.Name, err)})
-			}
-		}
-		if op := c.Ops[resource.List]; op != nil {
-			cp.list = buildListPlan(op, plans[op].get(), cp.item)
-		}
-		var warns []openapi.Warning
-		cp.examples, warns = cp.exampleSeedsOf(doc)
-		sf.warnings = append(sf.warnings, warns...)
-		sf.colls[c] = cp
+		}()
+	}
+	for i := range model.Collections {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, c := range model.Collections {
+		sf.colls[c] = out[i].cp
+		sf.warnings = append(sf.warnings, out[i].warns...)
 	}
 	return sf, nil
+}
+
+// prepareCollection builds a collection's plan: what a create keeps of a request, the
+// templates of its answers, its ids and the examples that seed it.
+func prepareCollection(doc *openapi.Document, c *resource.Collection, plans map[*openapi.Operation]*lazyPlan) (*collPlan, []openapi.Warning) {
+	var warns []openapi.Warning
+	cp := &collPlan{c: c, item: c.ItemSchema(), input: map[resource.Action]*openapi3.Schema{}, inProps: map[resource.Action]map[string]*openapi3.Schema{}, doc: doc}
+	cp.itemProps, cp.itemRequired = openapi.ObjectProperties(cp.item)
+	for _, a := range []resource.Action{resource.Create, resource.Replace, resource.Patch} {
+		if op := c.Ops[a]; op != nil {
+			cp.input[a] = requestSchema(op)
+			cp.inProps[a] = openapi.BranchProperties(cp.input[a])
+		}
+	}
+	base := map[string]json.RawMessage{}
+	template := c.Ops[resource.Create]
+	if cp.separate = c.SeparateCreate(); cp.separate {
+		_, cp.created = jsonBody(plans[template].get().successResp)
+		made, _ := openapi.ObjectProperties(resource.SuccessSchema(template))
+		cp.createdID = c.IDField != "" && made[c.IDField] != nil && cp.created != nil
+		template = c.Ops[resource.Get]
+	}
+	if op := template; op != nil {
+		if _, body := jsonBody(plans[op].get().successResp); body != nil {
+			_ = json.Unmarshal(body, &base)
+			if c.Envelope != "" {
+				inner := base[c.Envelope]
+				base = map[string]json.RawMessage{}
+				_ = json.Unmarshal(inner, &base)
+			}
+		}
+	}
+	if c.Envelope != "" {
+		// The answers wrap the stored resource: each in its operation's default body.
+		cp.wraps = map[resource.Action][]byte{}
+		for a, op := range c.Ops {
+			if _, body := jsonBody(plans[op].get().successResp); body != nil {
+				cp.wraps[a] = body
+			}
+		}
+	}
+	cp.idJSON = cp.c.IDSchema != nil && (cp.c.IDSchema.Type.Is("integer") || cp.c.IDSchema.Type.Is("number"))
+	cp.planFields(base)
+	var err error
+	var propSchema *openapi3.Schema
+	if c.IDField != "" {
+		propSchema = c.IDSchema
+	}
+	if cp.idFormat, err = idFormatter(doc, propSchema, idParamSchema(c)); err != nil {
+		warns = append(warns, openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: fmt.Sprintf("stateful collection %s: %v", c.Name, err)})
+	}
+	if cp.check {
+		if err := cp.checkItem(cp.fallbackItem(cp.sampleID())); err != nil {
+			warns = append(warns, openapi.Warning{Kind: Unsynthesizable, File: doc.Source, Message: fmt.Sprintf("stateful collection %s: the create response's template breaks the resource's schema (%v): a create whose merge breaks it too is answered with it", c.Name, err)})
+		}
+	}
+	if op := c.Ops[resource.List]; op != nil {
+		cp.list = buildListPlan(op, plans[op].get(), cp.item)
+	}
+	examples, more := cp.exampleSeedsOf(doc)
+	cp.examples = examples
+	warns = append(warns, more...)
+	return cp, warns
 }
 
 // requestSchema is the JSON object schema of an operation's request body.
