@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -42,14 +41,8 @@ func loadBothWays(t *testing.T, path string) (shared, plain *Document) {
 // every operation, and no trace of the virtual documents anywhere in the model.
 func TestSharedRefsSameDocument(t *testing.T) {
 	dir := t.TempDir()
-	for name, text := range specgen.MultiFile(12, 5) {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := specgen.WriteFiles(dir, specgen.MultiFile(12, 5)); err != nil {
+		t.Fatal(err)
 	}
 	for _, path := range []string{
 		"testdata/realworld/sharedrefs.yaml",
@@ -150,13 +143,8 @@ func TestSharedRefsErrorsAsWritten(t *testing.T) {
 	write := func(t *testing.T, files map[string]string) string {
 		t.Helper()
 		dir := t.TempDir()
-		for name, text := range files {
-			if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
+		if err := specgen.WriteFiles(dir, files); err != nil {
+			t.Fatal(err)
 		}
 		return filepath.Join(dir, "openapi.yaml")
 	}

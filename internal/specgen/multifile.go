@@ -2,6 +2,8 @@ package specgen
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -127,4 +129,19 @@ content:
 `, r)
 	}
 	return files
+}
+
+// WriteFiles writes files (a map from slash paths relative to dir to their text, as
+// MultiFile returns) below dir, making the folders they need.
+func WriteFiles(dir string, files map[string]string) error {
+	for name, text := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
