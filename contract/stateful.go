@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -809,8 +811,11 @@ func runSequences(ctx context.Context, doc *openapi.Document, opts *Options, hos
 		return
 	}
 	rn := &runner{doc: doc, p: &planner{doc: doc, opts: opts}, opts: opts, client: client, hook: hook, cr: cr, red: red, lim: lim, sent: &sent}
+	stateless := opts.Stateful == StatefulAuto && !opts.DryRun && statelessMock(ctx, opts.BaseURL)
 	for _, sq := range seqs {
 		switch {
+		case stateless:
+			rep.Results = append(rep.Results, Result{Case: seqCase(sq), Outcome: Skipped, Reason: statelessReason})
 		case opts.DryRun:
 			rep.Results = append(rep.Results, Result{Case: seqCase(sq), Outcome: Planned})
 		case ctx.Err() != nil:
@@ -878,4 +883,38 @@ func deleteQueryParam(q url.Values, name string) {
 			q.Del(k)
 		}
 	}
+}
+
+// statelessReason is why the sequences are skipped against a mock that keeps no state.
+const statelessReason = "the target is a hookkit mock that keeps no state: start it with --stateful (or state.enabled: true) to run the stateful sequences, or pass --stateful=true to run them anyway"
+
+// statelessMock reports whether the target is a hookkit mock that says it keeps no state
+// (its admin health answer holds "stateful": false), so the stateful sequences, which
+// read back what they create, cannot pass there. Anything else (not a hookkit mock, its
+// admin API off, no answer within a second) is not.
+func statelessMock(ctx context.Context, baseURL string) bool {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return false
+	}
+	probe := url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/__admin/health"}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, probe.String(), nil)
+	if err != nil {
+		return false
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var health struct {
+		Status   string `json:"status"`
+		Stateful *bool  `json:"stateful"`
+	}
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&health) != nil {
+		return false
+	}
+	return health.Status == "ok" && health.Stateful != nil && !*health.Stateful
 }

@@ -40,6 +40,9 @@ func (s *Server) serveAdmin(st *state, w http.ResponseWriter, r *http.Request) {
 			"operations": len(st.doc.Operations),
 			"rules":      len(st.cfg.Rules),
 			"journal":    s.journal.Len(),
+			// A checker that finds stateful: false skips its stateful sequences: a
+			// mock that keeps nothing cannot read back what it was sent.
+			"stateful": st.stateful != nil,
 		}
 		for _, p := range s.profiles {
 			maps.Copy(health, p.Health())
