@@ -294,3 +294,22 @@ func findString(v reflect.Value, sub, at string, seen map[uintptr]bool) string {
 	}
 	return ""
 }
+
+// TestSharedRefsOverBudget: a document whose walk needs more steps than maxShareSteps is
+// loaded as written, correctly, only without sharing.
+func TestSharedRefsOverBudget(t *testing.T) {
+	old := maxShareSteps
+	maxShareSteps = 10
+	defer func() { maxShareSteps = old }()
+	d, err := Load("testdata/realworld/sharedrefs.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _ := d.Operation("listPets")
+	create, _ := d.Operation("createPet")
+	a := list.Operation.Responses.Value("200").Value.Content.Get("application/json").Schema.Value.Items
+	b := create.Operation.Responses.Value("201").Value.Content.Get("application/json").Schema
+	if a.Value == nil || b.Value == nil || a.Value == b.Value {
+		t.Errorf("over the budget, models/pet.yml is decoded at each $ref as kin-openapi does: %p %p", a.Value, b.Value)
+	}
+}
