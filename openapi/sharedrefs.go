@@ -277,10 +277,9 @@ func (sh *sharing) object(f *shareFile, n *yaml.Node, kind string, owner *shareT
 	if n == nil || n.Kind != yaml.MappingNode {
 		return
 	}
-	if ref := mappingValue(n, "$ref"); ref != nil {
-		sh.ref(f, n, ref, kind, owner)
-		return
-	}
+	// Every mapping, a $ref one too, is walked once per kind and owner: $refs that are
+	// not shared (with siblings, into the document, to a path item) are followed
+	// through, and a cycle of them would otherwise recurse until the stack overflows.
 	key := walkKey{n, kind, owner}
 	if sh.walked[key] {
 		return // walked already for this owner (from another $ref, or an alias)
@@ -288,6 +287,10 @@ func (sh *sharing) object(f *shareFile, n *yaml.Node, kind string, owner *shareT
 	sh.walked[key] = true
 	if sh.steps++; sh.steps > maxShareSteps {
 		return // shareExternalRefs gives up on this document
+	}
+	if ref := mappingValue(n, "$ref"); ref != nil {
+		sh.ref(f, n, ref, kind, owner)
+		return
 	}
 	switch kind {
 	case "schemas":

@@ -313,3 +313,62 @@ func TestSharedRefsOverBudget(t *testing.T) {
 		t.Errorf("over the budget, models/pet.yml is decoded at each $ref as kin-openapi does: %p %p", a.Value, b.Value)
 	}
 }
+
+// TestSharedRefsCyclesNotShared: $refs that are not shared (with siblings, into the
+// document itself, to a path item) but lead back to themselves are walked once: the
+// document loads, or fails, as written, instead of the walk recursing until the stack
+// overflows (a fatal error no recover catches: one hostile document ended the process).
+func TestSharedRefsCyclesNotShared(t *testing.T) {
+	const head = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\n"
+	const ext = `  /ext:
+    get:
+      responses:
+        "200":
+          description: e
+          content:
+            application/json:
+              schema: {$ref: 'models/e.yml'}
+`
+	for name, files := range map[string]map[string]string{
+		"files with siblings": {
+			"openapi.yaml": head + "paths:\n" + ext + `  /a:
+    get:
+      responses:
+        "200":
+          description: a
+          content:
+            application/json:
+              schema: {$ref: 'a.yml', description: x}
+`,
+			"a.yml": "$ref: 'b.yml'\ndescription: a\n",
+			"b.yml": "$ref: 'a.yml'\ndescription: b\n",
+		},
+		"path item naming itself": {
+			"openapi.yaml": head + "paths:\n" + ext + "  /p:\n    $ref: 'p.yml'\n",
+			"p.yml":        "$ref: 'p.yml'\n",
+		},
+		"components with siblings": {
+			"openapi.yaml": head + "paths:\n" + ext + `components:
+  schemas:
+    A: {$ref: '#/components/schemas/B', description: a}
+    B: {$ref: '#/components/schemas/A', description: b}
+`,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			files["models/e.yml"] = "type: string\n"
+			dir := t.TempDir()
+			if err := specgen.WriteFiles(dir, files); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(dir, "openapi.yaml")
+			_, err := Load(path)
+			sharingOn = false
+			_, plainErr := Load(path)
+			sharingOn = true
+			if fmt.Sprint(err) != fmt.Sprint(plainErr) {
+				t.Errorf("error %v, as written %v", err, plainErr)
+			}
+		})
+	}
+}
