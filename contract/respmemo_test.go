@@ -60,7 +60,7 @@ paths:
 	}
 	for _, tt := range tests {
 		before := calls
-		p := rm.validate(check, m, tt.status, tt.header, []byte(tt.body))
+		p := rm.validate(check, http.MethodGet, m, tt.status, tt.header, []byte(tt.body))
 		if judged := calls > before; judged != tt.judged {
 			t.Errorf("%s: judged %v, want %v", tt.name, judged, tt.judged)
 		}
@@ -69,13 +69,13 @@ paths:
 		}
 		p[0].Message = "changed by a caller"
 	}
-	if p := rm.validate(check, m, 200, header("1", "Mon"), []byte(`{}`)); p[0].Message != "judged" {
+	if p := rm.validate(check, http.MethodGet, m, 200, header("1", "Mon"), []byte(`{}`)); p[0].Message != "judged" {
 		t.Errorf("a caller's change reached the memory: %v", p)
 	}
 	var none *responseMemo
 	before := calls
-	none.validate(check, m, 200, header("1", "Mon"), []byte(`{}`))
-	none.validate(check, m, 200, header("1", "Mon"), []byte(`{}`))
+	none.validate(check, http.MethodGet, m, 200, header("1", "Mon"), []byte(`{}`))
+	none.validate(check, http.MethodGet, m, 200, header("1", "Mon"), []byte(`{}`))
 	if calls != before+2 {
 		t.Error("a nil memo must judge every time")
 	}
