@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"bytes"
+	"crypto/rand"
 	"fmt"
 	"maps"
 	"net/url"
@@ -56,7 +57,11 @@ import (
 // objects can refer to each other (a response to headers and schemas, never back).
 var sharedKinds = []string{"examples", "schemas", "headers", "parameters", "requestBodies", "responses"}
 
-// sharePrefix starts the name of every virtual document.
+// sharePrefix starts the name of every virtual document. The name goes on with a random
+// tag drawn for each load (sharing.tag), so that no document can name a virtual document:
+// kin-openapi unescapes a $ref's path before the reader sees it, so a file could
+// otherwise write `%2Ehookkit-shared-schemas.yaml`, which no check of the text finds,
+// and be served a shared value where it names a file that does not exist.
 const sharePrefix = ".hookkit-shared-"
 
 // sharingOn turns the sharing off, for the tests that compare a document loaded both ways.
@@ -156,6 +161,7 @@ type sharing struct {
 	walked  map[walkKey]bool
 	steps   int
 	off     bool // found a reason to load the document as it is
+	tag     string // this load's part of the virtual documents' names
 	// written maps a use's component ("schemas/u000001") to the $ref text it replaced.
 	written map[string]string
 	virtual map[string][]byte // virtual documents by absolute slash path
@@ -188,7 +194,7 @@ func shareExternalRefs(data []byte, source string, in *refInliner) ([]byte, *sha
 	}
 	sh := &sharing{in: in, rootAbs: filepath.ToSlash(abs), dir: filepath.ToSlash(filepath.Dir(abs)),
 		files: map[string]*shareFile{}, targets: map[[3]string]*shareTarget{}, walked: map[walkKey]bool{},
-		written: map[string]string{}, virtual: map[string][]byte{}, uses: map[string]int{}}
+		written: map[string]string{}, virtual: map[string][]byte{}, uses: map[string]int{}, tag: rand.Text()}
 	for _, kind := range sharedKinds {
 		if _, err := os.Lstat(filepath.FromSlash(sh.virtualPath(kind))); err == nil {
 			return data, nil // a real file holds the name: leave the document alone
@@ -245,7 +251,7 @@ func shareExternalRefs(data []byte, source string, in *refInliner) ([]byte, *sha
 }
 
 func (sh *sharing) virtualPath(kind string) string {
-	return path.Join(sh.dir, sharePrefix+kind+".yaml")
+	return path.Join(sh.dir, sharePrefix+sh.tag+"-"+kind+".yaml")
 }
 
 // document walks the top level of the entry document.

@@ -372,3 +372,33 @@ func TestSharedRefsCyclesNotShared(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedRefsVirtualNameEscaped: a $ref to a virtual document's name written with a
+// percent-escape (which kin-openapi unescapes, and no check of the $ref's text sees)
+// names a file that does not exist, as when the document is loaded as written; it is
+// never served a shared value.
+func TestSharedRefsVirtualNameEscaped(t *testing.T) {
+	dir := t.TempDir()
+	if err := specgen.WriteFiles(dir, map[string]string{
+		"openapi.yaml": `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: a
+          content:
+            application/json:
+              schema: {$ref: 'models/a.yml'}
+`,
+		"models/a.yml": "type: object\nproperties:\n  x:\n    $ref: '../%2Ehookkit-shared-schemas.yaml#/components/schemas/g000001'\n  y: {$ref: 'b.yml'}\n",
+		"models/b.yml": "type: integer\n",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(filepath.Join(dir, "openapi.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("a $ref to a virtual document's escaped name must name a file on disk: %v", err)
+	}
+}
