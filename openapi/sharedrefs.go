@@ -160,7 +160,7 @@ type sharing struct {
 	order   []*shareTarget // creation order
 	walked  map[walkKey]bool
 	steps   int
-	off     bool // found a reason to load the document as it is
+	off     bool   // found a reason to load the document as it is
 	tag     string // this load's part of the virtual documents' names
 	// written maps a use's component ("schemas/u000001") to the $ref text it replaced.
 	written map[string]string
