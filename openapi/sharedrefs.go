@@ -86,6 +86,21 @@ type shareFile struct {
 	data  []byte
 	root  *yaml.Node
 	edits map[*yaml.Node]*shareEdit
+	// aliased is set when the file has a YAML alias: its $refs are left as written, as
+	// the alias may repeat a rewritten $ref where the walk does not go (an extension, an
+	// encoding's headers), and nothing would restore its text there.
+	aliased bool
+}
+
+// hasAlias reports whether the tree under n holds an alias.
+func hasAlias(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.AliasNode {
+		return true
+	}
+	return slices.ContainsFunc(n.Content, hasAlias)
 }
 
 type shareEdit struct {
@@ -208,7 +223,7 @@ func shareExternalRefs(data []byte, source string, in *refInliner) ([]byte, *sha
 	if v := mappingValue(top, "openapi"); v != nil && v.Kind == yaml.ScalarNode {
 		sh.version = v.Value
 	}
-	rootFile := &shareFile{abs: sh.rootAbs, data: data, root: top, edits: map[*yaml.Node]*shareEdit{}}
+	rootFile := &shareFile{abs: sh.rootAbs, data: data, root: top, edits: map[*yaml.Node]*shareEdit{}, aliased: hasAlias(top)}
 	sh.files[sh.rootAbs] = rootFile
 	sh.document(rootFile, top)
 	if sh.steps > maxShareSteps {
@@ -504,7 +519,7 @@ func (sh *sharing) file(abs string) *shareFile {
 		}
 		root = doc.Content[0]
 	}
-	f := &shareFile{abs: abs, data: b, root: root, edits: map[*yaml.Node]*shareEdit{}}
+	f := &shareFile{abs: abs, data: b, root: root, edits: map[*yaml.Node]*shareEdit{}, aliased: hasAlias(root)}
 	sh.files[abs] = f
 	return f
 }
@@ -539,7 +554,7 @@ func targetName(index int) string { return fmt.Sprintf("g%06d", index) }
 // rewrite applies f's edits: each $ref scalar becomes a $ref to a use component of its
 // kind's virtual document. false when nothing changed.
 func (sh *sharing) rewrite(f *shareFile) ([]byte, bool) {
-	if len(f.edits) == 0 {
+	if len(f.edits) == 0 || f.aliased {
 		return nil, false
 	}
 	lines := bytes.SplitAfter(f.data, []byte("\n"))

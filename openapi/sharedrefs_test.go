@@ -402,3 +402,39 @@ paths:
 		t.Errorf("a $ref to a virtual document's escaped name must name a file on disk: %v", err)
 	}
 }
+
+// TestSharedRefsAliasedElsewhere: a YAML alias repeats a $ref mapping where the sharing
+// walk does not go (an extension): the $ref there reads as written, never as a virtual
+// document's (the file's $refs are left as written).
+func TestSharedRefsAliasedElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	if err := specgen.WriteFiles(dir, map[string]string{
+		"openapi.yaml": `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    post:
+      responses:
+        "200":
+          description: a
+          headers:
+            X-H: &h {$ref: 'shared/h.yml'}
+          content:
+            application/json:
+              schema: &s {$ref: 'models/owner.yml'}
+      x-schema: *s
+      x-header: *h
+`,
+		"models/owner.yml": "type: object\nproperties:\n  name: {type: string}\n",
+		"shared/h.yml":     "schema: {type: string}\n",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(filepath.Join(dir, "openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if where := findString(reflect.ValueOf(d.T), sharePrefix, "T", map[uintptr]bool{}); where != "" {
+		t.Errorf("the virtual documents show in the model at %s", where)
+	}
+}
