@@ -461,6 +461,12 @@ func (sh *sharing) ref(f *shareFile, m, ref *yaml.Node, kind string, owner *shar
 	if err != nil {
 		return
 	}
+	if target == sh.rootAbs && !decodedPlace(frag) {
+		// A place of the document kin-openapi decodes as an extension too (3.1's
+		// components.pathItems, an x- section): a $ref rewritten there would keep the
+		// virtual document's name in that extension, where restore does not go.
+		return
+	}
 	kindShared := kind != "pathItems" && kind != "callbacks"
 	pure := m != nil && len(m.Content) == 2
 	if target == sh.rootAbs || !kindShared || !pure {
@@ -497,6 +503,21 @@ func (sh *sharing) ref(f *shareFile, m, ref *yaml.Node, kind string, owner *shar
 		return
 	}
 	f.edits[ref] = &shareEdit{kind: kind, target: t}
+}
+
+// decodedPlace reports whether a fragment of the document names a place kin-openapi
+// decodes only as the object it is (a path, a webhook, a component of a kind the walk
+// knows), which restore walks.
+func decodedPlace(frag string) bool {
+	if strings.HasPrefix(frag, "#/paths/") || strings.HasPrefix(frag, "#/webhooks/") {
+		return true
+	}
+	for _, kind := range append(slices.Clone(sharedKinds), "callbacks") {
+		if strings.HasPrefix(frag, "#/components/"+kind+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // file returns the parsed file at abs, read the way kin-openapi will read it (through

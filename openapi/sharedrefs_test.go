@@ -438,3 +438,49 @@ paths:
 		t.Errorf("the virtual documents show in the model at %s", where)
 	}
 }
+
+// TestSharedRefsExtensionPlaces: a $ref into a place of the document kin-openapi decodes
+// as an extension too (3.1's components.pathItems, which kin-openapi keeps as one) does
+// not have the $refs there rewritten: the extension reads as written.
+func TestSharedRefsExtensionPlaces(t *testing.T) {
+	dir := t.TempDir()
+	if err := specgen.WriteFiles(dir, map[string]string{
+		"openapi.yaml": `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a: {$ref: '#/components/pathItems/A'}
+  /b: {$ref: '#/x-items/B'}
+components:
+  pathItems:
+    A:
+      get:
+        responses:
+          "200":
+            description: a
+            content:
+              application/json:
+                schema: {$ref: 'models/owner.yml'}
+x-items:
+  B:
+    get:
+      responses:
+        "200":
+          description: b
+          content:
+            application/json:
+              schema: {$ref: 'models/owner.yml'}
+`,
+		"models/owner.yml": "type: object\nproperties:\n  name: {type: string}\n",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	shared, plain := loadBothWays(t, filepath.Join(dir, "openapi.yaml"))
+	if where := findString(reflect.ValueOf(shared.T), sharePrefix, "T", map[uintptr]bool{}); where != "" {
+		t.Errorf("the virtual documents show in the model at %s", where)
+	}
+	a, _ := json.Marshal(shared.T)
+	b, _ := json.Marshal(plain.T)
+	if string(a) != string(b) {
+		t.Errorf("the model differs:\nshared: %s\nplain:  %s", a, b)
+	}
+}
