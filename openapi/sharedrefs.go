@@ -274,6 +274,9 @@ func (sh *sharing) document(f *shareFile, top *yaml.Node) {
 	for _, section := range []string{"paths", "webhooks"} {
 		if items := mappingValue(top, section); items != nil && items.Kind == yaml.MappingNode {
 			for i := 1; i < len(items.Content); i += 2 {
+				if section == "paths" && strings.HasPrefix(items.Content[i-1].Value, "x-") {
+					continue // an extension of the paths, kept as written by kin-openapi
+				}
 				sh.pathItem(f, items.Content[i], nil)
 			}
 		}
@@ -509,7 +512,7 @@ func (sh *sharing) ref(f *shareFile, m, ref *yaml.Node, kind string, owner *shar
 // decodes only as the object it is (a path, a webhook, a component of a kind the walk
 // knows), which restore walks.
 func decodedPlace(frag string) bool {
-	if strings.HasPrefix(frag, "#/paths/") || strings.HasPrefix(frag, "#/webhooks/") {
+	if strings.HasPrefix(frag, "#/paths/") && !strings.HasPrefix(frag, "#/paths/x-") || strings.HasPrefix(frag, "#/webhooks/") {
 		return true
 	}
 	for _, kind := range append(slices.Clone(sharedKinds), "callbacks") {

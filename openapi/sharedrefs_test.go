@@ -440,8 +440,9 @@ paths:
 }
 
 // TestSharedRefsExtensionPlaces: a $ref into a place of the document kin-openapi decodes
-// as an extension too (3.1's components.pathItems, which kin-openapi keeps as one) does
-// not have the $refs there rewritten: the extension reads as written.
+// as an extension too (3.1's components.pathItems, which kin-openapi keeps as one), and
+// an x- key among the paths, do not have the $refs there rewritten: the extension reads
+// as written.
 func TestSharedRefsExtensionPlaces(t *testing.T) {
 	dir := t.TempDir()
 	if err := specgen.WriteFiles(dir, map[string]string{
@@ -450,6 +451,14 @@ info: {title: t, version: "1"}
 paths:
   /a: {$ref: '#/components/pathItems/A'}
   /b: {$ref: '#/x-items/B'}
+  x-draft:
+    get:
+      responses:
+        "200":
+          description: d
+          content:
+            application/json:
+              schema: {$ref: 'models/owner.yml'}
 components:
   pathItems:
     A:
