@@ -357,11 +357,7 @@ func TestSharedRefsCyclesNotShared(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			files["models/e.yml"] = "type: string\n"
-			dir := t.TempDir()
-			if err := specgen.WriteFiles(dir, files); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(dir, "openapi.yaml")
+			path := writeShareFiles(t, files)
 			_, err := Load(path)
 			sharingOn = false
 			_, plainErr := Load(path)
@@ -378,8 +374,7 @@ func TestSharedRefsCyclesNotShared(t *testing.T) {
 // names a file that does not exist, as when the document is loaded as written; it is
 // never served a shared value.
 func TestSharedRefsVirtualNameEscaped(t *testing.T) {
-	dir := t.TempDir()
-	if err := specgen.WriteFiles(dir, map[string]string{
+	path := writeShareFiles(t, map[string]string{
 		"openapi.yaml": `openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
@@ -394,22 +389,21 @@ paths:
 `,
 		"models/a.yml": "type: object\nproperties:\n  x:\n    $ref: '../%2Ehookkit-shared-schemas.yaml#/components/schemas/g000001'\n  y: {$ref: 'b.yml'}\n",
 		"models/b.yml": "type: integer\n",
-	}); err != nil {
-		t.Fatal(err)
-	}
-	_, err := Load(filepath.Join(dir, "openapi.yaml"))
+	})
+	_, err := Load(path)
 	if err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("a $ref to a virtual document's escaped name must name a file on disk: %v", err)
 	}
 }
 
-// TestSharedRefsAliasedElsewhere: a YAML alias repeats a $ref mapping where the sharing
-// walk does not go (an extension): the $ref there reads as written, never as a virtual
-// document's (the file's $refs are left as written).
-func TestSharedRefsAliasedElsewhere(t *testing.T) {
-	dir := t.TempDir()
-	if err := specgen.WriteFiles(dir, map[string]string{
-		"openapi.yaml": `openapi: 3.0.3
+// TestSharedRefsNotInExtensions: a $ref that kin-openapi keeps as written in an extension
+// (a YAML alias repeating a $ref mapping under an x- key; 3.1's components.pathItems,
+// which kin-openapi keeps as an extension; an x- section of the document or of the
+// paths) is not rewritten: the model is the same as when loaded as written, with no
+// trace of the virtual documents.
+func TestSharedRefsNotInExtensions(t *testing.T) {
+	for name, doc := range map[string]string{
+		"alias": `openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
   /a:
@@ -425,28 +419,7 @@ paths:
       x-schema: *s
       x-header: *h
 `,
-		"models/owner.yml": "type: object\nproperties:\n  name: {type: string}\n",
-		"shared/h.yml":     "schema: {type: string}\n",
-	}); err != nil {
-		t.Fatal(err)
-	}
-	d, err := Load(filepath.Join(dir, "openapi.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if where := findString(reflect.ValueOf(d.T), sharePrefix, "T", map[uintptr]bool{}); where != "" {
-		t.Errorf("the virtual documents show in the model at %s", where)
-	}
-}
-
-// TestSharedRefsExtensionPlaces: a $ref into a place of the document kin-openapi decodes
-// as an extension too (3.1's components.pathItems, which kin-openapi keeps as one), and
-// an x- key among the paths, do not have the $refs there rewritten: the extension reads
-// as written.
-func TestSharedRefsExtensionPlaces(t *testing.T) {
-	dir := t.TempDir()
-	if err := specgen.WriteFiles(dir, map[string]string{
-		"openapi.yaml": `openapi: 3.1.0
+		"extension places": `openapi: 3.1.0
 info: {title: t, version: "1"}
 paths:
   /a: {$ref: '#/components/pathItems/A'}
@@ -479,17 +452,29 @@ x-items:
             application/json:
               schema: {$ref: 'models/owner.yml'}
 `,
-		"models/owner.yml": "type: object\nproperties:\n  name: {type: string}\n",
-	}); err != nil {
+	} {
+		t.Run(name, func(t *testing.T) {
+			shared, plain := loadBothWays(t, writeShareFiles(t, map[string]string{"openapi.yaml": doc,
+				"models/owner.yml": "type: object\nproperties:\n  name: {type: string}\n",
+				"shared/h.yml":     "schema: {type: string}\n"}))
+			if where := findString(reflect.ValueOf(shared.T), sharePrefix, "T", map[uintptr]bool{}); where != "" {
+				t.Errorf("the virtual documents show in the model at %s", where)
+			}
+			a, _ := json.Marshal(shared.T)
+			b, _ := json.Marshal(plain.T)
+			if string(a) != string(b) {
+				t.Errorf("the model differs:\nshared: %s\nplain:  %s", a, b)
+			}
+		})
+	}
+}
+
+// writeShareFiles writes files into a new folder and returns the path of its openapi.yaml.
+func writeShareFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := specgen.WriteFiles(dir, files); err != nil {
 		t.Fatal(err)
 	}
-	shared, plain := loadBothWays(t, filepath.Join(dir, "openapi.yaml"))
-	if where := findString(reflect.ValueOf(shared.T), sharePrefix, "T", map[uintptr]bool{}); where != "" {
-		t.Errorf("the virtual documents show in the model at %s", where)
-	}
-	a, _ := json.Marshal(shared.T)
-	b, _ := json.Marshal(plain.T)
-	if string(a) != string(b) {
-		t.Errorf("the model differs:\nshared: %s\nplain:  %s", a, b)
-	}
+	return filepath.Join(dir, "openapi.yaml")
 }
