@@ -14,9 +14,11 @@ import (
 // responseMemo remembers the verdicts on responses: a server (a mock above all) answers
 // many cases of an operation with the same body, and validating a large body against a
 // large schema is most of what a check costs (Stripe's document: 16 of 27 s). A verdict
-// depends only on the operation, the status, the Content-Type, the headers the response
-// declares and the body, which make the key (the body by its SHA-256). At most
-// maxResponseMemo verdicts are kept.
+// depends only on the operation, the request's method (a HEAD routed to the GET operation
+// is not judged by kin-openapi), the status, the Content-Type, the headers the response
+// declares and the body, which make the key (the headers and the body by their SHA-256:
+// a server's header values may take megabytes, and 8192 keys would keep them all). At
+// most maxResponseMemo verdicts are kept.
 type responseMemo struct {
 	mu sync.Mutex
 	m  map[responseKey]openapi.Problems
@@ -26,18 +28,19 @@ const maxResponseMemo = 8192
 
 type responseKey struct {
 	operation string
+	method    string
 	status    int
-	headers   string // Content-Type and the declared headers, as name=value lines
+	headers   [sha256.Size]byte // Content-Type and the declared headers, as name=value lines
 	body      [sha256.Size]byte
 }
 
 // validate returns check's verdict (doc.ValidateResponse's on the exchange), from memory
 // when the same response was judged before; a nil memo always checks.
-func (rm *responseMemo) validate(check func() openapi.Problems, m *openapi.Match, status int, header http.Header, body []byte) openapi.Problems {
+func (rm *responseMemo) validate(check func() openapi.Problems, method string, m *openapi.Match, status int, header http.Header, body []byte) openapi.Problems {
 	if rm == nil {
 		return check()
 	}
-	key := responseKey{operation: m.Operation.ID, status: status, headers: declaredHeaders(m, status, header), body: sha256.Sum256(body)}
+	key := responseKey{operation: m.Operation.ID, method: method, status: status, headers: sha256.Sum256([]byte(declaredHeaders(m, status, header))), body: sha256.Sum256(body)}
 	rm.mu.Lock()
 	p, ok := rm.m[key]
 	rm.mu.Unlock()

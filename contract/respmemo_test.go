@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"context"
 	"net/http"
 	"testing"
 
@@ -13,23 +14,7 @@ import (
 // it, and each caller gets its own copy of the verdict.
 func TestResponseMemo(t *testing.T) {
 	t.Parallel()
-	doc, err := openapi.Parse([]byte(`openapi: 3.0.3
-info: {title: memo, version: "1"}
-paths:
-  /things:
-    get:
-      responses:
-        "200":
-          description: ok
-          headers:
-            X-Rate: {schema: {type: integer}}
-          content:
-            application/json:
-              schema: {type: object}
-`), "memo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := memoDoc(t)
 	m, err := doc.Find(http.MethodGet, "/things")
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +45,7 @@ paths:
 	}
 	for _, tt := range tests {
 		before := calls
-		p := rm.validate(check, m, tt.status, tt.header, []byte(tt.body))
+		p := rm.validate(check, http.MethodGet, m, tt.status, tt.header, []byte(tt.body))
 		if judged := calls > before; judged != tt.judged {
 			t.Errorf("%s: judged %v, want %v", tt.name, judged, tt.judged)
 		}
@@ -69,14 +54,69 @@ paths:
 		}
 		p[0].Message = "changed by a caller"
 	}
-	if p := rm.validate(check, m, 200, header("1", "Mon"), []byte(`{}`)); p[0].Message != "judged" {
+	if p := rm.validate(check, http.MethodGet, m, 200, header("1", "Mon"), []byte(`{}`)); p[0].Message != "judged" {
 		t.Errorf("a caller's change reached the memory: %v", p)
 	}
 	var none *responseMemo
 	before := calls
-	none.validate(check, m, 200, header("1", "Mon"), []byte(`{}`))
-	none.validate(check, m, 200, header("1", "Mon"), []byte(`{}`))
+	none.validate(check, http.MethodGet, m, 200, header("1", "Mon"), []byte(`{}`))
+	none.validate(check, http.MethodGet, m, 200, header("1", "Mon"), []byte(`{}`))
 	if calls != before+2 {
 		t.Error("a nil memo must judge every time")
+	}
+}
+
+// memoDoc is the document of the memo's tests: one GET whose 200 declares a required
+// header and a JSON body.
+func memoDoc(t *testing.T) *openapi.Document {
+	t.Helper()
+	doc, err := openapi.Parse([]byte(`openapi: 3.0.3
+info: {title: memo, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          headers:
+            X-Rate: {required: true, schema: {type: integer}}
+          content:
+            application/json:
+              schema: {type: object}
+`), "memo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestResponseMemoHeadNotGet: a HEAD request routes to the path's GET operation, whose
+// answer kin-openapi does not judge (a HEAD answer has no body); the verdict on it is
+// not remembered for a GET answered the same way, which is judged, nor the other way.
+func TestResponseMemoHeadNotGet(t *testing.T) {
+	t.Parallel()
+	doc := memoDoc(t)
+	judge := func(v *validator, method string) openapi.Problems {
+		req, _ := http.NewRequest(method, "http://x/things", nil)
+		a := v.assess(context.Background(), &observed{req: req, reqComplete: true, answered: true,
+			status: 200, header: http.Header{}, respComplete: true})
+		return a.responseProblems
+	}
+	fresh := func() *validator {
+		return &validator{doc: doc, redactor: doc.Redactor(), verdicts: &responseMemo{}}
+	}
+	want := len(judge(fresh(), http.MethodGet))
+	if want == 0 {
+		t.Fatal("a GET answered without its required header and body must have problems")
+	}
+	v := fresh()
+	judge(v, http.MethodHead)
+	if got := judge(v, http.MethodGet); len(got) != want {
+		t.Errorf("GET after HEAD: %d problems %v, judged alone %d", len(got), got, want)
+	}
+	v = fresh()
+	judge(v, http.MethodGet)
+	if got := judge(v, http.MethodHead); len(got) != 0 {
+		t.Errorf("HEAD after GET got GET's problems: %v", got)
 	}
 }

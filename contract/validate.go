@@ -134,7 +134,7 @@ func (v *validator) assess(ctx context.Context, o *observed) assessment {
 	a.serverError = o.status >= 500
 	if complete {
 		check := func() openapi.Problems { return v.doc.ValidateResponse(ctx, vr, m, o.status, o.header, body) }
-		a.responseProblems = v.verdicts.validate(check, m, o.status, o.header, body)
+		a.responseProblems = v.verdicts.validate(check, vr.Method, m, o.status, o.header, body)
 	} else {
 		a.notes = append(a.notes, "response body not validated (larger than the validation limit or encoded): status, Content-Type and headers checked")
 		for _, p := range v.doc.ValidateResponse(ctx, vr, m, o.status, o.header, nil) {

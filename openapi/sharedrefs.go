@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"bytes"
+	"crypto/rand"
 	"fmt"
 	"maps"
 	"net/url"
@@ -56,7 +57,11 @@ import (
 // objects can refer to each other (a response to headers and schemas, never back).
 var sharedKinds = []string{"examples", "schemas", "headers", "parameters", "requestBodies", "responses"}
 
-// sharePrefix starts the name of every virtual document.
+// sharePrefix starts the name of every virtual document. The name goes on with a random
+// tag drawn for each load (sharing.tag), so that no document can name a virtual document:
+// kin-openapi unescapes a $ref's path before the reader sees it, so a file could
+// otherwise write `%2Ehookkit-shared-schemas.yaml`, which no check of the text finds,
+// and be served a shared value where it names a file that does not exist.
 const sharePrefix = ".hookkit-shared-"
 
 // sharingOn turns the sharing off, for the tests that compare a document loaded both ways.
@@ -81,6 +86,21 @@ type shareFile struct {
 	data  []byte
 	root  *yaml.Node
 	edits map[*yaml.Node]*shareEdit
+	// aliased is set when the file has a YAML alias: its $refs are left as written, as
+	// the alias may repeat a rewritten $ref where the walk does not go (an extension, an
+	// encoding's headers), and nothing would restore its text there.
+	aliased bool
+}
+
+// hasAlias reports whether the tree under n holds an alias.
+func hasAlias(n *yaml.Node) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.AliasNode {
+		return true
+	}
+	return slices.ContainsFunc(n.Content, hasAlias)
 }
 
 type shareEdit struct {
@@ -155,7 +175,8 @@ type sharing struct {
 	order   []*shareTarget // creation order
 	walked  map[walkKey]bool
 	steps   int
-	off     bool // found a reason to load the document as it is
+	off     bool   // found a reason to load the document as it is
+	tag     string // this load's part of the virtual documents' names
 	// written maps a use's component ("schemas/u000001") to the $ref text it replaced.
 	written map[string]string
 	virtual map[string][]byte // virtual documents by absolute slash path
@@ -169,10 +190,11 @@ type walkKey struct {
 	owner *shareTarget
 }
 
-// maxShareSteps bounds the objects the walk visits (an object is visited once for each
-// shared target it belongs to), and so the memory of its bookkeeping; a document that
-// needs more is loaded as it is. DigitalOcean's needs 7,423. A variable for the test that
-// runs out of it.
+// maxShareSteps bounds the objects the walk visits, $ref objects included (an object is
+// visited once for each shared target it belongs to), and so the memory of its
+// bookkeeping and the depth of its recursion; a document that needs more is loaded as it
+// is. DigitalOcean's needed 7,423 when $ref objects were not counted; its 9,515 $refs add
+// at most as many. A variable for the test that runs out of it.
 var maxShareSteps = 250_000
 
 // shareExternalRefs plans the sharing for the document data read from source, rewrites
@@ -188,7 +210,7 @@ func shareExternalRefs(data []byte, source string, in *refInliner) ([]byte, *sha
 	}
 	sh := &sharing{in: in, rootAbs: filepath.ToSlash(abs), dir: filepath.ToSlash(filepath.Dir(abs)),
 		files: map[string]*shareFile{}, targets: map[[3]string]*shareTarget{}, walked: map[walkKey]bool{},
-		written: map[string]string{}, virtual: map[string][]byte{}, uses: map[string]int{}}
+		written: map[string]string{}, virtual: map[string][]byte{}, uses: map[string]int{}, tag: rand.Text()}
 	for _, kind := range sharedKinds {
 		if _, err := os.Lstat(filepath.FromSlash(sh.virtualPath(kind))); err == nil {
 			return data, nil // a real file holds the name: leave the document alone
@@ -202,7 +224,7 @@ func shareExternalRefs(data []byte, source string, in *refInliner) ([]byte, *sha
 	if v := mappingValue(top, "openapi"); v != nil && v.Kind == yaml.ScalarNode {
 		sh.version = v.Value
 	}
-	rootFile := &shareFile{abs: sh.rootAbs, data: data, root: top, edits: map[*yaml.Node]*shareEdit{}}
+	rootFile := &shareFile{abs: sh.rootAbs, data: data, root: top, edits: map[*yaml.Node]*shareEdit{}, aliased: hasAlias(top)}
 	sh.files[sh.rootAbs] = rootFile
 	sh.document(rootFile, top)
 	if sh.steps > maxShareSteps {
@@ -245,7 +267,7 @@ func shareExternalRefs(data []byte, source string, in *refInliner) ([]byte, *sha
 }
 
 func (sh *sharing) virtualPath(kind string) string {
-	return path.Join(sh.dir, sharePrefix+kind+".yaml")
+	return path.Join(sh.dir, sharePrefix+sh.tag+"-"+kind+".yaml")
 }
 
 // document walks the top level of the entry document.
@@ -253,6 +275,9 @@ func (sh *sharing) document(f *shareFile, top *yaml.Node) {
 	for _, section := range []string{"paths", "webhooks"} {
 		if items := mappingValue(top, section); items != nil && items.Kind == yaml.MappingNode {
 			for i := 1; i < len(items.Content); i += 2 {
+				if section == "paths" && strings.HasPrefix(items.Content[i-1].Value, "x-") {
+					continue // an extension of the paths, kept as written by kin-openapi
+				}
 				sh.pathItem(f, items.Content[i], nil)
 			}
 		}
@@ -277,10 +302,9 @@ func (sh *sharing) object(f *shareFile, n *yaml.Node, kind string, owner *shareT
 	if n == nil || n.Kind != yaml.MappingNode {
 		return
 	}
-	if ref := mappingValue(n, "$ref"); ref != nil {
-		sh.ref(f, n, ref, kind, owner)
-		return
-	}
+	// Every mapping, a $ref one too, is walked once per kind and owner: $refs that are
+	// not shared (with siblings, into the document, to a path item) are followed
+	// through, and a cycle of them would otherwise recurse until the stack overflows.
 	key := walkKey{n, kind, owner}
 	if sh.walked[key] {
 		return // walked already for this owner (from another $ref, or an alias)
@@ -288,6 +312,10 @@ func (sh *sharing) object(f *shareFile, n *yaml.Node, kind string, owner *shareT
 	sh.walked[key] = true
 	if sh.steps++; sh.steps > maxShareSteps {
 		return // shareExternalRefs gives up on this document
+	}
+	if ref := mappingValue(n, "$ref"); ref != nil {
+		sh.ref(f, n, ref, kind, owner)
+		return
 	}
 	switch kind {
 	case "schemas":
@@ -437,6 +465,12 @@ func (sh *sharing) ref(f *shareFile, m, ref *yaml.Node, kind string, owner *shar
 	if err != nil {
 		return
 	}
+	if target == sh.rootAbs && !decodedPlace(frag) {
+		// A place of the document kin-openapi decodes as an extension too (3.1's
+		// components.pathItems, an x- section): a $ref rewritten there would keep the
+		// virtual document's name in that extension, where restore does not go.
+		return
+	}
 	kindShared := kind != "pathItems" && kind != "callbacks"
 	pure := m != nil && len(m.Content) == 2
 	if target == sh.rootAbs || !kindShared || !pure {
@@ -475,6 +509,21 @@ func (sh *sharing) ref(f *shareFile, m, ref *yaml.Node, kind string, owner *shar
 	f.edits[ref] = &shareEdit{kind: kind, target: t}
 }
 
+// decodedPlace reports whether a fragment of the document names a place kin-openapi
+// decodes only as the object it is (a path, a webhook, a component of a kind the walk
+// knows), which restore walks.
+func decodedPlace(frag string) bool {
+	if strings.HasPrefix(frag, "#/paths/") && !strings.HasPrefix(frag, "#/paths/x-") || strings.HasPrefix(frag, "#/webhooks/") {
+		return true
+	}
+	for _, kind := range append(slices.Clone(sharedKinds), "callbacks") {
+		if strings.HasPrefix(frag, "#/components/"+kind+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // file returns the parsed file at abs, read the way kin-openapi will read it (through
 // the inliner's reader), or nil when it cannot be.
 func (sh *sharing) file(abs string) *shareFile {
@@ -495,7 +544,7 @@ func (sh *sharing) file(abs string) *shareFile {
 		}
 		root = doc.Content[0]
 	}
-	f := &shareFile{abs: abs, data: b, root: root, edits: map[*yaml.Node]*shareEdit{}}
+	f := &shareFile{abs: abs, data: b, root: root, edits: map[*yaml.Node]*shareEdit{}, aliased: hasAlias(root)}
 	sh.files[abs] = f
 	return f
 }
@@ -530,7 +579,7 @@ func targetName(index int) string { return fmt.Sprintf("g%06d", index) }
 // rewrite applies f's edits: each $ref scalar becomes a $ref to a use component of its
 // kind's virtual document. false when nothing changed.
 func (sh *sharing) rewrite(f *shareFile) ([]byte, bool) {
-	if len(f.edits) == 0 {
+	if len(f.edits) == 0 || f.aliased {
 		return nil, false
 	}
 	lines := bytes.SplitAfter(f.data, []byte("\n"))

@@ -313,3 +313,168 @@ func TestSharedRefsOverBudget(t *testing.T) {
 		t.Errorf("over the budget, models/pet.yml is decoded at each $ref as kin-openapi does: %p %p", a.Value, b.Value)
 	}
 }
+
+// TestSharedRefsCyclesNotShared: $refs that are not shared (with siblings, into the
+// document itself, to a path item) but lead back to themselves are walked once: the
+// document loads, or fails, as written, instead of the walk recursing until the stack
+// overflows (a fatal error no recover catches: one hostile document ended the process).
+func TestSharedRefsCyclesNotShared(t *testing.T) {
+	const head = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\n"
+	const ext = `  /ext:
+    get:
+      responses:
+        "200":
+          description: e
+          content:
+            application/json:
+              schema: {$ref: 'models/e.yml'}
+`
+	for name, files := range map[string]map[string]string{
+		"files with siblings": {
+			"openapi.yaml": head + "paths:\n" + ext + `  /a:
+    get:
+      responses:
+        "200":
+          description: a
+          content:
+            application/json:
+              schema: {$ref: 'a.yml', description: x}
+`,
+			"a.yml": "$ref: 'b.yml'\ndescription: a\n",
+			"b.yml": "$ref: 'a.yml'\ndescription: b\n",
+		},
+		"path item naming itself": {
+			"openapi.yaml": head + "paths:\n" + ext + "  /p:\n    $ref: 'p.yml'\n",
+			"p.yml":        "$ref: 'p.yml'\n",
+		},
+		"components with siblings": {
+			"openapi.yaml": head + "paths:\n" + ext + `components:
+  schemas:
+    A: {$ref: '#/components/schemas/B', description: a}
+    B: {$ref: '#/components/schemas/A', description: b}
+`,
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			files["models/e.yml"] = "type: string\n"
+			path := writeShareFiles(t, files)
+			_, err := Load(path)
+			sharingOn = false
+			_, plainErr := Load(path)
+			sharingOn = true
+			if fmt.Sprint(err) != fmt.Sprint(plainErr) {
+				t.Errorf("error %v, as written %v", err, plainErr)
+			}
+		})
+	}
+}
+
+// TestSharedRefsVirtualNameEscaped: a $ref to a virtual document's name written with a
+// percent-escape (which kin-openapi unescapes, and no check of the $ref's text sees)
+// names a file that does not exist, as when the document is loaded as written; it is
+// never served a shared value.
+func TestSharedRefsVirtualNameEscaped(t *testing.T) {
+	path := writeShareFiles(t, map[string]string{
+		"openapi.yaml": `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: a
+          content:
+            application/json:
+              schema: {$ref: 'models/a.yml'}
+`,
+		"models/a.yml": "type: object\nproperties:\n  x:\n    $ref: '../%2Ehookkit-shared-schemas.yaml#/components/schemas/g000001'\n  y: {$ref: 'b.yml'}\n",
+		"models/b.yml": "type: integer\n",
+	})
+	_, err := Load(path)
+	if err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("a $ref to a virtual document's escaped name must name a file on disk: %v", err)
+	}
+}
+
+// TestSharedRefsNotInExtensions: a $ref that kin-openapi keeps as written in an extension
+// (a YAML alias repeating a $ref mapping under an x- key; 3.1's components.pathItems,
+// which kin-openapi keeps as an extension; an x- section of the document or of the
+// paths) is not rewritten: the model is the same as when loaded as written, with no
+// trace of the virtual documents.
+func TestSharedRefsNotInExtensions(t *testing.T) {
+	for name, doc := range map[string]string{
+		"alias": `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    post:
+      responses:
+        "200":
+          description: a
+          headers:
+            X-H: &h {$ref: 'shared/h.yml'}
+          content:
+            application/json:
+              schema: &s {$ref: 'models/owner.yml'}
+      x-schema: *s
+      x-header: *h
+`,
+		"extension places": `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /a: {$ref: '#/components/pathItems/A'}
+  /b: {$ref: '#/x-items/B'}
+  x-draft:
+    get:
+      responses:
+        "200":
+          description: d
+          content:
+            application/json:
+              schema: {$ref: 'models/owner.yml'}
+components:
+  pathItems:
+    A:
+      get:
+        responses:
+          "200":
+            description: a
+            content:
+              application/json:
+                schema: {$ref: 'models/owner.yml'}
+x-items:
+  B:
+    get:
+      responses:
+        "200":
+          description: b
+          content:
+            application/json:
+              schema: {$ref: 'models/owner.yml'}
+`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			shared, plain := loadBothWays(t, writeShareFiles(t, map[string]string{"openapi.yaml": doc,
+				"models/owner.yml": "type: object\nproperties:\n  name: {type: string}\n",
+				"shared/h.yml":     "schema: {type: string}\n"}))
+			if where := findString(reflect.ValueOf(shared.T), sharePrefix, "T", map[uintptr]bool{}); where != "" {
+				t.Errorf("the virtual documents show in the model at %s", where)
+			}
+			a, _ := json.Marshal(shared.T)
+			b, _ := json.Marshal(plain.T)
+			if string(a) != string(b) {
+				t.Errorf("the model differs:\nshared: %s\nplain:  %s", a, b)
+			}
+		})
+	}
+}
+
+// writeShareFiles writes files into a new folder and returns the path of its openapi.yaml.
+func writeShareFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := specgen.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "openapi.yaml")
+}

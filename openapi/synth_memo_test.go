@@ -55,3 +55,28 @@ func TestSynthesizeRemembers(t *testing.T) {
 		t.Errorf("%d values remembered, want the bound %d", n, maxSynthMemo)
 	}
 }
+
+// TestSynthesizeMemoryBytes: the values remembered stay within maxSynthMemoBytes together,
+// however large each is (a mock answering Prefer: dynamic=true synthesizes with a new
+// seed per request; values of up to MaxSynthBytes each, 4096 of them, took gigabytes).
+func TestSynthesizeMemoryBytes(t *testing.T) {
+	t.Parallel()
+	const size = 256 << 10
+	d := inlineDoc(t, fmt.Sprintf("S: {type: object}\n    Big: {type: string, minLength: %d, maxLength: %d}", size, size))
+	s := &openapi3.SchemaRef{Ref: "#/components/schemas/Big", Value: d.T.Components.Schemas["Big"].Value}
+	for seed := range uint64(2 * maxSynthMemoBytes / size) {
+		if _, err := d.Synthesize(s, SynthOptions{Seed: seed + 1, Direction: Response}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept := 0
+	for _, r := range d.synthed.m {
+		kept += len(r.v.(string))
+	}
+	if kept > maxSynthMemoBytes {
+		t.Errorf("%d values of %d bytes remembered (%d bytes), more than the bound %d", len(d.synthed.m), size, kept, maxSynthMemoBytes)
+	}
+	if len(d.synthed.m) == 0 {
+		t.Error("nothing remembered")
+	}
+}
