@@ -193,8 +193,7 @@ type walkKey struct {
 // maxShareSteps bounds the objects the walk visits, $ref objects included (an object is
 // visited once for each shared target it belongs to), and so the memory of its
 // bookkeeping and the depth of its recursion; a document that needs more is loaded as it
-// is. DigitalOcean's needed 7,423 when $ref objects were not counted; its 9,515 $refs add
-// at most as many. A variable for the test that runs out of it.
+// is. DigitalOcean's needs 15,235. A variable for the test that runs out of it.
 var maxShareSteps = 250_000
 
 // shareExternalRefs plans the sharing for the document data read from source, rewrites
