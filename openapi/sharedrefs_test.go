@@ -140,14 +140,6 @@ func TestSharedRefsShareValues(t *testing.T) {
 // the terms of its own files, never of the virtual documents; a document that names the
 // virtual documents' files itself, or whose folder holds one, is loaded as written.
 func TestSharedRefsErrorsAsWritten(t *testing.T) {
-	write := func(t *testing.T, files map[string]string) string {
-		t.Helper()
-		dir := t.TempDir()
-		if err := specgen.WriteFiles(dir, files); err != nil {
-			t.Fatal(err)
-		}
-		return filepath.Join(dir, "openapi.yaml")
-	}
 	const root = `openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
@@ -173,7 +165,7 @@ content:
       $ref: '../models/a.yml'
 `
 	t.Run("missing file", func(t *testing.T) {
-		path := write(t, map[string]string{"openapi.yaml": root, "responses/b.yml": b,
+		path := writeShareFiles(t, map[string]string{"openapi.yaml": root, "responses/b.yml": b,
 			"models/a.yml": "type: object\nproperties:\n  x:\n    $ref: 'missing.yml'\n"})
 		_, err := Load(path)
 		sharingOn = false
@@ -187,7 +179,7 @@ content:
 		}
 	})
 	t.Run("virtual name taken", func(t *testing.T) {
-		path := write(t, map[string]string{"openapi.yaml": root, "responses/b.yml": b,
+		path := writeShareFiles(t, map[string]string{"openapi.yaml": root, "responses/b.yml": b,
 			"models/a.yml": "type: object\n", sharePrefix + "schemas.yaml": "type: string\n"})
 		d, err := Load(path)
 		if err != nil {
@@ -199,7 +191,7 @@ content:
 		}
 	})
 	t.Run("virtual name written", func(t *testing.T) {
-		path := write(t, map[string]string{"openapi.yaml": root, "responses/b.yml": b,
+		path := writeShareFiles(t, map[string]string{"openapi.yaml": root, "responses/b.yml": b,
 			"models/a.yml": "type: object\nproperties:\n  x:\n    $ref: '../" + sharePrefix + "schemas.yaml#/components/schemas/u000001'\n"})
 		_, err := Load(path)
 		if err == nil || !strings.Contains(err.Error(), "no such file") {
