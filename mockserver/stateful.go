@@ -211,7 +211,7 @@ func prepareCollection(doc *openapi.Document, c *resource.Collection, plans map[
 	cp.itemProps, cp.itemRequired = openapi.ObjectProperties(cp.item)
 	for _, a := range []resource.Action{resource.Create, resource.Replace, resource.Patch} {
 		if op := c.Ops[a]; op != nil {
-			cp.input[a] = requestSchema(op)
+			cp.input[a] = resource.RequestSchema(op)
 			cp.inProps[a] = openapi.BranchProperties(cp.input[a])
 		}
 	}
@@ -264,27 +264,6 @@ func prepareCollection(doc *openapi.Document, c *resource.Collection, plans map[
 	cp.examples = examples
 	warns = append(warns, more...)
 	return cp, warns
-}
-
-// requestSchema is the JSON object schema of an operation's request body.
-func requestSchema(op *openapi.Operation) *openapi3.Schema {
-	rb := op.Operation.RequestBody
-	if rb == nil || rb.Value == nil {
-		return nil
-	}
-	for mt, media := range rb.Value.Content {
-		if isStateMedia(mt) && media != nil && media.Schema != nil && media.Schema.Value != nil {
-			return media.Schema.Value
-		}
-	}
-	return nil
-}
-
-// isStateMedia reports whether the stateful mock reads request bodies of this media
-// type: JSON, and forms (Stripe's creates), which it decodes to JSON first.
-func isStateMedia(mt string) bool {
-	base := baseMediaType(mt)
-	return openapi.IsJSON(base) || base == "application/x-www-form-urlencoded"
 }
 
 // jsonBody returns the JSON media type of a response and its default body.

@@ -138,3 +138,61 @@ func TestInferSameLiterals(t *testing.T) {
 		t.Errorf("collections %s, want %s", got, want)
 	}
 }
+
+// TestRequestSchema: of a request body declared in several media types, the JSON one's
+// schema is read (the first in sorted order), else the form's, every time.
+func TestRequestSchema(t *testing.T) {
+	t.Parallel()
+	doc, err := openapi.Parse([]byte(`openapi: 3.0.3
+info: {title: bodies, version: "1"}
+paths:
+  /both:
+    post:
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema: {type: object, title: form}
+          application/json:
+            schema: {type: object, title: json}
+          application/merge-patch+json:
+            schema: {type: object, title: merge}
+      responses:
+        "201": {description: created}
+  /form:
+    post:
+      requestBody:
+        content:
+          text/plain:
+            schema: {type: string, title: text}
+          application/x-www-form-urlencoded; charset=utf-8:
+            schema: {type: object, title: form}
+      responses:
+        "201": {description: created}
+  /none:
+    post:
+      requestBody:
+        content:
+          text/plain:
+            schema: {type: string}
+      responses:
+        "201": {description: created}
+`), "bodies.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{"/both": "json", "/form": "form", "/none": ""} {
+		op, ok := doc.Operation("POST " + path)
+		if !ok {
+			t.Fatalf("POST %s missing", path)
+		}
+		for range 20 {
+			got := ""
+			if s := resource.RequestSchema(op); s != nil {
+				got = s.Title
+			}
+			if got != want {
+				t.Fatalf("POST %s: schema %q, want %q", path, got, want)
+			}
+		}
+	}
+}

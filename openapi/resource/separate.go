@@ -1,6 +1,10 @@
 package resource
 
 import (
+	"maps"
+	"slices"
+	"strings"
+
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/hookkit/hookkit/openapi"
@@ -25,7 +29,7 @@ func (c *Collection) SeparateCreate() bool {
 	}
 	made, _ := openapi.ObjectProperties(cs)
 	props, required := openapi.ObjectProperties(gs)
-	sent := openapi.BranchProperties(requestJSONSchema(create))
+	sent := openapi.BranchProperties(RequestSchema(create))
 	for _, name := range required {
 		if name != c.IDField && props[name] != nil && made[name] == nil && sent[name] == nil {
 			return true
@@ -34,16 +38,26 @@ func (c *Collection) SeparateCreate() bool {
 	return false
 }
 
-// requestJSONSchema is the schema of op's JSON (or form: Stripe's creates) request body,
-// nil without one.
-func requestJSONSchema(op *openapi.Operation) *openapi3.Schema {
+// RequestSchema is the schema of op's request body that the stateful mock stores from and
+// the checker compares with: a JSON media type's, else a form's (Stripe's creates, decoded
+// to JSON first); nil when it has neither. Media types are taken in sorted order, so a
+// create declaring several gives the same schema at every run.
+func RequestSchema(op *openapi.Operation) *openapi3.Schema {
 	rb := op.Operation.RequestBody
 	if rb == nil || rb.Value == nil {
 		return nil
 	}
-	for mt, media := range rb.Value.Content {
-		if (openapi.IsJSON(mt) || mt == "application/x-www-form-urlencoded") && media != nil && media.Schema != nil {
-			return media.Schema.Value
+	types := slices.Sorted(maps.Keys(rb.Value.Content))
+	for _, form := range []bool{false, true} {
+		for _, mt := range types {
+			base, _, _ := strings.Cut(mt, ";")
+			base = strings.ToLower(strings.TrimSpace(base))
+			if form != (base == "application/x-www-form-urlencoded") || !form && !openapi.IsJSON(base) {
+				continue
+			}
+			if media := rb.Value.Content[mt]; media != nil && media.Schema != nil && media.Schema.Value != nil {
+				return media.Schema.Value
+			}
 		}
 	}
 	return nil
