@@ -136,11 +136,9 @@ func TestSharedRefsShareValues(t *testing.T) {
 	}
 }
 
-// TestSharedRefsErrorsAsWritten: a document that cannot be loaded says what is wrong in
-// the terms of its own files, never of the virtual documents; a document that names the
-// virtual documents' files itself, or whose folder holds one, is loaded as written.
-func TestSharedRefsErrorsAsWritten(t *testing.T) {
-	const root = `openapi: 3.0.3
+// shareRoot is a document whose two operations name models/a.yml, the second through
+// responses/b.yml (shareB) from another folder.
+const shareRoot = `openapi: 3.0.3
 info: {title: t, version: "1"}
 paths:
   /a:
@@ -158,14 +156,21 @@ paths:
         "200":
           $ref: 'responses/b.yml'
 `
-	const b = `description: b
+
+// shareB is the response file shareRoot names.
+const shareB = `description: b
 content:
   application/json:
     schema:
       $ref: '../models/a.yml'
 `
+
+// TestSharedRefsErrorsAsWritten: a document that cannot be loaded says what is wrong in
+// the terms of its own files, never of the virtual documents; a document that names the
+// virtual documents' files itself, or whose folder holds one, is loaded as written.
+func TestSharedRefsErrorsAsWritten(t *testing.T) {
 	t.Run("missing file", func(t *testing.T) {
-		path := writeShareFiles(t, map[string]string{"openapi.yaml": root, "responses/b.yml": b,
+		path := writeShareFiles(t, map[string]string{"openapi.yaml": shareRoot, "responses/b.yml": shareB,
 			"models/a.yml": "type: object\nproperties:\n  x:\n    $ref: 'missing.yml'\n"})
 		_, err := Load(path)
 		sharingOn = false
@@ -179,7 +184,7 @@ content:
 		}
 	})
 	t.Run("virtual name taken", func(t *testing.T) {
-		path := writeShareFiles(t, map[string]string{"openapi.yaml": root, "responses/b.yml": b,
+		path := writeShareFiles(t, map[string]string{"openapi.yaml": shareRoot, "responses/b.yml": shareB,
 			"models/a.yml": "type: object\n", sharePrefix + "schemas.yaml": "type: string\n"})
 		d, err := Load(path)
 		if err != nil {
@@ -191,7 +196,7 @@ content:
 		}
 	})
 	t.Run("virtual name written", func(t *testing.T) {
-		path := writeShareFiles(t, map[string]string{"openapi.yaml": root, "responses/b.yml": b,
+		path := writeShareFiles(t, map[string]string{"openapi.yaml": shareRoot, "responses/b.yml": shareB,
 			"models/a.yml": "type: object\nproperties:\n  x:\n    $ref: '../" + sharePrefix + "schemas.yaml#/components/schemas/u000001'\n"})
 		_, err := Load(path)
 		if err == nil || !strings.Contains(err.Error(), "no such file") {
@@ -367,18 +372,7 @@ func TestSharedRefsCyclesNotShared(t *testing.T) {
 // never served a shared value.
 func TestSharedRefsVirtualNameEscaped(t *testing.T) {
 	path := writeShareFiles(t, map[string]string{
-		"openapi.yaml": `openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /a:
-    get:
-      responses:
-        "200":
-          description: a
-          content:
-            application/json:
-              schema: {$ref: 'models/a.yml'}
-`,
+		"openapi.yaml": shareRoot, "responses/b.yml": shareB,
 		"models/a.yml": "type: object\nproperties:\n  x:\n    $ref: '../%2Ehookkit-shared-schemas.yaml#/components/schemas/g000001'\n  y: {$ref: 'b.yml'}\n",
 		"models/b.yml": "type: integer\n",
 	})
